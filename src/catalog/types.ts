@@ -1,0 +1,147 @@
+/**
+ * The catalog model: a normalised, typed snapshot of one Stripe account or one manifests folder.
+ *
+ * Invariants (kept by `normalize*` and by the manifests reader, relied on by the planner):
+ * - only user-managed fields; server-managed ones (`object`, `created`, `updated`, `livemode`,
+ *   `times_redeemed`, `valid`, ...) are gone;
+ * - every optional field is present, with `null` (or `{}` / `[]`) when unset, so two catalogs compare field by field;
+ * - amounts: exactly one of `x` (integer, when the value is whole) and `x_decimal` (string, when it is not) is set;
+ * - decimals are strings, never `Stripe.Decimal` or floats;
+ * - lists in a `Catalog` are sorted by `id`.
+ */
+
+export type Metadata = Record<string, string>;
+
+export type ResourceType = 'product' | 'price' | 'coupon';
+
+export interface PackageDimensions {
+  height: number;
+  length: number;
+  weight: number;
+  width: number;
+}
+
+export interface Product {
+  id: string;
+  name: string;
+  active: boolean;
+  description: string | null;
+  metadata: Metadata;
+  images: string[];
+  marketing_features: { name: string }[];
+  url: string | null;
+  statement_descriptor: string | null;
+  unit_label: string | null;
+  tax_code: string | null;
+  shippable: boolean | null;
+  package_dimensions: PackageDimensions | null;
+  /** A price id of the same catalog (sandbox ids in a desired catalog, live ids in an actual one). */
+  default_price: string | null;
+}
+
+export interface Tier {
+  /** `'inf'` for the last, open-ended tier (Stripe answers `null`, normalised to `'inf'`). */
+  up_to: number | 'inf';
+  unit_amount: number | null;
+  unit_amount_decimal: string | null;
+  flat_amount: number | null;
+  flat_amount_decimal: string | null;
+}
+
+export interface Recurring {
+  interval: 'day' | 'week' | 'month' | 'year';
+  interval_count: number;
+  usage_type: 'licensed' | 'metered';
+  trial_period_days: number | null;
+  meter: string | null;
+}
+
+export interface CustomUnitAmount {
+  minimum: number | null;
+  maximum: number | null;
+  preset: number | null;
+}
+
+export interface CurrencyOption {
+  unit_amount: number | null;
+  unit_amount_decimal: string | null;
+  tax_behavior: TaxBehavior | null;
+  custom_unit_amount: CustomUnitAmount | null;
+  tiers: Tier[] | null;
+}
+
+export type TaxBehavior = 'inclusive' | 'exclusive' | 'unspecified';
+
+/**
+ * A price; legacy plans are prices too (Stripe keeps them as one object), so `/v1/plans` and `/v1/prices`
+ * are merged by id into this one type. A price is recurring iff `recurring` is set.
+ */
+export interface Price {
+  id: string;
+  product: string;
+  active: boolean;
+  currency: string;
+  unit_amount: number | null;
+  unit_amount_decimal: string | null;
+  billing_scheme: 'per_unit' | 'tiered';
+  tiers_mode: 'graduated' | 'volume' | null;
+  tiers: Tier[] | null;
+  transform_quantity: { divide_by: number; round: 'up' | 'down' } | null;
+  recurring: Recurring | null;
+  custom_unit_amount: CustomUnitAmount | null;
+  /** Keyed by lower-case currency code, without the price's own currency. `{}` when none. */
+  currency_options: Record<string, CurrencyOption>;
+  lookup_key: string | null;
+  tax_behavior: TaxBehavior;
+  nickname: string | null;
+  /** Without the reserved link key (see `LINK_METADATA_KEY`). */
+  metadata: Metadata;
+  /**
+   * Only on prices read from a target account: the source price id this live price was created for, taken
+   * from the reserved metadata key the applier writes. `null` when the price carries no link.
+   */
+  link: string | null;
+}
+
+export interface Coupon {
+  id: string;
+  name: string | null;
+  percent_off: number | null;
+  amount_off: number | null;
+  currency: string | null;
+  duration: 'once' | 'repeating' | 'forever';
+  duration_in_months: number | null;
+  max_redemptions: number | null;
+  redeem_by: number | null;
+  /** Product ids; `null` when the coupon applies to everything. */
+  applies_to: { products: string[] } | null;
+  /** Keyed by currency; `{}` when none. */
+  currency_options: Record<string, { amount_off: number }>;
+  metadata: Metadata;
+}
+
+export interface CatalogObjects {
+  product: Product;
+  price: Price;
+  coupon: Coupon;
+}
+
+export type CatalogObject = CatalogObjects[ResourceType];
+
+/** Where a catalog was read from. */
+export type CatalogSource =
+  | { kind: 'account'; account: string; mode: 'test' | 'live' }
+  | { kind: 'manifests'; path: string };
+
+export interface Catalog {
+  products: Product[];
+  prices: Price[];
+  coupons: Coupon[];
+}
+
+/** Metadata key the applier writes on objects whose id Stripe assigns; the diff ignores it. */
+export const LINK_METADATA_KEY = 'catalog_migrate_source_id';
+
+export function emptyCatalog(): Catalog {
+  return { products: [], prices: [], coupons: [] };
+}

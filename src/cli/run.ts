@@ -1,0 +1,95 @@
+/**
+ * Parses argv, runs one command and returns its exit code. It never calls `process.exit`
+ * (only `main.ts` does), so tests can run the CLI in-process.
+ */
+import yargs, { type Argv } from 'yargs';
+import type { CommandContext, CommandSpec, GlobalArgs } from './command.js';
+import { commands } from './commands/index.js';
+import { statusToExitCode, type Status } from './status.js';
+import { createUi, type UiOptions } from './ui.js';
+import { MigrateError } from '../util/errors.js';
+import { redact } from '../util/redact.js';
+
+export interface RunOptions extends UiOptions {
+  cwd?: string;
+  stdinIsTTY?: boolean;
+}
+
+export async function runCli(argv: string[], options: RunOptions = {}): Promise<number> {
+  const env = options.env ?? process.env;
+  const stderr = options.stderr ?? process.stderr;
+  let status: Status | undefined;
+  let usageProblem: string | undefined;
+
+  const parser: Argv<GlobalArgs> = yargs(argv)
+    .scriptName('migrate')
+    .usage('$0 <command> [options]\n\nCopy a Stripe catalog from a sandbox to live with the same IDs, and keep it in git.')
+    .option('json', { type: 'boolean', default: false, describe: 'print exactly one JSON object on stdout' })
+    .option('debug', { type: 'boolean', default: false, describe: 'show stack traces of unexpected errors' })
+    .strict()
+    .demandCommand(1, 'Name a command; `migrate --help` lists them.')
+    .recommendCommands()
+    .epilogue('Keys come from STRIPE_SANDBOX_KEY and STRIPE_LIVE_KEY only; STRIPE_API_BASE points both at another host.')
+    .wrap(Math.min(110, process.stdout.columns ?? 110))
+    .exitProcess(false)
+    .fail((message, error) => {
+      if (error) throw error;
+      usageProblem = message;
+    });
+
+  for (const spec of commands as CommandSpec<unknown>[]) {
+    parser.command(
+      spec.command,
+      spec.describe,
+      (y) => {
+        const built = spec.builder(y);
+        for (const [example, text] of spec.examples) built.example(example, text);
+        return built;
+      },
+      async (args) => {
+        const ui = createUi({ ...options, json: Boolean(args.json) });
+        const ctx: CommandContext = {
+          ui,
+          env,
+          cwd: options.cwd ?? process.cwd(),
+          stdinIsTTY: options.stdinIsTTY ?? Boolean(process.stdin.isTTY),
+        };
+        try {
+          status = await spec.run(args as never, ctx);
+        } catch (error) {
+          status = 'error';
+          reportError(error, ctx, Boolean(args.debug));
+        }
+      },
+    );
+  }
+
+  try {
+    await parser.parseAsync();
+  } catch (error) {
+    stderr.write(redact(`error: ${error instanceof Error ? error.message : String(error)}\n`));
+    return statusToExitCode('error');
+  }
+  if (usageProblem !== undefined) {
+    stderr.write(redact(`error: ${usageProblem}\nRun \`migrate --help\` for the commands and their options.\n`));
+    return statusToExitCode('error');
+  }
+  // --help and --version print and end without running a command.
+  return status === undefined ? 0 : statusToExitCode(status);
+}
+
+function reportError(error: unknown, ctx: CommandContext, debug: boolean): void {
+  const { ui } = ctx;
+  if (error instanceof MigrateError) {
+    if (ui.json) ui.emitJson({ ok: false, error: { code: error.code, message: error.message, hint: error.hint, requestId: error.options.requestId } });
+    ui.error(`${error.message}${error.options.requestId ? ` (Stripe request ${error.options.requestId})` : ''}`);
+    if (error.hint) ui.info(`hint: ${error.hint}`);
+    if (debug && error.stack) ui.info(error.stack);
+    return;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (ui.json) ui.emitJson({ ok: false, error: { code: 'internal', message } });
+  ui.error(`unexpected failure: ${message}`);
+  if (debug && error instanceof Error && error.stack) ui.info(error.stack);
+  else ui.info('This is a bug in migrate. Run again with --debug for the stack trace and report it.');
+}
