@@ -87,6 +87,12 @@ export interface Plan {
   target: PlanEndpoint;
   /** Hash of the normalised target objects the plan touches, as they were when it was computed. */
   targetFingerprint: string;
+  /**
+   * Per touched address, the hash of the live object as it was when the plan was computed (`null`: it did not
+   * exist). Lets apply tell a stale plan from its own half-finished earlier run: objects the journal shows as
+   * started are not compared. `targetFingerprint` is the hash of this map.
+   */
+  targetState?: Record<string, string | null>;
   /** Hash of `changes`; apply refuses a plan whose changes no longer match it (edited after review). */
   contentHash: string;
   summary: PlanSummary;

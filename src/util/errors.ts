@@ -53,6 +53,8 @@ export class StripeApiError extends MigrateError {
       stripeType?: string;
       param?: string;
       requestId?: string;
+      /** Stripe's `Stripe-Should-Retry` header, when it sent one. */
+      shouldRetry?: boolean;
       /** `card` problems come from a customer's payment method; `backend` ones from Stripe or this tool. */
       category: 'card' | 'invalid_request' | 'authentication' | 'permission' | 'rate_limit' | 'idempotency' | 'connection' | 'api';
     },
