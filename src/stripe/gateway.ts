@@ -1,0 +1,65 @@
+/** The only code that talks to Stripe: account lookup, catalog reads and writes, with errors made typed and safe. */
+import type Stripe from 'stripe';
+import { apiBaseFromEnv, createStripeClient } from './client.js';
+import { toStripeApiError, type ErrorContext } from './errors.js';
+import { readCatalog } from './read-catalog.js';
+import type { Gateway, Mode, WireParams, WriteOptions, WriteResult } from './types.js';
+
+export interface GatewayOptions {
+  apiKey: string;
+  mode: Mode;
+  /** Name of the environment variable the key came from, for messages. */
+  keyVariable: string;
+  apiBase?: string;
+  /** SDK retries for reads; writes are retried by the applier, which owns the idempotency keys. */
+  maxNetworkRetries?: number;
+  timeoutMs?: number;
+}
+
+export function createGateway(options: GatewayOptions): Gateway {
+  const stripe = createStripeClient({
+    apiKey: options.apiKey,
+    apiBase: options.apiBase,
+    maxNetworkRetries: options.maxNetworkRetries,
+    timeoutMs: options.timeoutMs,
+  });
+  const context: ErrorContext = { keyVariable: options.keyVariable, apiBase: options.apiBase ?? 'https://api.stripe.com' };
+  const guard = async <T>(action: string, work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      throw toStripeApiError(error, action, context);
+    }
+  };
+
+  return {
+    mode: options.mode,
+    account: () =>
+      guard('reading the account', async () => {
+        const account = (await stripe.rawRequest('GET', '/v1/account')) as { id: string };
+        return { id: account.id, mode: options.mode };
+      }),
+    readCatalog: (onProgress) => guard('reading the catalog', () => readCatalog(stripe, onProgress)),
+    write: (method, path, params, writeOptions) => guard(`${method} ${path}`, () => write(stripe, method, path, params, writeOptions)),
+  };
+}
+
+async function write(stripe: Stripe, method: 'POST' | 'DELETE', path: string, params: WireParams, options: WriteOptions): Promise<WriteResult> {
+  const body: Record<string, unknown> | undefined = method === 'POST' ? params : undefined;
+  const response = (await stripe.rawRequest(method, path, body, {
+    idempotencyKey: options.idempotencyKey,
+    // Writes fail fast; the applier retries with the same key and adapts its pace.
+    maxNetworkRetries: 0,
+  })) as Record<string, unknown> & { lastResponse?: { headers?: Record<string, string>; requestId?: string } };
+  const headers = response.lastResponse?.headers ?? {};
+  return {
+    object: { ...response },
+    requestId: headers['request-id'] ?? response.lastResponse?.requestId ?? null,
+    replayed: headers['idempotent-replayed'] === 'true',
+  };
+}
+
+/** A gateway from the environment's `STRIPE_API_BASE` and a key already checked by `keys.ts`. */
+export function gatewayFromEnv(env: NodeJS.ProcessEnv, key: { key: string; mode: Mode }, keyVariable: string): Gateway {
+  return createGateway({ apiKey: key.key, mode: key.mode, keyVariable, apiBase: apiBaseFromEnv(env) });
+}
