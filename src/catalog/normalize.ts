@@ -1,0 +1,129 @@
+/**
+ * Stripe objects → the catalog model (`types.ts`). Pure functions; they accept objects as the `stripe` SDK
+ * returns them (`Stripe.Decimal` decimals, expandable references) and as plain wire JSON (decimal strings), and
+ * return objects that keep every invariant stated in `types.ts`, with keys in the order of their interface.
+ */
+import type Stripe from 'stripe';
+import { sortById } from './canonical.js';
+import { FieldReader, byKey, type WireObject } from './normalize-read.js';
+import { normalizePlan, normalizePrice, type PlanInput, type PriceInput } from './normalize-price.js';
+import type { Catalog, Coupon, Price, Product } from './types.js';
+
+export { normalizePlan, normalizePrice, type PlanInput, type PriceInput } from './normalize-price.js';
+export type { WireObject } from './normalize-read.js';
+export type ProductInput = Stripe.Product | WireObject;
+export type CouponInput = Stripe.Coupon | WireObject;
+
+const DURATIONS = ['once', 'repeating', 'forever'] as const;
+
+export function normalizeProduct(input: ProductInput): Product {
+  const r = FieldReader.of(input, 'product');
+  const dimensions = r.nested('package_dimensions');
+  // Newer API versions also report the tax code under `tax_details`; the top-level field wins when both exist.
+  const taxDetails = r.nested('tax_details');
+  return {
+    id: r.string('id'),
+    name: r.string('name'),
+    active: r.boolean('active'),
+    description: r.stringOrNull('description'),
+    metadata: r.metadata(),
+    images: r.strings('images'),
+    marketing_features: (r.arrayOrNull('marketing_features') ?? []).map((item, i) => ({
+      name: r.child(item, `marketing_features[${i}]`).string('name'),
+    })),
+    url: r.stringOrNull('url'),
+    statement_descriptor: r.stringOrNull('statement_descriptor'),
+    unit_label: r.stringOrNull('unit_label'),
+    tax_code: r.idOrNull('tax_code') ?? taxDetails?.idOrNull('tax_code') ?? null,
+    shippable: r.booleanOrNull('shippable'),
+    package_dimensions:
+      dimensions === null
+        ? null
+        : {
+            height: dimensions.number('height'),
+            length: dimensions.number('length'),
+            weight: dimensions.number('weight'),
+            width: dimensions.number('width'),
+          },
+    default_price: r.idOrNull('default_price'),
+  };
+}
+
+export function normalizeCoupon(input: CouponInput): Coupon {
+  const r = FieldReader.of(input, 'coupon');
+  const currency = r.stringOrNull('currency')?.toLowerCase() ?? null;
+  const appliesTo = r.nested('applies_to');
+  const currencyOptions: Coupon['currency_options'] = {};
+  const entries = r.entries('currency_options').map(([k, v]): [string, unknown] => [k.toLowerCase(), v]);
+  for (const [code, value] of entries.sort(byKey)) {
+    // As for prices, the coupon's own currency is its top-level `amount_off`, not an option.
+    if (code === currency) continue;
+    currencyOptions[code] = { amount_off: r.child(value, `currency_options.${code}`).integer('amount_off') };
+  }
+  return {
+    id: r.string('id'),
+    name: r.stringOrNull('name'),
+    percent_off: r.numberOrNull('percent_off'),
+    amount_off: r.integerOrNull('amount_off'),
+    currency,
+    duration: r.oneOf('duration', DURATIONS, 'once'),
+    duration_in_months: r.integerOrNull('duration_in_months'),
+    max_redemptions: r.integerOrNull('max_redemptions'),
+    redeem_by: r.integerOrNull('redeem_by'),
+    // A set of product ids: sorted, so the order Stripe happens to return cannot show up as a change.
+    applies_to: appliesTo === null ? null : { products: [...appliesTo.strings('products')].sort() },
+    currency_options: currencyOptions,
+    metadata: r.metadata(),
+  };
+}
+
+/**
+ * Prices and plans are one Stripe object read through two endpoints. Every id appears once; when both forms
+ * exist the price form wins (it carries the price-only fields), and a field the price form leaves empty
+ * (`null`) is taken from the plan form (an API version may report `trial_period_days` only on the plan).
+ * The result is sorted by id.
+ */
+export function mergePricesAndPlans(prices: Price[], plans: Price[]): Price[] {
+  const byId = new Map<string, Price>();
+  for (const plan of plans) byId.set(plan.id, plan);
+  for (const price of prices) {
+    const plan = byId.get(price.id);
+    byId.set(price.id, plan === undefined || plan === price ? price : fillNulls(price, plan));
+  }
+  return sortById([...byId.values()]);
+}
+
+/** `primary` with each `null` (also inside nested plain objects) replaced by `secondary`'s value there. */
+function fillNulls<T extends object>(primary: T, secondary: T): T {
+  const out: Record<string, unknown> = {};
+  const other = secondary as Record<string, unknown>;
+  for (const [key, value] of Object.entries(primary)) {
+    const fallback = other[key];
+    if (value === null) out[key] = fallback ?? null;
+    else if (isPlainObject(value) && isPlainObject(fallback) && key !== 'metadata' && key !== 'currency_options') {
+      out[key] = fillNulls(value, fallback);
+    } else out[key] = value;
+  }
+  return out as T;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Raw list results of one account, as the gateway reads them. */
+export interface RawCatalog {
+  products: readonly ProductInput[];
+  prices: readonly PriceInput[];
+  plans: readonly PlanInput[];
+  coupons: readonly CouponInput[];
+}
+
+/** A whole account's objects → a `Catalog` (plans merged into prices, lists sorted by id). */
+export function normalizeCatalog(raw: RawCatalog): Catalog {
+  return {
+    products: sortById(raw.products.map(normalizeProduct)),
+    prices: mergePricesAndPlans(raw.prices.map(normalizePrice), raw.plans.map(normalizePlan)),
+    coupons: sortById(raw.coupons.map(normalizeCoupon)),
+  };
+}
