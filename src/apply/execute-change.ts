@@ -1,0 +1,248 @@
+/**
+ * Executes one change of the plan, request by request: skips what the journal shows done, counts as done what
+ * live already holds (a linked one-time price, an identical object with the preserved id), sends the rest with
+ * its derived idempotency key, and takes the Plans-API fallback when Stripe refuses a price's id.
+ */
+import type { Catalog, Price } from '../catalog/types.js';
+import type { Change, Plan } from '../plan/types.js';
+import type { Gateway, WireParams } from '../stripe/types.js';
+import { MigrateError, StripeApiError } from '../util/errors.js';
+import { redact } from '../util/redact.js';
+import { isPlanCreateRefusal, planParamsToPriceParams } from './fallback.js';
+import { idempotencyKey } from './idempotency.js';
+import type { JournalEntry, JournalState } from './journal.js';
+import { CREATE_ENDPOINTS, createEndpointOf, findLive, matchesCreate } from './live-match.js';
+import type { LiveView } from './live-view.js';
+import type { AuditLog } from './outputs.js';
+import { resolveRequest, type IdMap } from './resolve.js';
+import { classifyFailure } from './retry-policy.js';
+import type { RequestScheduler } from './scheduler.js';
+import { ACTION_OUTCOME, type ChangeReport } from './types.js';
+
+/** After this many new keys for one request (each after a stored server error) the request fails for good. */
+const MAX_KEY_GENERATIONS = 3;
+
+export interface Journal {
+  readonly state: JournalState;
+  append(entry: JournalEntry): Promise<void>;
+}
+
+/** Everything a change needs; one per run. */
+export interface RunContext {
+  plan: Plan;
+  gateway: Gateway;
+  scheduler: RequestScheduler;
+  journal: Journal;
+  audit?: AuditLog;
+  live: LiveView;
+  idMap: IdMap;
+  now: () => Date;
+  warn: (message: string) => void;
+  counters: { sent: number; replayed: number };
+}
+
+/** How one request was settled. `journal`: done in an earlier run; the others happened in this one. */
+type RequestOutcome = 'journal' | 'sent' | 'replayed' | 'already-existed' | 'found-linked' | 'already-gone' | 'fallback';
+
+interface Settled {
+  outcome: RequestOutcome;
+  liveId: string | null;
+}
+
+export function skippedReason(change: Change, options: { allowReplace?: boolean; prune?: boolean }): string | undefined {
+  if (change.action === 'replace' && !options.allowReplace) return 'replace needs --allow-replace';
+  if (change.action === 'archive' && !options.prune) return 'archive needs --prune';
+  return undefined;
+}
+
+export async function executeChange(change: Change, ctx: RunContext): Promise<ChangeReport> {
+  let liveId = change.liveId;
+  let actedNow = false;
+  for (let index = 0; index < change.requests.length; index += 1) {
+    let settled: Settled;
+    try {
+      settled = await settleRequest(change, index, ctx);
+    } catch (error) {
+      const failure = error instanceof MigrateError ? error : undefined;
+      return {
+        address: change.address,
+        action: change.action,
+        outcome: 'failed',
+        liveId,
+        detail: failure?.message ?? (error instanceof Error ? error.message : String(error)),
+        errorCode: failure?.code ?? 'internal',
+        requestId: failure?.options.requestId,
+      };
+    }
+    if (settled.outcome !== 'journal' && settled.outcome !== 'already-existed' && settled.outcome !== 'found-linked' && settled.outcome !== 'already-gone') {
+      actedNow = true;
+    }
+    if (isCreate(change, index) && settled.liveId) {
+      liveId = settled.liveId;
+      if (!change.address.includes('#')) ctx.idMap.set(change.address, settled.liveId);
+    }
+  }
+  return { address: change.address, action: change.action, outcome: actedNow ? ACTION_OUTCOME[change.action] : 'already-done', liveId };
+}
+
+function isCreate(change: Change, index: number): boolean {
+  const request = change.requests[index]!;
+  return createEndpointOf(request.method, request.path) !== undefined;
+}
+
+async function settleRequest(change: Change, index: number, ctx: RunContext): Promise<Settled> {
+  const prior = ctx.journal.state.get(change.address, index);
+  if (prior?.event === 'done') return { outcome: 'journal', liveId: prior.liveId ?? null };
+
+  const where = `${change.address} (request ${index + 1} of ${change.requests.length})`;
+  const wire = resolveRequest(change.requests[index]!, ctx.idMap, where);
+  if (prior?.outcome === 'fallback') return fallback(change, index, wire.params, ctx);
+
+  const endpoint = createEndpointOf(wire.method, wire.path);
+  const assignedCreate = endpoint !== undefined && wire.path === '/v1/prices';
+  if (assignedCreate) {
+    const found = await findLinked(change, wire.params, await ctx.live.get());
+    if (found) {
+      const key = idempotencyKey(ctx.plan.contentHash, change.address, index, prior?.generation ?? 0);
+      return record(change, index, 'found-linked', found.id, null, key, prior?.generation ?? 0, ctx, wire);
+    }
+  }
+
+  let generation = prior?.generation ?? 0;
+  for (;;) {
+    const key = idempotencyKey(ctx.plan.contentHash, change.address, index, generation);
+    await ctx.journal.append(entry('started', change, index, key, generation, ctx));
+    try {
+      const result = await ctx.scheduler.send(`${wire.method} ${wire.path}`, () => {
+        ctx.counters.sent += 1;
+        return ctx.gateway.write(wire.method, wire.path, wire.params, { idempotencyKey: key });
+      });
+      if (result.replayed) ctx.counters.replayed += 1;
+      const liveId = typeof result.object.id === 'string' ? result.object.id : null;
+      return record(change, index, result.replayed ? 'replayed' : 'sent', liveId, result.requestId, key, generation, ctx, wire);
+    } catch (error) {
+      if (!(error instanceof StripeApiError)) throw error;
+      const erroredAt = performance.now();
+
+      if (endpoint && error.details.stripeCode === 'resource_already_exists' && typeof wire.params.id === 'string') {
+        const existing = findLive(await ctx.live.refreshSince(erroredAt), endpoint.type, wire.params.id);
+        if (existing && matchesCreate(endpoint, wire.params, existing)) {
+          return record(change, index, 'already-existed', existing.id, error.details.requestId ?? null, key, generation, ctx, wire);
+        }
+        throw await fail(change, index, key, generation, ctx, wire, new MigrateError(
+          'apply_conflict',
+          `${change.address}: live already has an object with id ${wire.params.id} whose content differs from the plan.`,
+          { hint: 'Live changed since the plan was computed. Re-run `migrate plan` and review the new plan.', requestId: error.details.requestId },
+        ));
+      }
+      if (wire.method === 'DELETE' && error.details.status === 404) {
+        return record(change, index, 'already-gone', null, error.details.requestId ?? null, key, generation, ctx, wire);
+      }
+      if (wire.path === '/v1/plans' && change.type === 'price' && isPlanCreateRefusal(error)) {
+        ctx.warn(`${change.id}: Stripe refused to create it through the Plans API with its own id (${error.message}); creating it through the Prices API instead.`);
+        return fallback(change, index, wire.params, ctx);
+      }
+      // A stored server error is replayed for its key forever: continue under a new key, after making sure
+      // an assigned-id create did not land meanwhile.
+      if (classifyFailure(error) === 'retry' && (error.details.status ?? 0) >= 500 && generation + 1 < MAX_KEY_GENERATIONS) {
+        generation += 1;
+        if (assignedCreate) {
+          const found = await findLinked(change, wire.params, await ctx.live.refreshSince(erroredAt));
+          if (found) return record(change, index, 'found-linked', found.id, null, key, generation, ctx, wire);
+        }
+        continue;
+      }
+      throw await fail(change, index, key, generation, ctx, wire, error);
+    }
+  }
+}
+
+/** Creates a refused recurring price through the Prices API, linked to its source id, under its own key. */
+async function fallback(change: Change, index: number, planParams: WireParams, ctx: RunContext): Promise<Settled> {
+  const params = planParamsToPriceParams(planParams, change.id);
+  const wire = { method: 'POST' as const, path: '/v1/prices', params };
+  const found = await findLinked(change, params, await ctx.live.get());
+  const key = idempotencyKey(ctx.plan.contentHash, `${change.address}#fallback`, index);
+  if (found) return record(change, index, 'fallback', found.id, null, key, 0, ctx, wire);
+  await ctx.journal.append({ ...entry('started', change, index, key, 0, ctx), outcome: 'fallback' });
+  try {
+    const result = await ctx.scheduler.send(`POST /v1/prices (fallback for ${change.id})`, () => {
+      ctx.counters.sent += 1;
+      return ctx.gateway.write('POST', '/v1/prices', params, { idempotencyKey: key });
+    });
+    const liveId = String(result.object.id);
+    ctx.warn(`${change.id} was created in live as ${liveId} (Prices API, linked by metadata); the id map records it.`);
+    return record(change, index, 'fallback', liveId, result.requestId, key, 0, ctx, wire);
+  } catch (error) {
+    throw await fail(change, index, key, 0, ctx, wire, error);
+  }
+}
+
+/** A live price made for this source price earlier (by a run whose journal was lost, or by the fallback). */
+async function findLinked(change: Change, params: WireParams, live: Catalog): Promise<Price | undefined> {
+  const endpoint = CREATE_ENDPOINTS['/v1/prices']!;
+  return live.prices.find(
+    (price) => price.link === change.id && price.id !== change.liveId && matchesCreate(endpoint, params, price),
+  );
+}
+
+function entry(event: JournalEntry['event'], change: Change, index: number, key: string, generation: number, ctx: RunContext): JournalEntry {
+  return { event, time: ctx.now().toISOString(), plan: ctx.plan.contentHash, address: change.address, request: index, idempotencyKey: key, generation };
+}
+
+async function record(
+  change: Change,
+  index: number,
+  outcome: RequestOutcome,
+  liveId: string | null,
+  requestId: string | null,
+  key: string,
+  generation: number,
+  ctx: RunContext,
+  wire?: { method: string; path: string },
+): Promise<Settled> {
+  await ctx.journal.append({ ...entry('done', change, index, key, generation, ctx), liveId, requestId, outcome });
+  ctx.audit?.append({
+    time: ctx.now().toISOString(),
+    address: change.address,
+    action: change.action,
+    request: wire ? `${wire.method} ${wire.path}` : '',
+    liveId,
+    requestId,
+    idempotencyKey: key,
+    outcome,
+  });
+  return { outcome, liveId };
+}
+
+async function fail(
+  change: Change,
+  index: number,
+  key: string,
+  generation: number,
+  ctx: RunContext,
+  wire: { method: string; path: string },
+  error: unknown,
+): Promise<unknown> {
+  const migrateError = error instanceof MigrateError ? error : undefined;
+  const message = redact(error instanceof Error ? error.message : String(error));
+  const status = error instanceof StripeApiError ? error.details.status : undefined;
+  const requestId = migrateError?.options.requestId ?? null;
+  await ctx.journal.append({
+    ...entry('failed', change, index, key, generation, ctx),
+    requestId,
+    error: { code: migrateError?.code ?? 'internal', status, message },
+  });
+  ctx.audit?.append({
+    time: ctx.now().toISOString(),
+    address: change.address,
+    action: change.action,
+    request: `${wire.method} ${wire.path}`,
+    liveId: null,
+    requestId,
+    idempotencyKey: key,
+    outcome: 'failed',
+    error: migrateError?.code ?? 'internal',
+  });
+  return error;
+}

@@ -1,0 +1,42 @@
+/**
+ * The Plans-API fallback: when Stripe refuses to create a recurring price through `POST /v1/plans` with the
+ * price's own id, the same price is created through `POST /v1/prices` (Stripe assigns the id) carrying the
+ * source id in the reserved link metadata key, exactly like a one-time price. One table maps Plans parameters to
+ * Prices parameters.
+ */
+import { LINK_METADATA_KEY } from '../catalog/types.js';
+import type { WireParams, WireValue } from '../stripe/types.js';
+import type { StripeApiError } from '../util/errors.js';
+
+/** Plans parameter → where it goes in a Prices create (`recurring.x` nests). `null`: not sent. */
+const PLAN_TO_PRICE: Record<string, string | null> = {
+  id: null,
+  amount: 'unit_amount',
+  amount_decimal: 'unit_amount_decimal',
+  interval: 'recurring.interval',
+  interval_count: 'recurring.interval_count',
+  usage_type: 'recurring.usage_type',
+  trial_period_days: 'recurring.trial_period_days',
+  meter: 'recurring.meter',
+  transform_usage: 'transform_quantity',
+};
+
+/** True when a plan create was refused for a reason other than the id being taken. */
+export function isPlanCreateRefusal(error: StripeApiError): boolean {
+  return error.details.status === 400 && error.details.category === 'invalid_request' && error.details.stripeCode !== 'resource_already_exists';
+}
+
+export function planParamsToPriceParams(params: WireParams, sourceId: string): WireParams {
+  const out: { [key: string]: WireValue } = {};
+  const recurring: { [key: string]: WireValue } = {};
+  for (const [name, value] of Object.entries(params)) {
+    const target = name in PLAN_TO_PRICE ? PLAN_TO_PRICE[name] : name;
+    if (target === null || target === undefined) continue;
+    if (target.startsWith('recurring.')) recurring[target.slice('recurring.'.length)] = value;
+    else out[target] = value;
+  }
+  out.recurring = recurring;
+  const metadata = typeof params.metadata === 'object' && params.metadata !== null && !Array.isArray(params.metadata) ? params.metadata : {};
+  out.metadata = { ...metadata, [LINK_METADATA_KEY]: sourceId };
+  return out;
+}

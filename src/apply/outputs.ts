@@ -1,0 +1,92 @@
+/**
+ * What apply leaves next to the plan file: the id map (`<plan>.idmap.json`, sandbox id → live id per type, for
+ * applications to load) and the audit log (`<plan>.audit.jsonl`, one line per request sent or settled). Both go
+ * through a writer that refuses any content holding a key-shaped string, so no key can reach a file.
+ */
+import { promises as fs } from 'node:fs';
+import { InternalError } from '../util/errors.js';
+import { containsKeyShaped } from '../util/redact.js';
+
+export function idMapPathFor(planPath: string): string {
+  return `${planPath}.idmap.json`;
+}
+
+export function auditPathFor(planPath: string): string {
+  return `${planPath}.audit.jsonl`;
+}
+
+function refuseKeyShaped(text: string, path: string): void {
+  if (containsKeyShaped(text)) {
+    throw new InternalError('output_key_shaped', `Refusing to write ${path}: its content holds a string shaped like a Stripe key.`);
+  }
+}
+
+/** Writes a whole file atomically (temp file + rename), after the key check. */
+export async function writeSafeFile(path: string, text: string): Promise<void> {
+  refuseKeyShaped(text, path);
+  const temp = `${path}.${process.pid}.tmp`;
+  await fs.writeFile(temp, text, 'utf8');
+  await fs.rename(temp, path);
+}
+
+/** One audit line. No parameters, no keys, no personal data: what was done to which object, and Stripe's trace. */
+export interface AuditRecord {
+  time: string;
+  address: string;
+  action: string;
+  /** `METHOD /path` as sent. */
+  request: string;
+  liveId: string | null;
+  requestId: string | null;
+  idempotencyKey: string;
+  outcome: string;
+  error?: string;
+}
+
+export class AuditLog {
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(readonly path: string) {}
+
+  /** Appends in call order; errors surface on `close`. */
+  append(record: AuditRecord): void {
+    const line = `${JSON.stringify(record)}\n`;
+    refuseKeyShaped(line, this.path);
+    this.chain = this.chain.then(() => fs.appendFile(this.path, line, 'utf8'));
+  }
+
+  close(): Promise<void> {
+    return this.chain;
+  }
+}
+
+/** The id map file: one object per type, sandbox id → live id, sorted. */
+export interface IdMapFile {
+  formatVersion: 1;
+  source: { account: string | null; mode: string | null };
+  target: { account: string | null; mode: string | null };
+  products: Record<string, string>;
+  prices: Record<string, string>;
+  coupons: Record<string, string>;
+}
+
+const TYPE_KEYS: Record<string, 'products' | 'prices' | 'coupons'> = { product: 'products', price: 'prices', coupon: 'coupons' };
+
+/** Builds the file body from `type/id` → live id pairs (sub-addresses such as `#default_price` are left out). */
+export function buildIdMapFile(
+  entries: [string, string][],
+  endpoints: Pick<IdMapFile, 'source' | 'target'>,
+): IdMapFile {
+  const file: IdMapFile = { formatVersion: 1, ...endpoints, products: {}, prices: {}, coupons: {} };
+  for (const [address, liveId] of [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (address.includes('#')) continue;
+    const [type, id] = [address.slice(0, address.indexOf('/')), address.slice(address.indexOf('/') + 1)];
+    const key = TYPE_KEYS[type];
+    if (key) file[key][id] = liveId;
+  }
+  return file;
+}
+
+export async function writeIdMap(path: string, file: IdMapFile): Promise<void> {
+  await writeSafeFile(path, `${JSON.stringify(file, null, 2)}\n`);
+}

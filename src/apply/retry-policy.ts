@@ -1,0 +1,35 @@
+/**
+ * What to do when a write fails, as one ordered table of rules (first match wins), following Stripe's own advice
+ * (api-notes §1.8, §1.9): `Stripe-Should-Retry` decides when present; 429s (`rate_limit`, `lock_timeout`) slow
+ * down and retry without limit, so a throttle never fails a change; 409s, 5xx and lost connections retry a few
+ * times with the same idempotency key; everything else is final.
+ */
+import { StripeApiError } from '../util/errors.js';
+
+/** `throttle`: retry after backoff and shrink concurrency; `retry`: retry with the same key; `final`: give up. */
+export type FailureKind = 'throttle' | 'retry' | 'final';
+
+interface Rule {
+  when: (error: StripeApiError) => boolean;
+  kind: FailureKind;
+}
+
+const RULES: Rule[] = [
+  { when: (e) => e.details.shouldRetry === false, kind: 'final' },
+  { when: (e) => e.details.status === 429 || e.details.category === 'rate_limit', kind: 'throttle' },
+  { when: (e) => e.details.shouldRetry === true, kind: 'retry' },
+  { when: (e) => e.details.status === 409, kind: 'retry' },
+  { when: (e) => (e.details.status ?? 0) >= 500, kind: 'retry' },
+  { when: (e) => e.details.category === 'connection', kind: 'retry' },
+];
+
+export function classifyFailure(error: unknown): FailureKind {
+  if (!(error instanceof StripeApiError)) return 'final';
+  return RULES.find((rule) => rule.when(error))?.kind ?? 'final';
+}
+
+/** Stripe's client backoff: min(0.5 · 2^(n-1), 5) s, jittered by 0.5–1.0, never under 0.25 s. */
+export function backoffMs(attempt: number, random: () => number = Math.random): number {
+  const base = Math.min(500 * 2 ** Math.max(0, attempt - 1), 5000);
+  return Math.max(250, base * (0.5 + random() * 0.5));
+}

@@ -1,0 +1,136 @@
+/**
+ * Runs the plan's dependency graph: a change starts once every change it depends on has finished, and every
+ * request goes through one flow controller (AIMD limit + pacer at the mode's rate) with retries per the retry
+ * policy. A change whose dependency did not finish is `blocked`, never sent.
+ */
+import type { Mode } from '../stripe/types.js';
+import { AimdLimiter, WindowPacer, delay } from './aimd.js';
+import { backoffMs, classifyFailure } from './retry-policy.js';
+
+/** Requests per second Stripe allows per account and mode (api-notes §1.9). */
+export const MODE_RATE: Record<Mode, number> = { live: 100, test: 25 };
+/** Where the AIMD limit starts: enough to fill the rate at a few hundred ms per request, without a burst of 429s. */
+export const MODE_INITIAL_CONCURRENCY: Record<Mode, number> = { live: 25, test: 8 };
+
+export interface SchedulerOptions {
+  mode: Mode;
+  initialConcurrency?: number;
+  maxConcurrency?: number;
+  ratePerSecond?: number;
+  /** Retries of 409 / 5xx / connection errors (429s retry without limit). */
+  maxRetries?: number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  now?: () => number;
+  onRetry?: (info: RetryInfo) => void;
+}
+
+export interface RetryInfo {
+  label: string;
+  kind: 'throttle' | 'retry';
+  attempt: number;
+  waitMs: number;
+  error: unknown;
+  concurrency: number;
+}
+
+/** Sends requests with flow control and retries; one per apply run. */
+export class RequestScheduler {
+  readonly limiter: AimdLimiter;
+  private readonly pacer: WindowPacer;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private throttledCount = 0;
+  private retriedCount = 0;
+
+  constructor(private readonly options: SchedulerOptions) {
+    const rate = options.ratePerSecond ?? MODE_RATE[options.mode];
+    this.limiter = new AimdLimiter({
+      initial: options.initialConcurrency ?? MODE_INITIAL_CONCURRENCY[options.mode],
+      max: options.maxConcurrency ?? rate,
+    });
+    this.sleep = options.sleep ?? delay;
+    this.random = options.random ?? Math.random;
+    this.pacer = new WindowPacer(rate, options.now, this.sleep);
+  }
+
+  get stats(): { throttled: number; retried: number; concurrency: number } {
+    return { throttled: this.throttledCount, retried: this.retriedCount, concurrency: this.limiter.limit };
+  }
+
+  /**
+   * Runs `attempt` until it succeeds or fails for good. `attempt` must be safe to repeat (same idempotency key).
+   * Rethrows the last error when it is final or retries are exhausted.
+   */
+  async send<T>(label: string, attempt: () => Promise<T>): Promise<T> {
+    const maxRetries = this.options.maxRetries ?? 4;
+    let retries = 0;
+    let throttles = 0;
+    for (;;) {
+      const ticket = await this.limiter.acquire();
+      await this.pacer.take();
+      try {
+        const result = await attempt();
+        this.limiter.release(ticket, 'success');
+        return result;
+      } catch (error) {
+        const kind = classifyFailure(error);
+        this.limiter.release(ticket, kind === 'throttle' ? 'throttled' : 'other');
+        if (kind === 'final') throw error;
+        if (kind === 'retry' && retries >= maxRetries) throw error;
+        const attemptNo = kind === 'throttle' ? ++throttles : ++retries;
+        if (kind === 'throttle') this.throttledCount += 1;
+        else this.retriedCount += 1;
+        const waitMs = backoffMs(attemptNo, this.random);
+        this.options.onRetry?.({ label, kind, attempt: attemptNo, waitMs, error, concurrency: this.limiter.limit });
+        await this.sleep(waitMs);
+      }
+    }
+  }
+}
+
+export type NodeOutcome = 'ok' | 'failed' | 'skipped' | 'blocked';
+
+export interface GraphNode {
+  address: string;
+  dependsOn: string[];
+}
+
+/**
+ * Runs every node once its dependencies inside the graph ended `ok` (a dependency outside the graph is taken as
+ * already satisfied); a node whose dependency failed is `blocked`, one whose dependency was skipped is `skipped`,
+ * both without running. Returns every
+ * node's outcome. Independent nodes run concurrently; the request scheduler bounds the real concurrency.
+ */
+export async function runGraph<N extends GraphNode>(
+  nodes: N[],
+  run: (node: N) => Promise<NodeOutcome>,
+): Promise<Map<string, NodeOutcome>> {
+  const byAddress = new Map(nodes.map((node) => [node.address, node]));
+  const settled = new Map<string, Promise<NodeOutcome>>();
+  const outcomes = new Map<string, NodeOutcome>();
+
+  const visit = (node: N, path: Set<string>): Promise<NodeOutcome> => {
+    const existing = settled.get(node.address);
+    if (existing) return existing;
+    const deps = node.dependsOn.filter((dep) => byAddress.has(dep) && dep !== node.address);
+    const cyclic = deps.some((dep) => path.has(dep));
+    const nextPath = new Set(path).add(node.address);
+    const promise = (async (): Promise<NodeOutcome> => {
+      if (cyclic) return 'blocked';
+      const depOutcomes = await Promise.all(deps.map((dep) => visit(byAddress.get(dep)!, nextPath)));
+      if (depOutcomes.some((outcome) => outcome === 'failed' || outcome === 'blocked')) return 'blocked';
+      // A change that builds on one left out by choice is left out too, and is no failure.
+      if (depOutcomes.some((outcome) => outcome === 'skipped')) return 'skipped';
+      return run(node);
+    })().then((outcome) => {
+      outcomes.set(node.address, outcome);
+      return outcome;
+    });
+    settled.set(node.address, promise);
+    return promise;
+  };
+
+  await Promise.all(nodes.map((node) => visit(node, new Set())));
+  return outcomes;
+}
