@@ -1,0 +1,246 @@
+/**
+ * What Stripe lets a migrator do with each catalog type, as one table per type (DESIGN "Identity" and "What may
+ * change in place", api-notes §2–§6, §11). The planner, the parameter builder and the applier read these tables;
+ * nothing else in the code decides per type what is updatable, what forces a replace or how an object is found.
+ *
+ * Field paths are dotted paths in the catalog model (`name`, `metadata.tier`, `recurring.trial_period_days`).
+ * A path is governed by the longest rule that equals it or is a prefix of it (`recurring` covers
+ * `recurring.interval`, `recurring.trial_period_days` overrides it where listed).
+ */
+import type { Price, ResourceType } from './types.js';
+
+/** How a live twin of a desired object is looked up, tried in the listed order. */
+export type IdentityKey =
+  /** The live object has the desired object's id. */
+  | 'id'
+  /** The live object's `link` (reserved metadata key) equals the desired id. */
+  | 'link'
+  /** Both carry the same non-null `lookup_key`. */
+  | 'lookup_key';
+
+/** The rule sets: the three resource types plus the Plans-API view of a recurring price. */
+export type RuleKind = 'product' | 'price' | 'plan' | 'coupon';
+
+/** A field that may change in place; `when` narrows it to the transitions Stripe accepts. */
+export interface UpdatableField {
+  path: string;
+  /** Which API takes the change; defaults to the type's own update endpoint. */
+  via?: 'prices';
+  when?: (before: unknown, after: unknown) => boolean;
+}
+
+/** A field holding the id of another catalog object, rewritten through the id map. */
+export interface ReferenceField {
+  path: string;
+  target: ResourceType;
+  /** The field holds a list of ids. */
+  many: boolean;
+}
+
+export interface TypeRules {
+  kind: RuleKind;
+  type: ResourceType;
+  /** Top-level managed fields compared by the planner (identity fields and `link` excluded). */
+  fields: readonly string[];
+  /** Fields compared one key deeper, so a change reads `metadata.tier` rather than the whole map. */
+  keyed: readonly string[];
+  updatable: readonly UpdatableField[];
+  /** Fields a difference in which forces a replace. Together with `updatable` they cover `fields`. */
+  immutable: readonly string[];
+  /** Fields the planner writes in a change of their own after both sides exist (`product.default_price`). */
+  linked: readonly string[];
+  references: readonly ReferenceField[];
+  identity: readonly IdentityKey[];
+  /** Whether a create may choose the id. */
+  idChoosable: boolean;
+  create: { method: 'POST'; path: string };
+  /** `{id}` stands for the live id. */
+  update: { method: 'POST'; path: string };
+  /** How an object leaves the catalog: deactivated (`active: false`) or deleted. */
+  retire: { method: 'POST' | 'DELETE'; path: string; params: { active?: false } };
+  /**
+   * How an immutable difference is resolved: a new object beside the old (then the old is retired), or delete
+   * then create with the same id; `never` when the type has no immutable field.
+   */
+  replace: 'new-object' | 'delete-create' | 'never';
+  /** Values a create leaves out because Stripe would set them anyway. */
+  createDefaults: Readonly<Record<string, unknown>>;
+}
+
+const PRODUCT_FIELDS = [
+  'name', 'active', 'description', 'metadata', 'images', 'marketing_features', 'url', 'statement_descriptor',
+  'unit_label', 'tax_code', 'shippable', 'package_dimensions', 'default_price',
+] as const;
+
+const PRICE_FIELDS = [
+  'product', 'active', 'currency', 'unit_amount', 'unit_amount_decimal', 'billing_scheme', 'tiers_mode', 'tiers',
+  'transform_quantity', 'recurring', 'custom_unit_amount', 'currency_options', 'lookup_key', 'tax_behavior',
+  'nickname', 'metadata',
+] as const;
+
+const COUPON_FIELDS = [
+  'name', 'percent_off', 'amount_off', 'currency', 'duration', 'duration_in_months', 'max_redemptions', 'redeem_by',
+  'applies_to', 'currency_options', 'metadata',
+] as const;
+
+/** "Once specified as either inclusive or exclusive, it cannot be changed" (api-notes §3). */
+const taxBehaviorOnce = (before: unknown): boolean => before === 'unspecified';
+
+/** Coupon currency options merge per currency on update: one can be added or changed, never removed. */
+const notRemoved = (_before: unknown, after: unknown): boolean => after !== undefined && after !== null;
+
+export const productRules: TypeRules = {
+  kind: 'product',
+  type: 'product',
+  fields: PRODUCT_FIELDS,
+  keyed: ['metadata'],
+  updatable: PRODUCT_FIELDS.map((path) => ({ path })),
+  immutable: [],
+  linked: ['default_price'],
+  references: [{ path: 'default_price', target: 'price', many: false }],
+  identity: ['id'],
+  idChoosable: true,
+  create: { method: 'POST', path: '/v1/products' },
+  update: { method: 'POST', path: '/v1/products/{id}' },
+  retire: { method: 'POST', path: '/v1/products/{id}', params: { active: false } },
+  replace: 'never',
+  createDefaults: { active: true },
+};
+
+const PRICE_UPDATABLE: readonly UpdatableField[] = [
+  { path: 'active' },
+  { path: 'metadata' },
+  { path: 'nickname' },
+  { path: 'lookup_key' },
+  { path: 'tax_behavior', when: taxBehaviorOnce },
+  { path: 'currency_options' },
+];
+
+/** A price created through the Prices API: Stripe assigns its id; almost everything is immutable. */
+export const priceRules: TypeRules = {
+  kind: 'price',
+  type: 'price',
+  fields: PRICE_FIELDS,
+  keyed: ['metadata', 'recurring', 'currency_options'],
+  updatable: PRICE_UPDATABLE,
+  immutable: [
+    'product', 'currency', 'unit_amount', 'unit_amount_decimal', 'billing_scheme', 'tiers_mode', 'tiers',
+    'transform_quantity', 'recurring', 'custom_unit_amount', 'tax_behavior',
+  ],
+  linked: [],
+  references: [{ path: 'product', target: 'product', many: false }],
+  identity: ['link', 'lookup_key'],
+  idChoosable: false,
+  create: { method: 'POST', path: '/v1/prices' },
+  update: { method: 'POST', path: '/v1/prices/{id}' },
+  retire: { method: 'POST', path: '/v1/prices/{id}', params: { active: false } },
+  replace: 'new-object',
+  createDefaults: {},
+};
+
+/**
+ * A recurring price created through the Plans API so that it keeps its id (api-notes §4, §5). The Plans API
+ * updates `active`, `metadata`, `nickname`, `trial_period_days` and `product`; what plans cannot carry
+ * (`lookup_key`, `tax_behavior`, `currency_options`) goes through `POST /v1/prices/:id`.
+ */
+export const planRules: TypeRules = {
+  kind: 'plan',
+  type: 'price',
+  fields: PRICE_FIELDS,
+  keyed: ['metadata', 'recurring', 'currency_options'],
+  updatable: [
+    { path: 'active' },
+    { path: 'metadata' },
+    { path: 'nickname' },
+    { path: 'product' },
+    { path: 'recurring.trial_period_days' },
+    { path: 'lookup_key', via: 'prices' },
+    { path: 'tax_behavior', via: 'prices', when: taxBehaviorOnce },
+    { path: 'currency_options', via: 'prices' },
+  ],
+  immutable: [
+    'currency', 'unit_amount', 'unit_amount_decimal', 'billing_scheme', 'tiers_mode', 'tiers', 'transform_quantity',
+    'recurring', 'custom_unit_amount', 'tax_behavior',
+  ],
+  linked: [],
+  references: [{ path: 'product', target: 'product', many: false }],
+  identity: ['id', 'link', 'lookup_key'],
+  idChoosable: true,
+  create: { method: 'POST', path: '/v1/plans' },
+  update: { method: 'POST', path: '/v1/plans/{id}' },
+  retire: { method: 'POST', path: '/v1/prices/{id}', params: { active: false } },
+  replace: 'delete-create',
+  createDefaults: {},
+};
+
+export const couponRules: TypeRules = {
+  kind: 'coupon',
+  type: 'coupon',
+  fields: COUPON_FIELDS,
+  keyed: ['metadata', 'currency_options'],
+  updatable: [{ path: 'name' }, { path: 'metadata' }, { path: 'currency_options', when: notRemoved }],
+  immutable: [
+    'percent_off', 'amount_off', 'currency', 'duration', 'duration_in_months', 'max_redemptions', 'redeem_by',
+    'applies_to', 'currency_options',
+  ],
+  linked: [],
+  references: [{ path: 'applies_to.products', target: 'product', many: true }],
+  identity: ['id'],
+  idChoosable: true,
+  create: { method: 'POST', path: '/v1/coupons' },
+  update: { method: 'POST', path: '/v1/coupons/{id}' },
+  // Coupons have no `active`: leaving the catalog means deletion.
+  retire: { method: 'DELETE', path: '/v1/coupons/{id}', params: {} },
+  replace: 'delete-create',
+  createDefaults: {},
+};
+
+export const RULES: Readonly<Record<RuleKind, TypeRules>> = {
+  product: productRules,
+  price: priceRules,
+  plan: planRules,
+  coupon: couponRules,
+};
+
+/**
+ * Whether a price can keep its id: only recurring prices go through the Plans API, and plans cannot carry
+ * `custom_unit_amount` (api-notes §4, §12.2).
+ */
+export function plansApiCanCarry(price: Price): boolean {
+  return price.recurring !== null && price.custom_unit_amount === null;
+}
+
+/** The rule set of a desired price: the Plans-API view when its id can be kept. */
+export function priceRuleKind(price: Price): 'price' | 'plan' {
+  return plansApiCanCarry(price) ? 'plan' : 'price';
+}
+
+function governs(rulePath: string, path: string): boolean {
+  return path === rulePath || path.startsWith(rulePath + '.');
+}
+
+/** The most specific updatable rule covering `path`, if any. */
+export function updatableRule(rules: TypeRules, path: string): UpdatableField | undefined {
+  let best: UpdatableField | undefined;
+  for (const rule of rules.updatable) {
+    if (governs(rule.path, path) && (best === undefined || rule.path.length > best.path.length)) best = rule;
+  }
+  return best;
+}
+
+/** True when changing `path` from `before` to `after` can be done in place. */
+export function isUpdatable(rules: TypeRules, path: string, before: unknown, after: unknown): boolean {
+  const rule = updatableRule(rules, path);
+  if (rule === undefined) return false;
+  return rule.when === undefined || rule.when(before, after);
+}
+
+/** The address of an object: `<type>/<id>`. */
+export function addressOf(type: ResourceType, id: string): string {
+  return `${type}/${id}`;
+}
+
+/** Fills `{id}` in an endpoint path. */
+export function endpointPath(template: string, id: string): string {
+  return template.replace('{id}', id);
+}

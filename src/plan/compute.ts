@@ -1,0 +1,153 @@
+/**
+ * `computePlan(desired, actual, options)`: the pure planner. Both catalogs are normalised (see
+ * `catalog/types.ts`); the result is a complete `Plan`. No I/O, no clock, no randomness: the same inputs give
+ * the same plan, byte for byte once serialised.
+ */
+import { RULES, addressOf, endpointPath, type TypeRules } from '../catalog/rules.js';
+import type { Catalog, CatalogObject, Product, ResourceType } from '../catalog/types.js';
+import { hashChanges, computeTargetState } from './fingerprint.js';
+import { hashValue } from './hash.js';
+import { planLinks } from './links.js';
+import { matchCatalogs, type Matching, type Pair, type PricePair } from './match.js';
+import { planCoupon, planPrice, planProduct, type ObjectPlan, type PlanContext } from './object-changes.js';
+import { orderChanges } from './order.js';
+import { PLAN_FORMAT_VERSION, type Change, type Plan, type PlanEndpoint, type PlanSummary, type Ref } from './types.js';
+
+export interface PlanOptions {
+  source: PlanEndpoint;
+  target: PlanEndpoint;
+  tool: { name: string; version: string };
+  stripeApiVersion: string;
+  /** Also create archived source objects that have no live twin (skipped by default). */
+  includeArchived?: boolean;
+  /** Retire active live objects that are not in the desired catalog. */
+  prune?: boolean;
+}
+
+interface Planned {
+  products: Pair<Product>[];
+  prices: PricePair[];
+  coupons: Matching['coupons'];
+  skipped: number;
+}
+
+/**
+ * Archived source objects with no live twin are not copied unless asked, except an archived product that a
+ * copied price or coupon needs.
+ */
+function selectPlanned(matching: Matching, includeArchived: boolean): Planned {
+  const keep = (pair: { desired: { active: boolean }; live: unknown }) => includeArchived || pair.live !== null || pair.desired.active;
+  const prices = matching.prices.filter(keep);
+  const needed = new Set(prices.map((p) => p.desired.product));
+  for (const c of matching.coupons) for (const id of c.desired.applies_to?.products ?? []) needed.add(id);
+  const products = matching.products.filter((p) => keep(p) || needed.has(p.desired.id));
+  const skipped = matching.products.length - products.length + matching.prices.length - prices.length;
+  return { products, prices, coupons: matching.coupons, skipped };
+}
+
+function isActive(object: CatalogObject): boolean {
+  return !('active' in object) || object.active;
+}
+
+function retireChange(type: ResourceType, rules: TypeRules, liveId: string): Change {
+  const deletes = rules.retire.method === 'DELETE';
+  return {
+    address: addressOf(type, liveId),
+    type,
+    action: 'archive',
+    id: liveId,
+    liveId,
+    strategy: rules.idChoosable ? 'preserved' : 'assigned',
+    requests: [{ method: rules.retire.method, path: endpointPath(rules.retire.path, liveId), params: { ...rules.retire.params } }],
+    reason: deletes
+      ? `only in live; deleted because of --prune (a ${type} cannot be archived)`
+      : 'only in live; archived because of --prune',
+    dependsOn: [],
+  };
+}
+
+function summarize(changes: readonly Change[], unchanged: number, liveOnly: number): PlanSummary {
+  const summary: PlanSummary = { create: 0, update: 0, replace: 0, archive: 0, unchanged, liveOnly };
+  for (const change of changes) summary[change.action]++;
+  return summary;
+}
+
+export function computePlan(desired: Catalog, actual: Catalog, options: PlanOptions): Plan {
+  const warnings: string[] = [];
+  const warn = (message: string) => warnings.push(message);
+  const matching = matchCatalogs(desired, actual);
+  const planned = selectPlanned(matching, options.includeArchived ?? false);
+  if (planned.skipped > 0) {
+    warn(`${planned.skipped} archived object(s) in the source have no live twin and are not copied (--include-archived copies them)`);
+  }
+
+  const creates = new Set<string>();
+  const priceIds = new Map<string, string | Ref>();
+  const liveByLookup = new Map(actual.prices.filter((p) => p.lookup_key !== null).map((p) => [p.lookup_key!, p]));
+  const ctx: PlanContext = {
+    resolve: (type, id) => (type === 'price' ? priceIds.get(id) ?? id : id),
+    creates,
+    lookupHolder: (key) => liveByLookup.get(key),
+    warn,
+  };
+
+  const objectChanges: Change[] = [];
+  let unchanged = 0;
+  const collect = (result: ObjectPlan, hadTwin: boolean) => {
+    if (result.change === null) {
+      if (hadTwin) unchanged++;
+      return;
+    }
+    objectChanges.push(result.change);
+    if (result.change.action === 'create' || result.change.action === 'replace') creates.add(result.change.address);
+  };
+
+  for (const pair of planned.products) collect(planProduct(pair, RULES.product), pair.live !== null);
+  for (const pair of planned.prices) {
+    const result = planPrice(pair, ctx);
+    collect(result, pair.live !== null);
+    // Any price created by this plan is referenced through a Ref: even a kept id can fall back to an assigned
+    // one when Stripe refuses it, and the applier's id map then knows the real one.
+    const createsNew = result.change?.action === 'create' || (result.change?.action === 'replace' && result.change.strategy === 'assigned');
+    priceIds.set(pair.desired.id, createsNew ? { $ref: addressOf('price', pair.desired.id) } : pair.live!.id);
+  }
+  for (const pair of planned.coupons) collect(planCoupon(pair, RULES.coupon, ctx), pair.live !== null);
+
+  const unclaimed = [
+    ...matching.unclaimed.products.map((o) => ['product', o] as const),
+    ...matching.unclaimed.prices.map((o) => ['price', o] as const),
+    ...matching.unclaimed.coupons.map((o) => ['coupon', o] as const),
+  ].filter(([, o]) => isActive(o));
+  const liveOnly = unclaimed.map(([type, o]) => ({ address: addressOf(type, o.id), liveId: o.id }));
+  liveOnly.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  if (options.prune) for (const [type, o] of unclaimed) objectChanges.push(retireChange(type, RULES[type], o.id));
+
+  const byAddress = new Map(objectChanges.map((c) => [c.address, c]));
+  const desiredProducts = new Map(planned.products.map((p) => [p.desired.id, p.desired]));
+  const links = planLinks({
+    desired: desiredProducts,
+    live: actual.products,
+    changes: byAddress,
+    target: (product) => (product.default_price === null ? null : priceIds.get(product.default_price)),
+    warn,
+  });
+
+  const changes = orderChanges([...objectChanges, ...links]);
+  const targetState = computeTargetState(actual, { changes, liveOnly });
+  return {
+    formatVersion: PLAN_FORMAT_VERSION,
+    tool: { name: options.tool.name, version: options.tool.version },
+    stripeApiVersion: options.stripeApiVersion,
+    source: options.source,
+    target: options.target,
+    targetFingerprint: hashValue(targetState),
+    targetState,
+    contentHash: hashChanges(changes),
+    summary: summarize(changes, unchanged, liveOnly.length),
+    changes,
+    liveOnly,
+    warnings,
+  };
+}
+
+export { fingerprintTarget, hashChanges } from './fingerprint.js';

@@ -1,0 +1,72 @@
+/**
+ * Field-level comparison of a desired object (references already written in live ids) with its live twin, and
+ * the classification of every difference as changeable in place or forcing a replace, from the rules table.
+ */
+import { isUpdatable, type TypeRules } from '../catalog/rules.js';
+import type { FieldChange } from './types.js';
+import { canonicalJson } from './hash.js';
+
+/** One differing field. `key` is set for fields compared per key (`metadata.tier` has field `metadata`). */
+export interface FieldDiff extends FieldChange {
+  topField: string;
+  key?: string;
+  inPlace: boolean;
+}
+
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * Differences between `desired` and `live` over the rules' fields, except the `linked` ones (planned apart).
+ * Absent keys read as `null`, so a removed metadata key is `{ before: 'x', after: null }`.
+ */
+export function diffObjects(rules: TypeRules, desired: object, live: object): FieldDiff[] {
+  const want = desired as Record<string, unknown>;
+  const have = live as Record<string, unknown>;
+  const out: FieldDiff[] = [];
+  for (const field of rules.fields) {
+    if (rules.linked.includes(field)) continue;
+    const after = want[field];
+    const before = have[field];
+    if (sameValue(before, after)) continue;
+    if (rules.keyed.includes(field) && isRecord(before) && isRecord(after)) {
+      const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+      for (const key of keys) {
+        const b = before[key] ?? null;
+        const a = after[key] ?? null;
+        if (sameValue(b, a)) continue;
+        const path = `${field}.${key}`;
+        out.push({ field: path, topField: field, key, before: b, after: a, inPlace: isUpdatable(rules, path, b, a) });
+      }
+    } else {
+      out.push({ field, topField: field, before, after, inPlace: isUpdatable(rules, field, before, after) });
+    }
+  }
+  return out;
+}
+
+/** True when no difference forces a replace. */
+export function allInPlace(diffs: readonly FieldDiff[]): boolean {
+  return diffs.every((d) => d.inPlace);
+}
+
+/** A copy with object keys sorted at every level, so stored values do not depend on how they were built. */
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (!isRecord(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) out[key] = sortedKeys(value[key]);
+  return out;
+}
+
+/** The plain before/after view stored in a plan. */
+export function toFieldChanges(diffs: readonly FieldDiff[]): FieldChange[] {
+  return diffs.map(({ field, before, after }) => ({ field, before: sortedKeys(before), after: sortedKeys(after) }));
+}

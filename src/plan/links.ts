@@ -1,0 +1,107 @@
+/**
+ * `product.default_price`: written after both the product and the price exist, as a change of its own
+ * (`product/<id>#default_price`), because one-time prices only get their live id at apply time.
+ *
+ * Stripe refuses to archive a product's default price (api-notes §3), so every change that deactivates a live
+ * price first moves the products pointing at it to their desired default price (or unsets it); those products
+ * then need no separate link change.
+ */
+import { addressOf } from '../catalog/rules.js';
+import type { Product } from '../catalog/types.js';
+import { sameValue } from './diff.js';
+import type { Change, PlannedRequest, Ref } from './types.js';
+
+export interface LinkInput {
+  /** Desired products that are planned (not skipped), by id. */
+  desired: ReadonlyMap<string, Product>;
+  live: readonly Product[];
+  /** Object changes by address; deactivating ones get move requests inserted. */
+  changes: ReadonlyMap<string, Change>;
+  /** The desired default price of a product in live ids; `undefined` when it names a price outside the plan. */
+  target(product: Product): string | Ref | null | undefined;
+  warn(message: string): void;
+}
+
+/** The live price a request deactivates, if it does. */
+function deactivatedBy(request: PlannedRequest): string | undefined {
+  if (request.method !== 'POST' || request.params.active !== false) return undefined;
+  const match = /^\/v1\/(?:prices|plans)\/([^/]+)$/.exec(request.path);
+  return match?.[1];
+}
+
+/** The change of the price a desired product names as default, which a link to it must wait for. */
+function priceChangeOf(product: Product, changes: ReadonlyMap<string, Change>): string | null {
+  if (product.default_price === null) return null;
+  const address = addressOf('price', product.default_price);
+  return changes.has(address) ? address : null;
+}
+
+const linkAddress = (productId: string) => `${addressOf('product', productId)}#default_price`;
+
+/**
+ * Inserts default-price moves into deactivating changes and returns the link changes still needed.
+ * A move waits for the change that creates its target; when that change itself moves products (a cycle is
+ * possible), the move unsets the default price instead and a link change sets it afterwards.
+ */
+export function planLinks(input: LinkInput): Change[] {
+  const pointing = new Map<string, Product[]>();
+  for (const p of input.live) {
+    if (p.default_price !== null) pointing.set(p.default_price, [...(pointing.get(p.default_price) ?? []), p]);
+  }
+  const movers = new Set<string>();
+  for (const change of input.changes.values()) {
+    if (change.requests.some((r) => pointing.has(deactivatedBy(r) ?? ''))) movers.add(change.address);
+  }
+  const settled = new Set<string>();
+  const unsetBy = new Map<string, string>();
+  for (const address of [...movers].sort()) {
+    const change = input.changes.get(address)!;
+    const requests: PlannedRequest[] = [];
+    for (const request of change.requests) {
+      const old = deactivatedBy(request);
+      for (const product of old === undefined ? [] : pointing.get(old) ?? []) {
+        const desired = input.desired.get(product.id);
+        let target = desired === undefined ? null : input.target(desired) ?? null;
+        const waitFor = desired === undefined ? null : priceChangeOf(desired, input.changes);
+        if (sameValue(target, old) || (waitFor !== null && waitFor !== address && movers.has(waitFor))) {
+          target = null;
+          unsetBy.set(product.id, address);
+        } else {
+          if (desired !== undefined) settled.add(product.id);
+          if (waitFor !== null && waitFor !== address && !change.dependsOn.includes(waitFor)) change.dependsOn.push(waitFor);
+        }
+        requests.push({ method: 'POST', path: `/v1/products/${product.id}`, params: { default_price: target ?? '' } });
+      }
+      requests.push(request);
+    }
+    change.requests = requests;
+    change.dependsOn.sort();
+  }
+
+  const links: Change[] = [];
+  const liveById = new Map(input.live.map((p) => [p.id, p]));
+  for (const product of input.desired.values()) {
+    if (settled.has(product.id)) continue;
+    const target = input.target(product);
+    if (target === undefined) {
+      input.warn(`${product.id} default_price ${product.default_price} is not in the desired catalog; live keeps its own`);
+      continue;
+    }
+    const before = unsetBy.has(product.id) ? null : liveById.get(product.id)?.default_price ?? null;
+    if (sameValue(before, target)) continue;
+    const dependsOn = [addressOf('product', product.id), priceChangeOf(product, input.changes), unsetBy.get(product.id)]
+      .filter((a): a is string => a != null && input.changes.has(a));
+    links.push({
+      address: linkAddress(product.id),
+      type: 'product',
+      action: 'update',
+      id: product.id,
+      liveId: product.id,
+      strategy: 'preserved',
+      requests: [{ method: 'POST', path: `/v1/products/${product.id}`, params: { default_price: target ?? '' } }],
+      fields: [{ field: 'default_price', before, after: target }],
+      dependsOn: [...new Set(dependsOn)].sort(),
+    });
+  }
+  return links;
+}

@@ -1,0 +1,110 @@
+/**
+ * Identity: pairs every desired object with its live twin, by the identity keys of its rules table and
+ * nothing else (no guessing by names or amounts). A live object is claimed by at most one desired object.
+ */
+import { RULES, priceRuleKind, type IdentityKey, type TypeRules } from '../catalog/rules.js';
+import type { Catalog, Coupon, Price, Product } from '../catalog/types.js';
+import type { IdStrategy } from './types.js';
+import { allInPlace, diffObjects } from './diff.js';
+
+/** A desired object and its live twin (`null`: none), with the identity key that found it. */
+export interface Pair<T> {
+  desired: T;
+  live: T | null;
+  via: IdentityKey | null;
+}
+
+/**
+ * A desired price and its twin. `rules` is the rule set of the live object as it is (or will be) in Stripe:
+ * the Plans-API view when the live price has (or will get) the desired id, the Prices-API one otherwise.
+ */
+export interface PricePair extends Pair<Price> {
+  rules: TypeRules;
+  strategy: IdStrategy;
+}
+
+export interface Matching {
+  products: Pair<Product>[];
+  prices: PricePair[];
+  coupons: Pair<Coupon>[];
+  /** Live objects no desired object claimed, in id order. */
+  unclaimed: Catalog;
+}
+
+function byIdPairs<T extends { id: string }>(desired: readonly T[], live: readonly T[]): { pairs: Pair<T>[]; unclaimed: T[] } {
+  const liveById = new Map(live.map((o) => [o.id, o]));
+  const pairs = desired.map((d) => {
+    const twin = liveById.get(d.id) ?? null;
+    return { desired: d, live: twin, via: twin === null ? null : ('id' as const) };
+  });
+  const desiredIds = new Set(desired.map((d) => d.id));
+  return { pairs, unclaimed: live.filter((o) => !desiredIds.has(o.id)) };
+}
+
+/**
+ * Several live prices can carry the same link (a replaced price keeps its link when archived). Prefer the one
+ * that needs no replace, then an active one, then the smallest id, so the choice is deterministic.
+ */
+function bestLinked(desired: Price, candidates: readonly Price[]): Price {
+  const rank = (p: Price) => [allInPlace(diffObjects(RULES.price, desired, p)) ? 0 : 1, p.active ? 0 : 1] as const;
+  return [...candidates].sort((a, b) => {
+    const [ra, rb] = [rank(a), rank(b)];
+    return ra[0] - rb[0] || ra[1] - rb[1] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  })[0]!;
+}
+
+function matchPrices(desired: readonly Price[], live: readonly Price[]): { pairs: PricePair[]; unclaimed: Price[] } {
+  const liveById = new Map<string, Price>();
+  const liveByLink = new Map<string, Price[]>();
+  const liveByLookup = new Map<string, Price>();
+  for (const p of live) {
+    liveById.set(p.id, p);
+    if (p.link !== null) liveByLink.set(p.link, [...(liveByLink.get(p.link) ?? []), p]);
+    if (p.lookup_key !== null) liveByLookup.set(p.lookup_key, p);
+  }
+  const claimed = new Set<string>();
+  const found = new Map<string, { live: Price; via: IdentityKey }>();
+  // One pass per identity key over all desired prices, so a strong key (id) always beats a weaker one
+  // (lookup_key) no matter the order of ids.
+  const keys: IdentityKey[] = ['id', 'link', 'lookup_key'];
+  for (const key of keys) {
+    for (const d of desired) {
+      if (found.has(d.id) || !RULES[priceRuleKind(d)].identity.includes(key)) continue;
+      let twin: Price | undefined;
+      if (key === 'id') twin = liveById.get(d.id);
+      else if (key === 'link') {
+        const candidates = (liveByLink.get(d.id) ?? []).filter((p) => !claimed.has(p.id));
+        twin = candidates.length === 0 ? undefined : bestLinked(d, candidates);
+      } else if (d.lookup_key !== null) twin = liveByLookup.get(d.lookup_key);
+      if (twin === undefined || claimed.has(twin.id)) continue;
+      claimed.add(twin.id);
+      found.set(d.id, { live: twin, via: key });
+    }
+  }
+  const pairs = desired.map((d): PricePair => {
+    const hit = found.get(d.id);
+    const kind = priceRuleKind(d);
+    // The id is kept only when the Plans API creates the price, or already did (the twin has the same id).
+    const preserved = kind === 'plan' && (hit === undefined || hit.live.id === d.id);
+    return {
+      desired: d,
+      live: hit?.live ?? null,
+      via: hit?.via ?? null,
+      rules: preserved ? RULES.plan : RULES.price,
+      strategy: preserved ? 'preserved' : 'assigned',
+    };
+  });
+  return { pairs, unclaimed: live.filter((p) => !claimed.has(p.id)) };
+}
+
+export function matchCatalogs(desired: Catalog, actual: Catalog): Matching {
+  const products = byIdPairs(desired.products, actual.products);
+  const coupons = byIdPairs(desired.coupons, actual.coupons);
+  const prices = matchPrices(desired.prices, actual.prices);
+  return {
+    products: products.pairs,
+    prices: prices.pairs,
+    coupons: coupons.pairs,
+    unclaimed: { products: products.unclaimed, prices: prices.unclaimed, coupons: coupons.unclaimed },
+  };
+}

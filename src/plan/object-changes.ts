@@ -1,0 +1,206 @@
+/**
+ * The change for one desired object and its live twin: create, update, replace or nothing, with the exact
+ * requests, read from the object's rules table. Links between objects (`default_price`) and retirements of
+ * what is only in live are planned in `links.ts` and `compute.ts`.
+ */
+import { addressOf, endpointPath, updatableRule, type TypeRules } from '../catalog/rules.js';
+import type { Coupon, Price, Product, ResourceType } from '../catalog/types.js';
+import { allInPlace, diffObjects, toFieldChanges, type FieldDiff } from './diff.js';
+import type { Pair, PricePair } from './match.js';
+import {
+  couponCreateParams,
+  planCreateParams,
+  planPriceOnlyParams,
+  priceCreateParams,
+  productCreateParams,
+  updateParams,
+  type PriceInLive,
+} from './params.js';
+import type { Change, Params, PlannedRequest, Ref } from './types.js';
+
+/** What the object builders need from the rest of the plan. */
+export interface PlanContext {
+  /** Live id (or `Ref`) of a desired object's id; the id itself when it is not in the desired catalog. */
+  resolve(type: ResourceType, id: string): string | Ref;
+  /** Addresses of changes that create an object (or its replacement), which references must wait for. */
+  creates: ReadonlySet<string>;
+  /** The live price that holds a lookup key, if any. */
+  lookupHolder(lookupKey: string): Price | undefined;
+  warn(message: string): void;
+}
+
+/** The result for one object: its change (if any) and its field differences. */
+export interface ObjectPlan {
+  change: Change | null;
+  diffs: FieldDiff[];
+}
+
+const post = (path: string, params: Params): PlannedRequest => ({ method: 'POST', path, params });
+
+function refsOn(ctx: PlanContext, addresses: readonly string[]): string[] {
+  return [...new Set(addresses)].filter((a) => ctx.creates.has(a)).sort();
+}
+
+function inLive(price: Price, ctx: PlanContext): PriceInLive {
+  return { ...price, product: ctx.resolve('product', price.product) };
+}
+
+/** Classifies the differences: none, in place (update) or not (replace, with the fields that force it). */
+export function actionOf(diffs: readonly FieldDiff[]): 'none' | 'update' | 'replace' {
+  if (diffs.length === 0) return 'none';
+  return allInPlace(diffs) ? 'update' : 'replace';
+}
+
+function updateRequests(rules: TypeRules, liveId: string, diffs: readonly FieldDiff[], desired: object): PlannedRequest[] {
+  const routed = updateParams(rules, diffs, desired, (path) => (updatableRule(rules, path)?.via === 'prices' ? 'prices' : 'own'));
+  const requests: PlannedRequest[] = [];
+  if (Object.keys(routed.own).length > 0) requests.push(post(endpointPath(rules.update.path, liveId), routed.own));
+  if (Object.keys(routed.prices).length > 0) requests.push(post(`/v1/prices/${liveId}`, routed.prices));
+  return requests;
+}
+
+function updateChange(type: ResourceType, id: string, liveId: string, rules: TypeRules, diffs: FieldDiff[], desired: object, dependsOn: string[]): Change {
+  return {
+    address: addressOf(type, id),
+    type,
+    action: 'update',
+    id,
+    liveId,
+    strategy: rules.idChoosable ? 'preserved' : 'assigned',
+    requests: updateRequests(rules, liveId, diffs, desired),
+    fields: toFieldChanges(diffs),
+    dependsOn,
+  };
+}
+
+function forcedBy(diffs: readonly FieldDiff[]): string[] {
+  return diffs.filter((d) => !d.inPlace).map((d) => d.field);
+}
+
+export function planProduct(pair: Pair<Product>, rules: TypeRules): ObjectPlan {
+  const { desired, live } = pair;
+  const address = addressOf('product', desired.id);
+  if (live === null) {
+    const requests = [post(rules.create.path, productCreateParams(rules, desired))];
+    return { change: { address, type: 'product', action: 'create', id: desired.id, liveId: desired.id, strategy: 'preserved', requests, dependsOn: [] }, diffs: [] };
+  }
+  const diffs = diffObjects(rules, desired, live);
+  if (actionOf(diffs) === 'none') return { change: null, diffs };
+  return { change: updateChange('product', desired.id, live.id, rules, diffs, desired, []), diffs };
+}
+
+/** With a lookup key held by another live price, the create or update must take it over explicitly. */
+function transferFrom(price: Price, ownLiveId: string | null, ctx: PlanContext): Price | undefined {
+  if (price.lookup_key === null) return undefined;
+  const holder = ctx.lookupHolder(price.lookup_key);
+  return holder !== undefined && holder.id !== ownLiveId ? holder : undefined;
+}
+
+/** Requests that create a price the way its rules say: through the Plans API (id kept) or the Prices API. */
+function priceCreateRequests(price: PriceInLive, rules: TypeRules, transfer: boolean): PlannedRequest[] {
+  if (rules.kind === 'plan') {
+    const requests = [post(rules.create.path, planCreateParams(price))];
+    const extra = planPriceOnlyParams(price);
+    if (extra !== null) requests.push(post(`/v1/prices/${price.id}`, transfer ? { ...extra, transfer_lookup_key: true } : extra));
+    return requests;
+  }
+  const params = priceCreateParams(price, price.id);
+  return [post(rules.create.path, transfer ? { ...params, transfer_lookup_key: true } : params)];
+}
+
+function assignedIdWarning(price: Price): string {
+  const why = price.recurring === null ? 'is one-time' : 'has custom_unit_amount, which the Plans API cannot carry';
+  return `${price.id} ${why}: Stripe assigns it a new id in live; the id map will record it`;
+}
+
+export function planPrice(pair: PricePair, ctx: PlanContext): ObjectPlan {
+  const { desired, live, rules } = pair;
+  const address = addressOf('price', desired.id);
+  const wanted = inLive(desired, ctx);
+  const dependsOn = refsOn(ctx, [addressOf('product', desired.product)]);
+  if (live === null) {
+    const holder = transferFrom(desired, null, ctx);
+    if (holder !== undefined) ctx.warn(`lookup_key ${desired.lookup_key} moves from live price ${holder.id} to ${desired.id}`);
+    if (pair.strategy === 'assigned') ctx.warn(assignedIdWarning(desired));
+    const change: Change = {
+      address, type: 'price', action: 'create', id: desired.id,
+      liveId: pair.strategy === 'preserved' ? desired.id : null,
+      strategy: pair.strategy,
+      requests: priceCreateRequests(wanted, rules, holder !== undefined),
+      dependsOn,
+    };
+    return { change, diffs: [] };
+  }
+  const diffs = diffObjects(rules, wanted, live);
+  const action = actionOf(diffs);
+  if (action === 'none') return { change: null, diffs };
+  if (action === 'update') {
+    const change = updateChange('price', desired.id, live.id, rules, diffs, wanted, dependsOn);
+    const holder = diffs.some((d) => d.field === 'lookup_key') ? transferFrom(desired, live.id, ctx) : undefined;
+    if (holder !== undefined) {
+      ctx.warn(`lookup_key ${desired.lookup_key} moves from live price ${holder.id} to ${desired.id}`);
+      const request = change.requests.find((r) => 'lookup_key' in r.params)!;
+      request.params.transfer_lookup_key = true;
+    }
+    return { change, diffs };
+  }
+  return { change: priceReplace(pair, live, wanted, diffs, dependsOn, ctx), diffs };
+}
+
+function priceReplace(pair: PricePair, live: Price, wanted: PriceInLive, diffs: FieldDiff[], dependsOn: string[], ctx: PlanContext): Change {
+  const { desired, rules } = pair;
+  const forced = forcedBy(diffs);
+  const base = {
+    address: addressOf('price', desired.id), type: 'price' as const, action: 'replace' as const, id: desired.id,
+    liveId: live.id, fields: toFieldChanges(diffs), forcedBy: forced, dependsOn,
+  };
+  const transfer = desired.lookup_key !== null;
+  if (rules.replace === 'delete-create') {
+    return {
+      ...base,
+      strategy: 'preserved',
+      reason:
+        `${forced.join(', ')} cannot change on an existing plan; to keep the id ${desired.id} the plan is deleted ` +
+        'and created again through the Plans API (subscriptions on the old plan keep it)',
+      requests: [{ method: 'DELETE', path: `/v1/plans/${live.id}`, params: {} }, ...priceCreateRequests(wanted, rules, transfer)],
+    };
+  }
+  ctx.warn(`${desired.id} is replaced through the Prices API: Stripe assigns the new price an id in live; the id map will record it`);
+  // The old price is retired after the new one exists; `links.ts` inserts the default-price moves before it.
+  const retire: PlannedRequest[] = live.active ? [post(endpointPath(rules.retire.path, live.id), { ...rules.retire.params })] : [];
+  return {
+    ...base,
+    strategy: 'assigned',
+    reason:
+      `${forced.join(', ')} cannot change on an existing Stripe price: a new price replaces ${live.id}` +
+      `${transfer ? ' and takes over its lookup_key' : ''}, then ${live.id} is archived`,
+    requests: [...priceCreateRequests(wanted, rules, transfer), ...retire],
+  };
+}
+
+export function planCoupon(pair: Pair<Coupon>, rules: TypeRules, ctx: PlanContext): ObjectPlan {
+  const { desired, live } = pair;
+  const address = addressOf('coupon', desired.id);
+  const products = desired.applies_to?.products ?? [];
+  const dependsOn = refsOn(ctx, products.map((p) => addressOf('product', p)));
+  const create = post(rules.create.path, couponCreateParams(rules, desired));
+  if (live === null) {
+    return { change: { address, type: 'coupon', action: 'create', id: desired.id, liveId: desired.id, strategy: 'preserved', requests: [create], dependsOn }, diffs: [] };
+  }
+  const diffs = diffObjects(rules, desired, live);
+  const action = actionOf(diffs);
+  if (action === 'none') return { change: null, diffs };
+  if (action === 'update') return { change: updateChange('coupon', desired.id, live.id, rules, diffs, desired, dependsOn), diffs };
+  const forced = forcedBy(diffs);
+  const change: Change = {
+    address, type: 'coupon', action: 'replace', id: desired.id, liveId: live.id, strategy: 'preserved',
+    requests: [{ method: rules.retire.method, path: endpointPath(rules.retire.path, live.id), params: {} }, create],
+    fields: toFieldChanges(diffs),
+    forcedBy: forced,
+    reason:
+      `${forced.join(', ')} cannot change on an existing coupon: it is deleted and created again with the same id ` +
+      '(customers who already redeemed it keep their discount)',
+    dependsOn,
+  };
+  return { change, diffs };
+}

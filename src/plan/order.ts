@@ -1,0 +1,83 @@
+/**
+ * Dependency order for changes: a topological sort whose ties are broken by phase (products, prices, coupons,
+ * default-price links, retirements) and then by address, so the same inputs always give the same order and a
+ * reader sees objects before the links between them.
+ */
+import { InternalError } from '../util/errors.js';
+import type { Change } from './types.js';
+
+function phaseOf(change: Change): number {
+  if (change.action === 'archive') return 4;
+  if (change.address.includes('#')) return 3;
+  return change.type === 'product' ? 0 : change.type === 'price' ? 1 : 2;
+}
+
+/** A binary min-heap of indices into `keys`, ordered by the string keys. */
+class MinHeap {
+  private readonly items: number[] = [];
+  constructor(private readonly keys: readonly string[]) {}
+  get size(): number {
+    return this.items.length;
+  }
+  push(index: number): void {
+    const items = this.items;
+    items.push(index);
+    let i = items.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (this.keys[items[parent]!]! <= this.keys[items[i]!]!) break;
+      [items[parent], items[i]] = [items[i]!, items[parent]!];
+      i = parent;
+    }
+  }
+  pop(): number {
+    const items = this.items;
+    const top = items[0]!;
+    const last = items.pop()!;
+    if (items.length > 0) {
+      items[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let min = i;
+        if (l < items.length && this.keys[items[l]!]! < this.keys[items[min]!]!) min = l;
+        if (r < items.length && this.keys[items[r]!]! < this.keys[items[min]!]!) min = r;
+        if (min === i) break;
+        [items[min], items[i]] = [items[i]!, items[min]!];
+        i = min;
+      }
+    }
+    return top;
+  }
+}
+
+/** Changes in dependency order. Dependencies on addresses outside the plan are ignored. */
+export function orderChanges(changes: readonly Change[]): Change[] {
+  const index = new Map(changes.map((c, i) => [c.address, i]));
+  if (index.size !== changes.length) throw new InternalError('plan_duplicate_address', 'Two changes share an address.');
+  const keys = changes.map((c) => `${phaseOf(c)} ${c.address}`);
+  const waiting = changes.map(() => 0);
+  const dependents: number[][] = changes.map(() => []);
+  changes.forEach((change, i) => {
+    for (const dep of new Set(change.dependsOn)) {
+      const j = index.get(dep);
+      if (j === undefined || j === i) continue;
+      waiting[i]!++;
+      dependents[j]!.push(i);
+    }
+  });
+  const ready = new MinHeap(keys);
+  waiting.forEach((n, i) => n === 0 && ready.push(i));
+  const out: Change[] = [];
+  while (ready.size > 0) {
+    const i = ready.pop();
+    out.push(changes[i]!);
+    for (const j of dependents[i]!) if (--waiting[j]! === 0) ready.push(j);
+  }
+  if (out.length !== changes.length) {
+    const stuck = changes.filter((_, i) => waiting[i]! > 0).map((c) => c.address);
+    throw new InternalError('plan_cycle', `The plan's changes depend on each other in a cycle: ${stuck.slice(0, 5).join(', ')}.`);
+  }
+  return out;
+}

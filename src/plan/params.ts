@@ -1,0 +1,181 @@
+/**
+ * Request parameters in Stripe's shape, built from catalog-model objects whose references are already written
+ * in live ids (or `Ref`s). Creates leave out what Stripe would default anyway; updates carry only what changed,
+ * with `''` for a removed metadata key or an unset nullable field (api-notes §12.8).
+ */
+import type { TypeRules } from '../catalog/rules.js';
+import { LINK_METADATA_KEY, type Coupon, type CustomUnitAmount, type Price, type Product, type Tier } from '../catalog/types.js';
+import type { FieldDiff } from './diff.js';
+import type { ParamValue, Params, Ref } from './types.js';
+
+/** A price whose `product` may be a `Ref`, and a product whose `default_price` may be one. */
+export type PriceInLive = Omit<Price, 'product'> & { product: string | Ref };
+
+function isEmpty(value: unknown): boolean {
+  if (value === null || value === undefined) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === 'object' && !('$ref' in value) && Object.keys(value).length === 0;
+}
+
+/**
+ * Drops null and empty members at every level (absent is how Stripe's create says "unset") and sorts nested
+ * keys, so the plan file does not depend on the order in which a reader happened to build the objects.
+ */
+export function compact(value: unknown): ParamValue {
+  if (Array.isArray(value)) return value.map(compact);
+  if (value === null || typeof value !== 'object' || '$ref' in value) return value as ParamValue;
+  const out: { [key: string]: ParamValue } = {};
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record).sort()) {
+    if (!isEmpty(record[key])) out[key] = compact(record[key]);
+  }
+  return out;
+}
+
+/** The members of `object` named by `fields`, in that order, after its id. */
+function pick(object: object, fields: readonly string[]): Record<string, unknown> {
+  const record = object as Record<string, unknown>;
+  const out: Record<string, unknown> = { id: record.id };
+  for (const field of fields) out[field] = record[field];
+  return out;
+}
+
+function withoutDefaults(params: Record<string, unknown>, defaults: Readonly<Record<string, unknown>>): Params {
+  const out: Params = {};
+  for (const [key, value] of Object.entries(params)) {
+    if (isEmpty(value) || defaults[key] === value) continue;
+    out[key] = compact(value);
+  }
+  return out;
+}
+
+/** Stripe's create shape: `enabled: true` marks a pay-what-you-want price; the read form has no `enabled`. */
+function customUnitAmountParam(value: CustomUnitAmount | null): ParamValue {
+  return value === null ? null : compact({ enabled: true, ...value });
+}
+
+function tiersParam(tiers: Tier[] | null): ParamValue {
+  return tiers === null ? null : tiers.map((t) => compact(t));
+}
+
+function currencyOptionsParam(options: Price['currency_options']): ParamValue {
+  const out: { [key: string]: ParamValue } = {};
+  for (const ccy of Object.keys(options).sort()) {
+    const o = options[ccy]!;
+    out[ccy] = compact({ ...o, custom_unit_amount: customUnitAmountParam(o.custom_unit_amount), tiers: tiersParam(o.tiers) });
+  }
+  return out;
+}
+
+/** `POST /v1/products` without `default_price`, which is linked once the price exists. */
+export function productCreateParams(rules: TypeRules, product: Product): Params {
+  const fields = rules.fields.filter((f) => !rules.linked.includes(f));
+  return withoutDefaults(pick(product, fields), rules.createDefaults);
+}
+
+/** `POST /v1/plans`: what the Plans API carries of a recurring price. */
+export function planCreateParams(price: PriceInLive): Params {
+  const recurring = price.recurring!;
+  return withoutDefaults(
+    {
+      id: price.id,
+      product: price.product,
+      currency: price.currency,
+      interval: recurring.interval,
+      interval_count: recurring.interval_count,
+      usage_type: recurring.usage_type,
+      amount: price.unit_amount,
+      amount_decimal: price.unit_amount_decimal,
+      billing_scheme: price.billing_scheme,
+      tiers: tiersParam(price.tiers),
+      tiers_mode: price.tiers_mode,
+      transform_usage: price.transform_quantity,
+      trial_period_days: recurring.trial_period_days,
+      nickname: price.nickname,
+      metadata: price.metadata,
+      active: price.active,
+      meter: recurring.meter,
+    },
+    {},
+  );
+}
+
+/** `POST /v1/prices/:id` after a plan create: the price-only fields, or `null` when there are none. */
+export function planPriceOnlyParams(price: PriceInLive): Params | null {
+  const params = withoutDefaults(
+    {
+      lookup_key: price.lookup_key,
+      tax_behavior: price.tax_behavior === 'unspecified' ? null : price.tax_behavior,
+      currency_options: currencyOptionsParam(price.currency_options),
+    },
+    {},
+  );
+  return Object.keys(params).length === 0 ? null : params;
+}
+
+/** `POST /v1/prices`: every field, plus the link to the desired id in the reserved metadata key. */
+export function priceCreateParams(price: PriceInLive, link: string): Params {
+  return withoutDefaults(
+    {
+      product: price.product,
+      currency: price.currency,
+      unit_amount: price.unit_amount,
+      unit_amount_decimal: price.unit_amount_decimal,
+      billing_scheme: price.billing_scheme,
+      tiers_mode: price.tiers_mode,
+      tiers: tiersParam(price.tiers),
+      transform_quantity: price.transform_quantity,
+      recurring: price.recurring,
+      custom_unit_amount: customUnitAmountParam(price.custom_unit_amount),
+      currency_options: currencyOptionsParam(price.currency_options),
+      lookup_key: price.lookup_key,
+      tax_behavior: price.tax_behavior,
+      nickname: price.nickname,
+      metadata: { ...price.metadata, [LINK_METADATA_KEY]: link },
+      active: price.active,
+    },
+    {},
+  );
+}
+
+export function couponCreateParams(rules: TypeRules, coupon: Coupon): Params {
+  return withoutDefaults(pick(coupon, rules.fields), rules.createDefaults);
+}
+
+/** How one top-level field is sent on update when it changed as a whole: `''` unsets. */
+function wholeFieldParam(field: string, value: unknown): ParamValue {
+  if (isEmpty(value)) return '';
+  if (field === 'currency_options') return currencyOptionsParam(value as Price['currency_options']);
+  return compact(value);
+}
+
+/** Names the Plans API uses for price-model paths. */
+const PLAN_PARAM_NAMES: Readonly<Record<string, string>> = { 'recurring.trial_period_days': 'trial_period_days' };
+
+/**
+ * Update parameters per endpoint for in-place differences: `own` for the type's update endpoint, `prices` for
+ * fields the rules route through `POST /v1/prices/:id` (price-only fields of a plan).
+ * Price `currency_options` are sent whole (Stripe's update replaces them); coupon ones per currency (merged).
+ */
+export function updateParams(
+  rules: TypeRules,
+  diffs: readonly FieldDiff[],
+  desired: object,
+  routeOf: (path: string) => 'own' | 'prices',
+): { own: Params; prices: Params } {
+  const out = { own: {} as Params, prices: {} as Params };
+  const want = desired as Record<string, unknown>;
+  for (const d of diffs) {
+    const target = out[routeOf(d.field)];
+    const renamed = rules.kind === 'plan' ? PLAN_PARAM_NAMES[d.field] : undefined;
+    if (renamed !== undefined) {
+      target[renamed] = d.after === null ? '' : (d.after as ParamValue);
+    } else if (d.key !== undefined && !(rules.type === 'price' && d.topField === 'currency_options')) {
+      const map = (target[d.topField] ??= {}) as { [key: string]: ParamValue };
+      map[d.key] = d.after === null ? '' : compact(d.after);
+    } else {
+      target[d.topField] = wholeFieldParam(d.topField, want[d.topField]);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,171 @@
+/**
+ * The plan file: YAML meant to be read in a pull request, with keys in a fixed order, framed by a header that
+ * says what it is and an end marker that tells a complete file from a cut one. `parsePlan` refuses anything
+ * that is not a complete, unedited plan of a known format, with a stable code, the file and line, and a hint.
+ */
+import { LineCounter, isMap, parseDocument, stringify, type Document } from 'yaml';
+import { MigrateError } from '../util/errors.js';
+import { hashChanges } from './fingerprint.js';
+import { hashValue } from './hash.js';
+import { PLAN_FORMAT_VERSION, type Change, type Plan } from './types.js';
+
+const HEADER = [
+  '# stripe-catalog-migrate plan: the changes `migrate apply` will make to the target account.',
+  '# Written by `migrate plan`. Review it, but do not edit it: apply refuses a plan whose changes no longer',
+  '# match contentHash, or whose target changed since. To change the plan, run `migrate plan` again.',
+];
+const END_MARKER = '# end of plan';
+const RERUN = 'Run `migrate plan` again to write a fresh plan file.';
+
+function orderedChange(change: Change): Record<string, unknown> {
+  return {
+    address: change.address,
+    type: change.type,
+    action: change.action,
+    id: change.id,
+    liveId: change.liveId,
+    strategy: change.strategy,
+    reason: change.reason,
+    forcedBy: change.forcedBy,
+    fields: change.fields,
+    dependsOn: change.dependsOn,
+    requests: change.requests.map((r) => ({ method: r.method, path: r.path, params: r.params })),
+  };
+}
+
+/** The plan as a plain object with keys in the file's order and no `undefined` members (also `--json`). */
+export function planDocument(plan: Plan): Record<string, unknown> {
+  const doc: Record<string, unknown> = {
+    formatVersion: plan.formatVersion,
+    tool: { name: plan.tool.name, version: plan.tool.version },
+    stripeApiVersion: plan.stripeApiVersion,
+    source: plan.source,
+    target: plan.target,
+    summary: plan.summary,
+    contentHash: plan.contentHash,
+    targetFingerprint: plan.targetFingerprint,
+    targetState: plan.targetState,
+    warnings: plan.warnings,
+    liveOnly: plan.liveOnly,
+    changes: plan.changes.map(orderedChange),
+  };
+  return JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;
+}
+
+export function serializePlan(plan: Plan): string {
+  const body = stringify(planDocument(plan), { lineWidth: 0, aliasDuplicateObjects: false });
+  return `${HEADER.join('\n')}\n${body}${END_MARKER}\n`;
+}
+
+function refuse(code: string, message: string, fileName: string, line?: number, hint: string = RERUN): MigrateError {
+  return new MigrateError(code, message, { hint, location: { file: fileName, line } });
+}
+
+type Check = (value: unknown) => boolean;
+const isString: Check = (v) => typeof v === 'string';
+const isNumber: Check = (v) => typeof v === 'number' && Number.isFinite(v);
+const isObject: Check = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const nullable = (check: Check): Check => (v) => v === null || check(v);
+const optional = (check: Check): Check => (v) => v === undefined || check(v);
+const oneOf = (...values: string[]): Check => (v) => typeof v === 'string' && values.includes(v);
+const listOf = (check: Check): Check => (v) => Array.isArray(v) && v.every(check);
+
+/** What each member must hold; paths index into the parsed document. */
+const PLAN_SHAPE: Record<string, Check> = {
+  tool: (v) => isObject(v) && isString((v as Plan['tool']).name) && isString((v as Plan['tool']).version),
+  stripeApiVersion: isString,
+  source: (v) => isObject(v) && oneOf('account', 'manifests')((v as { kind: unknown }).kind),
+  target: (v) => isObject(v) && oneOf('account', 'manifests')((v as { kind: unknown }).kind),
+  summary: (v) => isObject(v) && ['create', 'update', 'replace', 'archive', 'unchanged', 'liveOnly'].every((k) => isNumber((v as Record<string, unknown>)[k])),
+  contentHash: isString,
+  targetFingerprint: isString,
+  targetState: optional((v) => isObject(v) && Object.values(v as object).every(nullable(isString))),
+  warnings: listOf(isString),
+  liveOnly: listOf((v) => isObject(v) && isString((v as { address: unknown }).address) && isString((v as { liveId: unknown }).liveId)),
+  changes: Array.isArray,
+};
+
+const CHANGE_SHAPE: Record<string, Check> = {
+  address: isString,
+  type: oneOf('product', 'price', 'coupon'),
+  action: oneOf('create', 'update', 'replace', 'archive'),
+  id: isString,
+  liveId: nullable(isString),
+  strategy: oneOf('preserved', 'assigned'),
+  reason: optional(isString),
+  forcedBy: optional(listOf(isString)),
+  fields: optional(listOf((v) => isObject(v) && isString((v as { field: unknown }).field))),
+  dependsOn: listOf(isString),
+  requests: listOf((v) => {
+    const r = v as Record<string, unknown>;
+    return isObject(v) && oneOf('POST', 'DELETE')(r.method) && isString(r.path) && isObject(r.params);
+  }),
+};
+
+function lineOf(doc: Document, counter: LineCounter, path: (string | number)[]): number | undefined {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = doc.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
+    if (node?.range) return counter.linePos(node.range[0]).line;
+  }
+  return undefined;
+}
+
+function checkShape(value: Record<string, unknown>, doc: Document, counter: LineCounter, fileName: string): void {
+  const fail = (path: (string | number)[]) => {
+    const where = path.join('.');
+    return refuse('plan_malformed', `${fileName} is not a valid plan: \`${where}\` is missing or has the wrong type.`, fileName, lineOf(doc, counter, path));
+  };
+  for (const [key, check] of Object.entries(PLAN_SHAPE)) if (!check(value[key])) throw fail([key]);
+  (value.changes as unknown[]).forEach((change, i) => {
+    if (!isObject(change)) throw fail(['changes', i]);
+    for (const [key, check] of Object.entries(CHANGE_SHAPE)) {
+      if (!check((change as Record<string, unknown>)[key])) throw fail(['changes', i, key]);
+    }
+  });
+}
+
+/** Reads a plan file; refuses with `plan_not_yaml`, `plan_truncated`, `plan_malformed`, `plan_unknown_version`, `plan_edited`. */
+export function parsePlan(text: string, fileName: string): Plan {
+  if (text.includes('\u0000')) throw refuse('plan_not_yaml', `${fileName} is not a YAML plan file (it holds binary data).`, fileName);
+  if (text.trim() === '') throw refuse('plan_truncated', `${fileName} is empty.`, fileName);
+  const trimmed = text.trimEnd();
+  if (text.startsWith(HEADER[0]!) && !trimmed.endsWith(END_MARKER)) {
+    throw refuse('plan_truncated', `${fileName} is cut short: it does not end with "${END_MARKER}".`, fileName, trimmed.split('\n').length);
+  }
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const error = doc.errors[0]!;
+    const line = error.linePos?.[0].line;
+    throw refuse('plan_malformed', `${fileName} is not valid YAML${line === undefined ? '' : ` at line ${line}`}: ${error.message.split('\n')[0]}`, fileName, line);
+  }
+  if (!isMap(doc.contents)) throw refuse('plan_not_yaml', `${fileName} is not a plan file: it does not hold a YAML mapping.`, fileName);
+  const value = doc.toJS({ maxAliasCount: 0 }) as Record<string, unknown>;
+  if (value.formatVersion === undefined) {
+    throw refuse('plan_malformed', `${fileName} is not a plan file: it has no formatVersion.`, fileName, lineOf(doc, counter, []));
+  }
+  if (value.formatVersion !== PLAN_FORMAT_VERSION) {
+    throw refuse(
+      'plan_unknown_version',
+      `${fileName} has plan format ${JSON.stringify(value.formatVersion)}; this version of the tool reads format ${PLAN_FORMAT_VERSION}.`,
+      fileName,
+      lineOf(doc, counter, ['formatVersion']),
+      `Run \`migrate plan\` again with this version of the tool, or apply with the version that wrote it.`,
+    );
+  }
+  checkShape(value, doc, counter, fileName);
+  const plan = value as unknown as Plan;
+  if (hashChanges(plan.changes) !== plan.contentHash) {
+    throw refuse('plan_edited', `${fileName} was edited after it was computed: its changes no longer match contentHash.`, fileName, lineOf(doc, counter, ['contentHash']));
+  }
+  if (plan.targetState !== undefined && hashValue(plan.targetState) !== plan.targetFingerprint) {
+    throw refuse('plan_edited', `${fileName} was edited after it was computed: targetState no longer matches targetFingerprint.`, fileName, lineOf(doc, counter, ['targetFingerprint']));
+  }
+  const counts = { create: 0, update: 0, replace: 0, archive: 0 };
+  for (const change of plan.changes) counts[change.action]++;
+  const summaryOff = (Object.keys(counts) as (keyof typeof counts)[]).some((k) => counts[k] !== plan.summary[k]) || plan.summary.liveOnly !== plan.liveOnly.length;
+  if (summaryOff) {
+    throw refuse('plan_edited', `${fileName} was edited after it was computed: its summary does not count its changes.`, fileName, lineOf(doc, counter, ['summary']));
+  }
+  return plan;
+}
