@@ -1,0 +1,86 @@
+/**
+ * Every behaviour that api-notes marks UNCONFIRMED (§13), as one named switch with the most likely answer as its
+ * default. Tests and users flip them to rehearse against the other answer; the tool must cope with either.
+ */
+export interface EmulatorSwitches {
+  /** §1.5/§13: `limit` over 100 is refused (`error`, parameter_invalid_integer) or silently clamped to 100. */
+  limitOver100: 'error' | 'clamp';
+  /** §2/§3/§13: `GET /v1/products` and `/v1/prices` without `active` return both active and inactive objects. */
+  listIncludesInactiveByDefault: boolean;
+  /** §5/§13 (mozilla/fxa#9381): recurring prices that use price-only fields are left out of `GET /v1/plans`. */
+  plansListHidesPriceOnlyFields: boolean;
+  /** §5/§13: a recurring price created through `/v1/prices` can be read through `/v1/plans/:id`. */
+  pricesReadableAsPlans: boolean;
+  /** §5/§13: plan-created objects appear in `GET /v1/prices`. */
+  plansListedAsPrices: boolean;
+  /** §5/§13: `POST /v1/prices/:id` works on a plan-created object (lookup_key, tax_behavior, currency_options…). */
+  priceUpdateOnPlanIds: boolean;
+  /** §5/§13: deleting a plan removes the price too (`remove`) or only archives it (`archive`). */
+  planDeleteEffect: 'remove' | 'archive';
+  /** §12.2/§13: a custom plan id may start with `price_`. */
+  planIdMayStartWithPrice: boolean;
+  /** §2/§13: a custom product id may start with `prod_`. */
+  productIdMayStartWithProd: boolean;
+  /** §2/§6/§13: the id of a deleted product, coupon or plan may be used again (confirmed for plans in §4). */
+  deletedIdsReusable: boolean;
+  /** §1.6/§13: `param` on `resource_already_exists` (`id`), or none (`null`). */
+  alreadyExistsParam: 'id' | null;
+  /** §2/§13: `default_price` must be a price of the same product. */
+  defaultPriceMustBelongToProduct: boolean;
+  /** §4/§13: message of the `parameter_missing` error for a plan created without `product`. */
+  planWithoutProductMessage: string;
+  /** §1.7/§13: `code` on an idempotency parameter mismatch (`null` = no code). */
+  idempotencyMismatchCode: string | null;
+  /** §1.7/§13: wire `type` of the same-key-other-endpoint error. */
+  idempotencyEndpointMismatchType: 'idempotency_error' | 'invalid_request_error';
+  /** §1.7/§13: `Idempotent-Replayed` on a first execution: header left out (`absent`) or sent as `false`. */
+  replayedHeaderOnFirst: 'absent' | 'false';
+  /** §1.7/§13: the tail of the 409 `idempotency_key_in_use` message after its known first sentence. */
+  keyInUseMessageTail: string;
+  /** §1.9/§13: the 429 `rate_limit` message. */
+  rateLimitMessage: string;
+  /** §1.8/§1.9/§13: a 429 `lock_timeout` carries `Stripe-Should-Retry: true`. */
+  lockTimeoutShouldRetry: boolean;
+  /** §1.9/§13: 429s carry a `Stripe-Rate-Limited-Reason` header. */
+  rateLimitedReasonHeader: boolean;
+  /** §3/§13: message for changing `tax_behavior` once it is inclusive or exclusive. */
+  taxBehaviorChangeMessage: string;
+  /** §1.6/§13: errors carry `request_log_url` (format guessed: dashboard logs link). */
+  requestLogUrl: boolean;
+  /** §4/§13: `param` on a plan 404. */
+  planMissingParam: string;
+  /** §1.5 (observed live, not in the notes): an expanded price `currency_options` includes the price's own currency. */
+  currencyOptionsIncludeOwnCurrency: boolean;
+}
+
+export const DEFAULT_SWITCHES: Readonly<EmulatorSwitches> = Object.freeze({
+  limitOver100: 'error',
+  listIncludesInactiveByDefault: true,
+  plansListHidesPriceOnlyFields: true,
+  pricesReadableAsPlans: true,
+  plansListedAsPrices: true,
+  priceUpdateOnPlanIds: true,
+  planDeleteEffect: 'remove',
+  planIdMayStartWithPrice: true,
+  productIdMayStartWithProd: true,
+  deletedIdsReusable: true,
+  alreadyExistsParam: 'id',
+  defaultPriceMustBelongToProduct: true,
+  planWithoutProductMessage: 'Missing required param: product.',
+  idempotencyMismatchCode: null,
+  idempotencyEndpointMismatchType: 'idempotency_error',
+  replayedHeaderOnFirst: 'absent',
+  keyInUseMessageTail: ' Please try again later.',
+  rateLimitMessage: 'Request rate limit exceeded',
+  lockTimeoutShouldRetry: true,
+  rateLimitedReasonHeader: false,
+  taxBehaviorChangeMessage:
+    'The `tax_behavior` of a price cannot be changed once it has been set to `inclusive` or `exclusive`.',
+  requestLogUrl: true,
+  planMissingParam: 'plan',
+  currencyOptionsIncludeOwnCurrency: true,
+} satisfies EmulatorSwitches);
+
+export function resolveSwitches(overrides: Partial<EmulatorSwitches> = {}): EmulatorSwitches {
+  return { ...DEFAULT_SWITCHES, ...overrides };
+}
