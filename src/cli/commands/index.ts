@@ -1,4 +1,5 @@
 /** Every subcommand, in the order `--help` lists them. */
 import { demoCommand } from './demo.js';
+import { emulatorCommand } from './emulator.js';
 
-export const commands = [demoCommand];
+export const commands = [demoCommand, emulatorCommand];

@@ -1,0 +1,48 @@
+/** `migrate emulator`: runs the Stripe emulator in the foreground until SIGINT or SIGTERM. */
+import { defineCommand } from '../command.js';
+import { startEmulator } from '../../emulator/index.js';
+import { parseFaultSpec } from '../../emulator/fault-spec.js';
+
+export const emulatorCommand = defineCommand({
+  command: 'emulator',
+  describe: 'Run a local Stripe emulator (products, prices, plans, coupons) for tests and rehearsals',
+  builder: (y) =>
+    y
+      .option('port', { type: 'number', default: 12111, describe: 'port to listen on (0 = any free port)' })
+      .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to bind (loopback by default)' })
+      .option('state', { type: 'string', describe: 'JSON file to load at start and save after each write' })
+      .option('latency-ms', { type: 'number', default: 0, describe: 'delay added to every request' })
+      .option('latency-jitter-ms', { type: 'number', default: 0, describe: 'random extra delay, up to this much' })
+      .option('rate-limit', { type: 'boolean', default: false, describe: "Stripe's limits: live 100/s, test 25/s per account" })
+      .option('faults', { type: 'string', describe: 'fault probabilities, e.g. reset-after-commit=0.1,error-500=0.05,rate-limit=0.1' })
+      .option('fault-seed', { type: 'number', default: 1, describe: 'seed of the fault generator, so runs repeat' }),
+  examples: [
+    ['$0 emulator', 'listen on http://127.0.0.1:12111; point the tool at it with STRIPE_API_BASE'],
+    ['$0 emulator --state .emulator-state.json --faults error-500=0.05 --fault-seed 7', 'keep data across restarts, inject 5xx'],
+  ],
+  async run(args, { ui }) {
+    const faults = args.faults === undefined ? {} : parseFaultSpec(args.faults);
+    const emulator = await startEmulator({
+      port: args.port,
+      host: args.host,
+      statePath: args.state,
+      latencyMs: args['latency-ms'],
+      latencyJitterMs: args['latency-jitter-ms'],
+      rateLimit: args['rate-limit'],
+      faults,
+      faultSeed: args['fault-seed'],
+    });
+    ui.out(`Stripe emulator listening on ${emulator.url}`);
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await emulator.close();
+    return 'ok';
+  },
+});
