@@ -1,0 +1,85 @@
+/**
+ * Between catalog objects and manifest objects. A manifest object is the catalog object with every field at
+ * its default left out (so a file reads like what a person would write) and keys in the table's order;
+ * reading fills the defaults back in and runs the same normalisation as an account read, so a folder and an
+ * account give the same `Catalog` for the same objects.
+ */
+import { canonicalJson } from '../catalog/canonical.js';
+import { normalizeCoupon, normalizePrice, normalizeProduct } from '../catalog/normalize.js';
+import type { CatalogObjects, ResourceType } from '../catalog/types.js';
+import { FIELDS, type FieldTable, type FieldType } from './fields.js';
+
+export type ManifestObject = Record<string, unknown>;
+
+const NORMALIZE: { [T in ResourceType]: (filled: ManifestObject) => CatalogObjects[T] } = {
+  product: normalizeProduct,
+  // The link is a field of its own in a manifest, not a metadata key.
+  price: (filled) => {
+    const price = normalizePrice(filled);
+    return { ...price, link: typeof filled.link === 'string' ? filled.link : price.link };
+  },
+  coupon: normalizeCoupon,
+};
+
+/** A checked manifest object with every omitted field (also in nested objects) at its default. */
+export function fillDefaults(type: ResourceType, object: ManifestObject): ManifestObject {
+  return fillTable(object, FIELDS[type]);
+}
+
+/** A checked manifest object, defaults filled in (`fillDefaults`) → the catalog object. */
+export function fromManifest<T extends ResourceType>(type: T, filled: ManifestObject): CatalogObjects[T] {
+  return NORMALIZE[type](filled);
+}
+
+/** A catalog object → its manifest form (defaults omitted, keys in table order). */
+export function toManifest(type: ResourceType, object: CatalogObjects[ResourceType]): ManifestObject {
+  return omitTable(object as unknown as Record<string, unknown>, FIELDS[type]);
+}
+
+function fillTable(object: Record<string, unknown>, fields: FieldTable): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const field of fields) {
+    const value = object[field.name];
+    out[field.name] = value === undefined ? structuredClone(field.default ?? null) : fillType(value, field.type);
+  }
+  return out;
+}
+
+function fillType(value: unknown, type: FieldType): unknown {
+  if (value === null) return null;
+  switch (type.kind) {
+    case 'object':
+      return fillTable(value as Record<string, unknown>, type.fields);
+    case 'list':
+      return (value as unknown[]).map((item) => fillType(item, type.items));
+    case 'map':
+      return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, fillType(v, type.values)]));
+    default:
+      return value;
+  }
+}
+
+function omitTable(object: Record<string, unknown>, fields: FieldTable): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const field of fields) {
+    const value = object[field.name];
+    if (value === undefined) continue;
+    if (!field.required && canonicalJson(value) === canonicalJson(field.default ?? null)) continue;
+    out[field.name] = omitType(value, field.type);
+  }
+  return out;
+}
+
+function omitType(value: unknown, type: FieldType): unknown {
+  if (value === null) return null;
+  switch (type.kind) {
+    case 'object':
+      return omitTable(value as Record<string, unknown>, type.fields);
+    case 'list':
+      return (value as unknown[]).map((item) => omitType(item, type.items));
+    case 'map':
+      return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, omitType(v, type.values)]));
+    default:
+      return value;
+  }
+}

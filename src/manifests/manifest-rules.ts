@@ -1,0 +1,119 @@
+/**
+ * Rules across fields that a JSON Schema cannot say well, checked on manifest objects with defaults filled in:
+ * one table of per-object rules, one of references between objects. They catch in the editor-to-CI loop what
+ * Stripe would otherwise refuse halfway through an apply.
+ */
+import type { ResourceType } from '../catalog/types.js';
+import type { ManifestObject } from './convert.js';
+import type { ProblemCode, Severity } from './problems.js';
+
+export interface RuleFinding {
+  code: ProblemCode;
+  severity: Severity;
+  /** Field path inside the object (`tiers[2].up_to`), or `''` for the object itself. */
+  field: string;
+  message: string;
+}
+
+type Check = (o: ManifestObject) => RuleFinding[];
+
+const error = (code: ProblemCode, field: string, message: string): RuleFinding => ({ code, severity: 'error', field, message });
+const warning = (code: ProblemCode, field: string, message: string): RuleFinding => ({ code, severity: 'warning', field, message });
+
+type Amounts = Record<string, unknown>;
+
+/** Both forms of one amount given: Stripe accepts only one. */
+function amountConflicts(o: Amounts, prefix: string, names: readonly string[]): RuleFinding[] {
+  return names
+    .filter((name) => o[name] != null && o[`${name}_decimal`] != null)
+    .map((name) => error('amount_conflict', `${prefix}${name}_decimal`, `set ${prefix}${name} or ${prefix}${name}_decimal, not both.`));
+}
+
+function tiersOf(o: Amounts): Amounts[] {
+  return Array.isArray(o.tiers) ? (o.tiers as Amounts[]) : [];
+}
+
+const priceRules: Check[] = [
+  (o) => [
+    ...amountConflicts(o, '', ['unit_amount']),
+    ...tiersOf(o).flatMap((tier, i) => amountConflicts(tier, `tiers[${i}].`, ['unit_amount', 'flat_amount'])),
+    ...Object.entries(o.currency_options as Record<string, Amounts>).flatMap(([code, option]) => [
+      ...amountConflicts(option, `currency_options.${code}.`, ['unit_amount']),
+      ...tiersOf(option).flatMap((tier, i) => amountConflicts(tier, `currency_options.${code}.tiers[${i}].`, ['unit_amount', 'flat_amount'])),
+    ]),
+  ],
+  (o) =>
+    o.billing_scheme === 'per_unit' && o.unit_amount == null && o.unit_amount_decimal == null && o.custom_unit_amount == null
+      ? [error('amount_missing', '', 'a per-unit price needs unit_amount, unit_amount_decimal or custom_unit_amount.')]
+      : [],
+  (o) => {
+    if (o.billing_scheme === 'per_unit') {
+      return o.tiers != null || o.tiers_mode != null
+        ? [error('price_tiers', o.tiers != null ? 'tiers' : 'tiers_mode', 'tiers and tiers_mode need billing_scheme: tiered.')]
+        : [];
+    }
+    const tiers = tiersOf(o);
+    if (tiers.length === 0) return [error('price_tiers', 'billing_scheme', 'a tiered price needs tiers.')];
+    if (o.tiers_mode == null) return [error('price_tiers', 'billing_scheme', 'a tiered price needs tiers_mode (graduated or volume).')];
+    if (tiers[tiers.length - 1]!.up_to !== 'inf') return [error('price_tiers', `tiers[${tiers.length - 1}].up_to`, 'the last tier needs up_to: inf.')];
+    return [];
+  },
+  (o) =>
+    Object.keys(o.currency_options as object).includes(o.currency as string)
+      ? [warning('currency_option_own_currency', `currency_options.${String(o.currency)}`, `the price's own currency is set by currency and unit_amount; this option is ignored.`)]
+      : [],
+];
+
+const couponRules: Check[] = [
+  (o) => {
+    const count = (o.percent_off != null ? 1 : 0) + (o.amount_off != null ? 1 : 0);
+    return count === 1 ? [] : [error('coupon_discount', '', count === 0 ? 'set percent_off or amount_off.' : 'set percent_off or amount_off, not both.')];
+  },
+  (o) => {
+    if (o.amount_off != null && o.currency == null) return [error('coupon_currency', 'amount_off', 'amount_off needs a currency.')];
+    if (o.percent_off != null && Object.keys(o.currency_options as object).length > 0) {
+      return [error('coupon_currency', 'currency_options', 'currency_options apply to amount_off coupons only.')];
+    }
+    if (o.currency != null && Object.keys(o.currency_options as object).includes(o.currency as string)) {
+      return [warning('currency_option_own_currency', `currency_options.${String(o.currency)}`, `the coupon's own currency is set by currency and amount_off; this option is ignored.`)];
+    }
+    return [];
+  },
+  (o) => {
+    if (o.duration === 'repeating' && o.duration_in_months == null) return [error('coupon_duration', 'duration', 'a repeating coupon needs duration_in_months.')];
+    if (o.duration !== 'repeating' && o.duration_in_months != null) {
+      return [warning('coupon_duration', 'duration_in_months', `duration_in_months has no effect with duration: ${String(o.duration)}.`)];
+    }
+    return [];
+  },
+];
+
+export const OBJECT_RULES: Record<ResourceType, Check[]> = { product: [], price: priceRules, coupon: couponRules };
+
+export function checkObjectRules(type: ResourceType, object: ManifestObject): RuleFinding[] {
+  return OBJECT_RULES[type].flatMap((rule) => rule(object));
+}
+
+/** Ids defined in the folder, by type. */
+export type DefinedIds = Record<ResourceType, { has(id: string): boolean }>;
+
+type ReferenceCheck = (o: ManifestObject, ids: DefinedIds) => RuleFinding[];
+
+function unknownRef(field: string, type: ResourceType, id: string): RuleFinding {
+  return warning('reference_unknown', field, `${type} ${id} is not defined in this folder; it must exist in the target account.`);
+}
+
+export const REFERENCE_RULES: Record<ResourceType, ReferenceCheck[]> = {
+  product: [(o, ids) => (typeof o.default_price === 'string' && !ids.price.has(o.default_price) ? [unknownRef('default_price', 'price', o.default_price)] : [])],
+  price: [(o, ids) => (typeof o.product === 'string' && !ids.product.has(o.product) ? [unknownRef('product', 'product', o.product)] : [])],
+  coupon: [
+    (o, ids) => {
+      const products = (o.applies_to as { products?: string[] } | null)?.products ?? [];
+      return products.flatMap((id, i) => (ids.product.has(id) ? [] : [unknownRef(`applies_to.products[${i}]`, 'product', id)]));
+    },
+  ],
+};
+
+export function checkReferences(type: ResourceType, object: ManifestObject, ids: DefinedIds): RuleFinding[] {
+  return REFERENCE_RULES[type].flatMap((rule) => rule(object, ids));
+}
