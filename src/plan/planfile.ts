@@ -57,8 +57,8 @@ export function serializePlan(plan: Plan): string {
   return `${HEADER.join('\n')}\n${body}${END_MARKER}\n`;
 }
 
-function refuse(code: string, message: string, fileName: string, line?: number, hint: string = RERUN): MigrateError {
-  return new MigrateError(code, message, { hint, location: { file: fileName, line } });
+function refuse(code: string, message: string, fileName: string, line?: number, hint: string = RERUN, column?: number): MigrateError {
+  return new MigrateError(code, message, { hint, location: { file: fileName, line, column } });
 }
 
 type Check = (value: unknown) => boolean;
@@ -133,11 +133,13 @@ export function parsePlan(text: string, fileName: string): Plan {
     throw refuse('plan_truncated', `${fileName} is cut short: it does not end with "${END_MARKER}".`, fileName, trimmed.split('\n').length);
   }
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     const error = doc.errors[0]!;
-    const line = error.linePos?.[0].line;
-    throw refuse('plan_malformed', `${fileName} is not valid YAML${line === undefined ? '' : ` at line ${line}`}: ${error.message.split('\n')[0]}`, fileName, line);
+    const at = error.linePos?.[0];
+    // With prettyErrors, the first line of yaml's message already says "at line L, column C".
+    const message = `${fileName} is not valid YAML: ${error.message.split('\n')[0]!.replace(/:$/, '')}`;
+    throw refuse('plan_malformed', message, fileName, at?.line, RERUN, at?.col);
   }
   if (!isMap(doc.contents)) throw refuse('plan_not_yaml', `${fileName} is not a plan file: it does not hold a YAML mapping.`, fileName);
   const value = doc.toJS({ maxAliasCount: 0 }) as Record<string, unknown>;
