@@ -104,16 +104,21 @@ function changeLines(change: Change): Line[] {
   if (change.reason !== undefined) lines.push({ style: 'plain', text: `${indent}reason: ${change.reason}` });
   if (change.forcedBy !== undefined) lines.push({ style: 'plain', text: `${indent}forced by: ${change.forcedBy.join(', ')}` });
   for (const field of change.fields ?? []) lines.push(...fieldLines(field, indent));
-  if (change.action === 'create' || change.action === 'replace') {
-    for (const request of change.requests) lines.push(...requestLines(request, indent));
-  } else if (change.action === 'archive') {
-    for (const request of change.requests) lines.push({ style: 'plain', text: `${indent}${request.method} ${request.path}` });
-  }
+  // Creates, replaces and retirements show every request; an update's fields say what it sends, except for
+  // requests to other objects (a product moved off a price being archived), which are shown as they are.
+  const shown = change.action === 'update' ? change.requests.filter((r) => !writesItself(change, r)) : change.requests;
+  if (change.action === 'update' && shown.length > 0) lines.push({ style: 'plain', text: `${indent}also sends:` });
+  for (const request of shown) lines.push(...requestLines(request, indent));
   return lines;
 }
 
+function writesItself(change: Change, request: PlannedRequest): boolean {
+  const id = request.path.split('/')[3];
+  return id === undefined || id === change.liveId;
+}
+
 function endpointName(endpoint: PlanEndpoint): string {
-  if (endpoint.kind === 'manifests') return `manifests ${endpoint.path ?? ''}`.trim();
+  if (endpoint.kind === 'manifests') return endpoint.path === undefined ? 'manifests' : `manifests at ${endpoint.path}`;
   return `${endpoint.account ?? 'account'}${endpoint.mode === null ? '' : ` (${endpoint.mode})`}`;
 }
 
