@@ -1,0 +1,51 @@
+import { resolve } from 'node:path';
+import { defineCommand } from '../command.js';
+import { loadDesired, openTarget, readWithProgress } from '../endpoints.js';
+import { computePlan } from '../../plan/compute.js';
+import { serializePlan } from '../../plan/planfile.js';
+import { planToJson, renderPlan } from '../../plan/render.js';
+import { STRIPE_API_VERSION, TOOL_NAME, TOOL_VERSION } from '../../stripe/client.js';
+import { writeFileSafely } from '../../util/safe-write.js';
+
+export const planCommand = defineCommand({
+  command: 'plan',
+  describe: 'Diff the sandbox (or manifests) against live by ID and write a plan to review',
+  builder: (y) =>
+    y
+      .option('from', { choices: ['sandbox', 'manifests'] as const, default: 'sandbox' as const, describe: 'the desired state' })
+      .option('manifests', { type: 'string', default: 'manifests', describe: 'manifests folder (with --from manifests)' })
+      .option('out', { type: 'string', default: 'plan.yaml', describe: 'where to write the plan file' })
+      .option('detailed-exitcode', { type: 'boolean', default: false, describe: 'exit 2 when there are changes, 0 when none' })
+      .option('include-archived', { type: 'boolean', default: false, describe: 'also create archived source objects missing in live' })
+      .option('prune', { type: 'boolean', default: false, describe: 'plan to archive active live objects missing from the source' })
+      .option('target-mode', { choices: ['live', 'test'] as const, default: 'live' as const, describe: 'test: copy into another sandbox' })
+      .option('source-mode', { choices: ['test', 'live'] as const, default: 'test' as const, describe: 'live: read a live account as the source (explicit only)' }),
+  examples: [
+    ['$0 plan', 'sandbox (STRIPE_SANDBOX_KEY) vs live (STRIPE_LIVE_KEY) → plan.yaml'],
+    ['$0 plan --from manifests --detailed-exitcode', 'manifests/ vs live; exit 2 if apply would change something'],
+  ],
+  async run(args, ctx) {
+    const desired = await loadDesired(ctx, { from: args.from, manifests: args.manifests, sourceMode: args['source-mode'] });
+    const target = await openTarget(ctx, args['target-mode']);
+    const actual = await readWithProgress(ctx, target.gateway, `target ${target.account.id} (${target.account.mode})`);
+
+    const plan = computePlan(desired.catalog, actual, {
+      source: desired.endpoint,
+      target: { kind: 'account', account: target.account.id, mode: target.account.mode },
+      tool: { name: TOOL_NAME, version: TOOL_VERSION },
+      stripeApiVersion: STRIPE_API_VERSION,
+      includeArchived: args['include-archived'],
+      prune: args.prune,
+    });
+    const out = resolve(ctx.cwd, args.out);
+    await writeFileSafely(out, serializePlan(plan));
+
+    const hasChanges = plan.changes.length > 0;
+    if (ctx.ui.json) ctx.ui.emitJson({ ok: true, planFile: out, ...planToJson(plan) });
+    else {
+      ctx.ui.out(renderPlan(plan, { color: ctx.ui.color }));
+      ctx.ui.info(hasChanges ? `Plan written to ${out}. Review it, then run: migrate apply ${args.out}` : `Plan written to ${out}.`);
+    }
+    return hasChanges && args['detailed-exitcode'] ? 'changes' : 'ok';
+  },
+});
