@@ -75,7 +75,8 @@ function checkField(value: unknown, field: Field, where: string, path: string, c
   const node = resolveNode(value, ctx.doc);
   if (node === null || (isScalar(node) && node.value === null)) {
     if (field.nullable) return true;
-    report(ctx, 'schema_type', offsetOf(node, at), `${where}: ${path} should be ${describeType(field.type)}, got nothing.`);
+    // An empty value has no text of its own to point at; its key does.
+    report(ctx, 'schema_type', at, `${where}: ${path} should be ${describeType(field.type)}, got nothing.`);
     return false;
   }
   return checkType(node, field.type, where, path, ctx, at);

@@ -118,12 +118,14 @@ async function readFileItems(file: string, spec: ManifestFile, problems: Manifes
     problems.push({ code: 'yaml_warning', severity: 'warning', message: warning.message, location: locationAt(file, lineCounter, warning.pos[0]) });
   }
   if (doc.errors.length > 0) {
+    // The parser reports some errors (an unclosed quote) at the end of the input: point at the last character.
+    const last = Math.max(0, text.trimEnd().length - 1);
     for (const error of doc.errors) {
       problems.push({
         code: error.code === 'DUPLICATE_KEY' ? 'yaml_duplicate_key' : 'yaml_syntax',
         severity: 'error',
         message: error.message,
-        location: locationAt(file, lineCounter, error.pos[0]),
+        location: locationAt(file, lineCounter, Math.min(error.pos[0], last)),
       });
     }
     return 'unreadable';

@@ -30,16 +30,17 @@ export interface WrittenFile {
 }
 
 export async function writeManifests(dir: string, catalog: Catalog, options: WriteManifestsOptions = {}): Promise<WrittenFile[]> {
-  await mkdir(dir, { recursive: true });
-  const written: WrittenFile[] = [];
+  // Every file is rendered before any is written: one unparseable file leaves the whole folder untouched.
+  const rendered: { path: string; text: string; changed: boolean }[] = [];
   for (const spec of MANIFEST_FILES) {
     const path = join(dir, spec.file);
     const existing = await readIfExists(path);
     const text = renderManifestFile(spec, catalog[spec.key], existing, schemaReference(dir, spec, options.schemaPath), path);
-    if (text !== existing) await writeFile(path, text, 'utf8');
-    written.push({ path, changed: text !== existing });
+    rendered.push({ path, text, changed: text !== existing });
   }
-  return written;
+  await mkdir(dir, { recursive: true });
+  for (const file of rendered) if (file.changed) await writeFile(file.path, file.text, 'utf8');
+  return rendered.map(({ path, changed }) => ({ path, changed }));
 }
 
 /**
