@@ -1,0 +1,35 @@
+import { PassThrough } from 'node:stream';
+import { runCli } from '../../src/cli/run.js';
+import { parseFaultSpec } from '../../src/emulator/fault-spec.js';
+import { UsageError } from '../../src/util/errors.js';
+
+function capture() {
+  const stream = new PassThrough();
+  let text = '';
+  stream.on('data', (chunk) => (text += chunk));
+  return { stream, text: () => text };
+}
+
+test('§12 migrate emulator prints one line with its URL, serves, and exits 0 on SIGTERM', async () => {
+  const out = capture();
+  const err = capture();
+  const done = runCli(['emulator', '--port', '0'], { stdout: out.stream, stderr: err.stream, env: {} });
+  while (!out.text().includes('\n')) await new Promise((resolve) => setTimeout(resolve, 20));
+  const lines = out.text().trim().split('\n');
+  expect(lines).toHaveLength(1);
+  const match = /^Stripe emulator listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(lines[0]);
+  expect(match).not.toBeNull();
+  const res = await fetch(`${match![1]}/v1/account`, { headers: { Authorization: 'Bearer sk_test_cli' } });
+  expect((await res.json()).id).toBe('acct_cli');
+  process.emit('SIGTERM');
+  expect(await done).toBe(0);
+});
+
+test('§12 a bad --faults string is a usage error naming the bad part', async () => {
+  const err = capture();
+  const code = await runCli(['emulator', '--port', '0', '--faults', 'error-500=0.1,explode=0.5'], { stdout: capture().stream, stderr: err.stream, env: {} });
+  expect(code).toBe(1);
+  expect(err.text()).toContain('"explode=0.5"');
+  expect(() => parseFaultSpec('error-500=2')).toThrow(UsageError);
+  expect(parseFaultSpec('reset-after-commit=0.1,error-500=0.05,rate-limit=0.1')).toEqual({ 'reset-after-commit': 0.1, 'error-500': 0.05, 'rate-limit': 0.1 });
+});
