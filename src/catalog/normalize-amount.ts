@@ -42,32 +42,26 @@ export function canonicalAmount(int: number | null, decimal: string | null, wher
  */
 export function plainDecimal(text: string, where: string): string {
   const trimmed = text.trim();
-  let sign: string;
-  let digits: string;
-  let scale: number; // number of digits after the point
-  const plain = PLAIN_DECIMAL.exec(trimmed);
-  const exp = plain ? null : EXPONENT_DECIMAL.exec(trimmed);
-  const parts = plain ?? exp;
-  if (!parts || ((parts[2] ?? '') === '' && (parts[3] ?? '') === '')) throw invalidAmount(text, where);
-  sign = parts[1] ?? '';
-  const intPart = parts[2] ?? '';
-  const fracPart = parts[3] ?? '';
-  digits = intPart + fracPart;
-  scale = fracPart.length - (exp ? Number(exp[4]) : 0);
+  const exp = EXPONENT_DECIMAL.exec(trimmed);
+  const parts = PLAIN_DECIMAL.exec(trimmed) ?? exp;
+  const intPart = parts?.[2] ?? '';
+  const fracPart = parts?.[3] ?? '';
+  if (!parts || (intPart === '' && fracPart === '')) throw invalidAmount(text, where);
+  // The value is `digits × 10^-scale`; an exponent only moves the point.
+  let digits = intPart + fracPart;
+  let scale = fracPart.length - (exp ? Number(exp[4]) : 0);
   if (scale < 0) {
     digits += '0'.repeat(-scale);
     scale = 0;
   }
-  // Drop trailing fractional zeros, then leading integer zeros.
   while (scale > 0 && digits.endsWith('0')) {
     digits = digits.slice(0, -1);
     scale -= 1;
   }
-  if (digits.length <= scale) digits = '0'.repeat(scale - digits.length + 1) + digits;
-  let whole = digits.slice(0, digits.length - scale).replace(/^0+(?=\d)/, '');
+  digits = digits.padStart(scale + 1, '0');
+  const whole = digits.slice(0, digits.length - scale).replace(/^0+(?=\d)/, '');
   const frac = digits.slice(digits.length - scale);
-  if (/^0*$/.test(whole) && frac === '') sign = '';
-  if (whole === '') whole = '0';
+  const sign = parts[1] === '-' && !(whole === '0' && frac === '') ? '-' : '';
   return `${sign}${whole}${frac === '' ? '' : `.${frac}`}`;
 }
 

@@ -4,7 +4,7 @@
  * reading fills the defaults back in and runs the same normalisation as an account read, so a folder and an
  * account give the same `Catalog` for the same objects.
  */
-import { canonicalJson } from '../catalog/canonical.js';
+import { canonicalJson, compareIds } from '../catalog/canonical.js';
 import { normalizeCoupon, normalizePrice, normalizeProduct } from '../catalog/normalize.js';
 import type { CatalogObjects, ResourceType } from '../catalog/types.js';
 import { FIELDS, type FieldTable, type FieldType } from './fields.js';
@@ -78,7 +78,12 @@ function omitType(value: unknown, type: FieldType): unknown {
     case 'list':
       return (value as unknown[]).map((item) => omitType(item, type.items));
     case 'map':
-      return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, omitType(v, type.values)]));
+      // Sorted, so catalogs that differ only in key order write the same bytes.
+      return Object.fromEntries(
+        Object.entries(value as Record<string, unknown>)
+          .sort(([a], [b]) => compareIds(a, b))
+          .map(([k, v]) => [k, omitType(v, type.values)]),
+      );
     default:
       return value;
   }

@@ -8,6 +8,7 @@ import {
   normalizePrice,
   normalizeProduct,
 } from '../../src/catalog/normalize.js';
+import { plainDecimal } from '../../src/catalog/normalize-amount.js';
 import { LINK_METADATA_KEY, type Price } from '../../src/catalog/types.js';
 import { MigrateError } from '../../src/util/errors.js';
 
@@ -277,5 +278,26 @@ describe('mergePricesAndPlans', () => {
     expect(catalog.products.map((p) => p.id)).toEqual(['prod_a', 'prod_b']);
     expect(catalog.prices.map((p) => p.id)).toEqual(['gold-monthly', 'price_1PgafmB7WZ01zgkW6dKueIc5']);
     expect(catalog.coupons).toHaveLength(1);
+  });
+});
+
+describe('plainDecimal', () => {
+  test.each([
+    ['123.450', '123.45'],
+    ['0012.5', '12.5'],
+    ['1000.000', '1000'],
+    ['.5', '0.5'],
+    ['5.', '5'],
+    ['1e3', '1000'],
+    ['1.5E-3', '0.0015'],
+    ['-0.0', '0'],
+    ['-1.20', '-1.2'],
+    ['0', '0'],
+  ])('%s → %s', (input, expected) => {
+    expect(plainDecimal(input, 'test')).toBe(expected);
+  });
+
+  test.each(['', '.', 'abc', '1.2.3', '1,5'])('%j is refused', (input) => {
+    expect(() => plainDecimal(input, 'test')).toThrow(MigrateError);
   });
 });

@@ -168,3 +168,16 @@ test('an empty catalog writes empty lists that read back as empty', async () => 
   expect(back.problems).toEqual([]);
   expect(back.catalog).toEqual({ products: [], prices: [], coupons: [] });
 });
+
+test('metadata written in any key order gives the same bytes', async () => {
+  const catalog = await richCatalog();
+  const shuffled = {
+    ...catalog,
+    products: catalog.products.map((p) => ({ ...p, metadata: Object.fromEntries(Object.entries(p.metadata).reverse()) })),
+  };
+  const a = tempDir();
+  const b = tempDir();
+  await writeManifests(a, catalog);
+  await writeManifests(b, shuffled);
+  expect(read(b, 'products.yaml')).toBe(read(a, 'products.yaml'));
+});
