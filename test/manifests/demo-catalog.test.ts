@@ -34,6 +34,8 @@ test('the demo catalog has what the demo needs to show', async () => {
   expect(Object.keys(coupon('WELCOME10')?.currency_options ?? {})).not.toHaveLength(0);
   expect(coupon('ANNUAL3')).toMatchObject({ duration: 'repeating', duration_in_months: 3 });
   expect(catalog.coupons.some((c) => c.applies_to !== null)).toBe(true);
+  expect(catalog.products.some((p) => !p.active)).toBe(true);
+  expect(catalog.prices.some((p) => !p.active && catalog.products.find((q) => q.id === p.product)?.active)).toBe(true);
   // Metered prices need a meter, which the demo does not create.
   expect(catalog.prices.filter((p) => p.recurring?.usage_type === 'metered')).toEqual([]);
 });
