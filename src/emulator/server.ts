@@ -20,6 +20,8 @@ import { decodeForm, type FormNode } from './wire/form.js';
 import { checkParams } from './wire/params.js';
 import type { RequestLogEntry } from './index.js';
 
+const MAX_LOG = 200_000;
+
 /** The version stripe 23.1.0 pins; echoed when a request names none. */
 export const API_VERSION = '2026-10-28.endive';
 
@@ -134,6 +136,8 @@ export class Pipeline {
     }
     entry.status = reply.status;
     this.log.push(entry);
+    // A long-running `migrate emulator` must not grow without bound: keep the most recent entries.
+    if (this.log.length > MAX_LOG) this.log.splice(0, this.log.length - MAX_LOG / 2);
     if (reply.destroy) {
       entry.fault = 'reset-after-commit';
       req.socket.destroy();

@@ -20,7 +20,7 @@ test('§12 migrate emulator prints one line with its URL, serves, and exits 0 on
   const match = /^Stripe emulator listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(lines[0]);
   expect(match).not.toBeNull();
   const res = await fetch(`${match![1]}/v1/account`, { headers: { Authorization: 'Bearer sk_test_cli' } });
-  expect((await res.json()).id).toBe('acct_cli');
+  expect(((await res.json()) as { id: string }).id).toBe('acct_cli');
   process.emit('SIGTERM');
   expect(await done).toBe(0);
 });

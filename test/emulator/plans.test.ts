@@ -43,7 +43,7 @@ test('§4 currency and interval are required', async () => {
 });
 
 test('§4 amount and amount_decimal are mutually exclusive', async () => {
-  const error = await failure(stripe.plans.create({ currency: 'usd', interval: 'month', amount: 1, amount_decimal: '1', product: 'svc' }));
+  const error = await failure(stripe.plans.create({ currency: 'usd', interval: 'month', amount: 1, amount_decimal: Stripe.Decimal.from('1'), product: 'svc' }));
   expect(error.code).toBe('parameters_exclusive');
   expect(error.message).toBe('You may only specify one of these parameters: amount, amount_decimal.');
 });

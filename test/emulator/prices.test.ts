@@ -52,7 +52,7 @@ test('§3 a per-unit price needs unit_amount or unit_amount_decimal', async () =
 });
 
 test('§3 unit_amount and unit_amount_decimal are mutually exclusive', async () => {
-  const error = await failure(stripe.prices.create({ currency: 'usd', product: 'base', unit_amount: 1, unit_amount_decimal: '1' }));
+  const error = await failure(stripe.prices.create({ currency: 'usd', product: 'base', unit_amount: 1, unit_amount_decimal: Stripe.Decimal.from('1') }));
   expect(error.code).toBe('parameters_exclusive');
 });
 
@@ -78,7 +78,7 @@ test('§3 defaults: one_time, per_unit, unspecified tax, decimal as the same val
 });
 
 test('§3 a fractional unit_amount_decimal leaves unit_amount null', async () => {
-  const price = await stripe.prices.create({ currency: 'usd', product: 'base', unit_amount_decimal: '123.45' });
+  const price = await stripe.prices.create({ currency: 'usd', product: 'base', unit_amount_decimal: Stripe.Decimal.from('123.45') });
   expect(price.unit_amount).toBeNull();
   expect(String(price.unit_amount_decimal)).toBe('123.45');
 });
@@ -106,7 +106,7 @@ test('§3 §1.5 tiers are left out unless expanded; the open tier answers up_to 
     recurring: { interval: 'month' },
     tiers: [
       { up_to: 10, unit_amount: 500 },
-      { up_to: 'inf', unit_amount_decimal: '250.5', flat_amount: 100 },
+      { up_to: 'inf', unit_amount_decimal: Stripe.Decimal.from('250.5'), flat_amount: 100 },
     ],
   });
   expect(created).not.toHaveProperty('tiers');

@@ -37,12 +37,13 @@ test('§2 a generated product id starts with prod_', async () => {
   expect(product.id).toMatch(/^prod_[A-Za-z0-9]{14}$/);
 });
 
-test('§2 a duplicate custom id is refused with resource_already_exists', async () => {
+test('§2 §13 a duplicate custom id is refused with resource_already_exists on param id', async () => {
   await stripe.products.create({ id: 'dup_product', name: 'First' });
   const error = await failure(stripe.products.create({ id: 'dup_product', name: 'Second' }));
   expect(error.statusCode).toBe(400);
   expect(error.code).toBe('resource_already_exists');
   expect(error.message).toBe('Product already exists.');
+  expect(error.param).toBe('id');
 });
 
 test('§2 a custom id outside [a-zA-Z0-9_-] is refused with the regex message', async () => {
