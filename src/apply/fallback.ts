@@ -21,9 +21,12 @@ const PLAN_TO_PRICE: Record<string, string | null> = {
   transform_usage: 'transform_quantity',
 };
 
-/** True when a plan create was refused for a reason other than the id being taken. */
+/** 400 codes on a plan create that say nothing about the id, so another endpoint would not help. */
+const NOT_ABOUT_THE_ID = new Set(['resource_already_exists', 'resource_missing']);
+
+/** True when a plan create was refused in a way the Prices API may not refuse (the id itself, a plan-only rule). */
 export function isPlanCreateRefusal(error: StripeApiError): boolean {
-  return error.details.status === 400 && error.details.category === 'invalid_request' && error.details.stripeCode !== 'resource_already_exists';
+  return error.details.status === 400 && error.details.category === 'invalid_request' && !NOT_ABOUT_THE_ID.has(error.details.stripeCode ?? '');
 }
 
 export function planParamsToPriceParams(params: WireParams, sourceId: string): WireParams {

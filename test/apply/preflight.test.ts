@@ -1,0 +1,57 @@
+import { JournalState } from '../../src/apply/journal.js';
+import { preflight } from '../../src/apply/preflight.js';
+import { hashChanges } from '../../src/plan/fingerprint.js';
+import type { Plan } from '../../src/plan/types.js';
+import { FakeGateway } from './fake-gateway.js';
+import { buildPlan, productCreate } from './plan-builders.js';
+
+async function liveWithProduct(): Promise<FakeGateway> {
+  const live = new FakeGateway('live', 'acct_live');
+  live.products.set('prod_a', { id: 'prod_a', name: 'A', active: true, description: null, metadata: {}, images: [], marketing_features: [], url: null, statement_descriptor: null, unit_label: null, tax_code: null, shippable: null, package_dimensions: null, default_price: null });
+  return live;
+}
+
+function updateOfA(): Plan['changes'][number] {
+  return { address: 'product/prod_a', type: 'product', action: 'update', id: 'prod_a', liveId: 'prod_a', strategy: 'preserved', dependsOn: [], fields: [{ field: 'name', before: 'A', after: 'B' }], requests: [{ method: 'POST', path: '/v1/products/prod_a', params: { name: 'B' } }] };
+}
+
+async function refusal(plan: Plan, live: FakeGateway, journal = new JournalState()): Promise<string> {
+  const error = await preflight(plan, live, journal).then(() => undefined, (e: { code: string }) => e);
+  expect(error).toBeDefined();
+  expect(live.log).toHaveLength(0);
+  return (error as { code: string }).code;
+}
+
+test('a plan for the same account, mode and live state passes and hands on the live read', async () => {
+  const live = await liveWithProduct();
+  const plan = buildPlan([updateOfA(), productCreate('prod_b')], await live.readCatalog());
+  const result = await preflight(plan, live, new JournalState());
+  expect(result.account.id).toBe('acct_live');
+  expect(result.live.products.map((p) => p.id)).toEqual(['prod_a']);
+});
+
+test('a plan for another account or mode is refused before any write', async () => {
+  const live = await liveWithProduct();
+  expect(await refusal(buildPlan([updateOfA()], await live.readCatalog(), { account: 'acct_other', mode: 'live' }), live)).toBe('plan_wrong_account');
+  expect(await refusal(buildPlan([updateOfA()], await live.readCatalog(), { account: 'acct_live', mode: 'test' as 'live' }), live)).toBe('plan_wrong_mode');
+});
+
+test('an edited plan and an unknown format version are refused', async () => {
+  const live = await liveWithProduct();
+  const plan = buildPlan([updateOfA()], await live.readCatalog());
+  const edited: Plan = { ...plan, changes: [{ ...plan.changes[0]!, requests: [{ method: 'POST', path: '/v1/products/prod_a', params: { name: 'C' } }] }] };
+  expect(await refusal(edited, live)).toBe('plan_edited');
+  expect(await refusal({ ...plan, formatVersion: 99 as 1 }, live)).toBe('plan_unknown_version');
+});
+
+test('a stale plan is refused, unless its own journal shows the changed object as started', async () => {
+  const live = await liveWithProduct();
+  const plan = buildPlan([updateOfA(), productCreate('prod_b')], await live.readCatalog());
+  live.products.get('prod_a')!.name = 'Changed in the Dashboard';
+  expect(await refusal(plan, live)).toBe('plan_stale');
+
+  const journal = new JournalState([{ event: 'started', time: 't', plan: plan.contentHash, address: 'product/prod_a', request: 0, idempotencyKey: 'scm_x', generation: 0 }]);
+  const result = await preflight(plan, live, journal);
+  expect(result.resumed).toEqual(['product/prod_a']);
+  expect(hashChanges(plan.changes)).toBe(plan.contentHash);
+});
