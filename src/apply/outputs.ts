@@ -1,11 +1,10 @@
 /**
  * What apply leaves next to the plan file: the id map (`<plan>.idmap.json`, sandbox id → live id per type, for
- * applications to load) and the audit log (`<plan>.audit.jsonl`, one line per request sent or settled). Both go
- * through a writer that refuses any content holding a key-shaped string, so no key can reach a file.
+ * applications to load) and the audit log (`<plan>.audit.jsonl`, one line per request sent or settled). Both are
+ * checked by the shared safe writer, which refuses any content holding a key-shaped string.
  */
 import { promises as fs } from 'node:fs';
-import { InternalError } from '../util/errors.js';
-import { containsKeyShaped } from '../util/redact.js';
+import { assertNoSecrets, writeFileSafely } from '../util/safe-write.js';
 
 export function idMapPathFor(planPath: string): string {
   return `${planPath}.idmap.json`;
@@ -13,20 +12,6 @@ export function idMapPathFor(planPath: string): string {
 
 export function auditPathFor(planPath: string): string {
   return `${planPath}.audit.jsonl`;
-}
-
-function refuseKeyShaped(text: string, path: string): void {
-  if (containsKeyShaped(text)) {
-    throw new InternalError('output_key_shaped', `Refusing to write ${path}: its content holds a string shaped like a Stripe key.`);
-  }
-}
-
-/** Writes a whole file atomically (temp file + rename), after the key check. */
-export async function writeSafeFile(path: string, text: string): Promise<void> {
-  refuseKeyShaped(text, path);
-  const temp = `${path}.${process.pid}.tmp`;
-  await fs.writeFile(temp, text, 'utf8');
-  await fs.rename(temp, path);
 }
 
 /** One audit line. No parameters, no keys, no personal data: what was done to which object, and Stripe's trace. */
@@ -51,7 +36,7 @@ export class AuditLog {
   /** Appends in call order; errors surface on `close`. */
   append(record: AuditRecord): void {
     const line = `${JSON.stringify(record)}\n`;
-    refuseKeyShaped(line, this.path);
+    assertNoSecrets(this.path, line);
     this.chain = this.chain.then(() => fs.appendFile(this.path, line, 'utf8'));
   }
 
@@ -88,5 +73,5 @@ export function buildIdMapFile(
 }
 
 export async function writeIdMap(path: string, file: IdMapFile): Promise<void> {
-  await writeSafeFile(path, `${JSON.stringify(file, null, 2)}\n`);
+  await writeFileSafely(path, `${JSON.stringify(file, null, 2)}\n`);
 }

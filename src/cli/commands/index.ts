@@ -1,7 +1,9 @@
 /** Every subcommand, in the order `--help` lists them. */
+import { applyCommand } from './apply.js';
 import { demoCommand } from './demo.js';
 import { emulatorCommand } from './emulator.js';
 import { exportCommand } from './export.js';
 import { planCommand } from './plan.js';
+import { validateCommand } from './validate.js';
 
-export const commands = [planCommand, exportCommand, demoCommand, emulatorCommand];
+export const commands = [planCommand, applyCommand, validateCommand, exportCommand, demoCommand, emulatorCommand];

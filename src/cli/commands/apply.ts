@@ -1,0 +1,187 @@
+/**
+ * `migrate apply [FILE]`: executes a reviewed plan file against the target account. Refusals come first and
+ * write nothing; then a summary and a confirmation (a TTY prompt, or `--yes`); then the applier with progress;
+ * then verification against a fresh plan, the id map and a final summary.
+ */
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline/promises';
+import { resolve } from 'node:path';
+import { applyPlan } from '../../apply/apply-plan.js';
+import { journalPathFor, readJournal } from '../../apply/journal.js';
+import { auditPathFor, buildIdMapFile, idMapPathFor, writeIdMap } from '../../apply/outputs.js';
+import { checkPlanFile, preflight } from '../../apply/preflight.js';
+import { skippedReason } from '../../apply/execute-change.js';
+import type { ApplyEvent, ApplyResult } from '../../apply/types.js';
+import { verifyApply, type VerifyResult } from '../../apply/verify.js';
+import { parsePlan } from '../../plan/planfile.js';
+import type { Plan } from '../../plan/types.js';
+import { MigrateError, UsageError } from '../../util/errors.js';
+import type { CommandContext } from '../command.js';
+import { defineCommand } from '../command.js';
+import { loadDesired, openTarget } from '../endpoints.js';
+import type { Ui } from '../ui.js';
+
+export const applyCommand = defineCommand({
+  command: 'apply [file]',
+  describe: 'Make live match a reviewed plan file: same ids, safe to re-run, verified afterwards',
+  builder: (y) =>
+    y
+      .positional('file', { type: 'string', default: 'plan.yaml', describe: 'the plan file written by `migrate plan`' })
+      .option('yes', { type: 'boolean', default: false, describe: 'do not ask for confirmation (needed without a TTY)' })
+      .option('allow-replace', { type: 'boolean', default: false, describe: 'run replaces (new price / re-created coupon) the plan lists' })
+      .option('prune', { type: 'boolean', default: false, describe: 'run the archives of live-only objects the plan lists' }),
+  examples: [
+    ['$0 apply plan.yaml', 'show what will happen, ask, apply, verify'],
+    ['$0 apply plan.yaml --yes --json', 'in CI: no prompt, one JSON object on stdout'],
+  ],
+  async run(args, ctx) {
+    const file = resolve(ctx.cwd, args.file ?? 'plan.yaml');
+    const plan = parsePlan(await readPlanFile(file, args.file ?? 'plan.yaml'), args.file ?? 'plan.yaml');
+    checkPlanFile(plan);
+    const options = { allowReplace: args['allow-replace'], prune: args.prune };
+
+    const target = await openTarget(ctx, plan.target.mode ?? 'live');
+    const journalPath = journalPathFor(file);
+    const journal = await readJournal(journalPath, plan.contentHash);
+    const checked = await preflight(plan, target.gateway, journal);
+
+    showSummary(ctx.ui, plan, checked.account, options, journal.size > 0);
+    if (!args.yes) await confirm(ctx, plan, checked.account.id);
+
+    const progress = ctx.ui.progress(`Applying ${plan.changes.length} changes to ${checked.account.id}…`);
+    const result = await applyPlan(plan, target.gateway, {
+      ...options,
+      journal,
+      journalPath,
+      auditPath: auditPathFor(file),
+      live: checked.live,
+      onEvent: (event) => reportEvent(ctx.ui, progress, event),
+    });
+    if (result.ok) progress.done(`Applied: ${countsLine(result)}`);
+    else progress.fail(`Apply finished with failures: ${countsLine(result)}`);
+
+    const skipped = new Set(result.changes.filter((c) => c.outcome === 'skipped').map((c) => c.address));
+    let verification: VerifyResult | undefined;
+    let verifyError: MigrateError | undefined;
+    try {
+      const desired = await loadDesired(ctx, plan.source.kind === 'manifests'
+        ? { from: 'manifests', manifests: plan.source.path ?? 'manifests' }
+        : { from: 'sandbox', manifests: 'manifests', sourceMode: plan.source.mode ?? 'test' });
+      if (desired.endpoint.account !== plan.source.account) {
+        throw new MigrateError('plan_wrong_source', `The plan was computed from ${plan.source.account} but STRIPE_SANDBOX_KEY belongs to ${desired.endpoint.account}; cannot verify.`);
+      }
+      verification = await verifyApply(desired.catalog, target.gateway, plan, { skipped, prune: options.prune });
+    } catch (error) {
+      if (!(error instanceof MigrateError)) throw error;
+      verifyError = error;
+    }
+
+    const idMapPath = idMapPathFor(file);
+    const idMapEntries = [...(verification?.idMap ?? []), ...result.idMap.entries()];
+    await writeIdMap(idMapPath, buildIdMapFile(idMapEntries, {
+      source: { account: plan.source.account, mode: plan.source.mode },
+      target: { account: checked.account.id, mode: checked.account.mode },
+    }));
+
+    const ok = result.ok && verification !== undefined && verification.remaining.length === 0;
+    reportEnd(ctx.ui, { plan, result, verification, verifyError, idMapPath, file, ok });
+    return ok ? 'ok' : 'error';
+  },
+});
+
+async function readPlanFile(path: string, shown: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new UsageError('plan_missing', `There is no plan file at ${shown}.`, { hint: 'Run `migrate plan` first (it writes plan.yaml), review it, then apply it.' });
+    }
+    throw error;
+  }
+}
+
+function showSummary(ui: Ui, plan: Plan, account: { id: string; mode: string }, options: { allowReplace: boolean; prune: boolean }, resuming: boolean): void {
+  const left = plan.changes.filter((change) => skippedReason(change, options) !== undefined);
+  const s = plan.summary;
+  ui.info(`Target: ${account.id} (${account.mode} mode). Plan from ${plan.source.account ?? plan.source.path ?? 'manifests'}.`);
+  ui.info(`Will apply: ${s.create} to create, ${s.update} to update, ${s.replace} to replace, ${s.archive} to archive.`);
+  if (left.length > 0) ui.info(`Left alone: ${left.map((c) => `${c.address} (${skippedReason(c, options)})`).join(', ')}.`);
+  if (resuming) ui.info('Resuming an earlier run of this plan: finished requests are skipped, interrupted ones retried with the same idempotency key.');
+}
+
+async function confirm(ctx: CommandContext, plan: Plan, account: string): Promise<void> {
+  if (!ctx.stdinIsTTY) {
+    throw new UsageError('confirmation_required', 'Refusing to apply without confirmation: there is no terminal to ask on.', {
+      hint: 'Pass --yes to apply without a prompt (for CI), after reviewing the plan.',
+    });
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(`Apply ${plan.changes.length} changes to ${account}? Type "yes" to continue: `);
+    if (answer.trim().toLowerCase() !== 'yes') throw new UsageError('apply_declined', 'Not applied: the confirmation was not "yes". Nothing was written.');
+  } finally {
+    rl.close();
+  }
+}
+
+function reportEvent(ui: Ui, progress: ReturnType<Ui['progress']>, event: ApplyEvent): void {
+  switch (event.type) {
+    case 'change': {
+      const line = `${event.report.outcome} ${event.report.address}${event.report.liveId && event.report.liveId !== event.report.address.split('/')[1] ? ` → ${event.report.liveId}` : ''} (${event.finished}/${event.total})`;
+      if (ui.interactive) progress.update(line);
+      else ui.info(event.report.outcome === 'failed' ? `${line}: ${event.report.detail ?? ''}` : line);
+      return;
+    }
+    case 'warning':
+      ui.warn(event.message);
+      return;
+    case 'retry':
+      if (ui.interactive) progress.update(`${event.kind === 'throttle' ? 'rate limited' : 'retrying'}; concurrency ${event.concurrency}`);
+      else if (event.kind === 'retry') ui.info(`retrying ${event.address} in ${Math.round(event.waitMs)} ms: ${event.reason}`);
+      return;
+  }
+}
+
+function countsLine(result: ApplyResult): string {
+  return Object.entries(result.counts).filter(([, n]) => n > 0).map(([outcome, n]) => `${n} ${outcome}`).join(', ') || 'nothing to do';
+}
+
+interface EndReport {
+  plan: Plan;
+  result: ApplyResult;
+  verification?: VerifyResult;
+  verifyError?: MigrateError;
+  idMapPath: string;
+  file: string;
+  ok: boolean;
+}
+
+function reportEnd(ui: Ui, end: EndReport): void {
+  const { result, verification, verifyError } = end;
+  const failures = result.changes.filter((c) => c.outcome === 'failed' || c.outcome === 'blocked');
+  if (ui.json) {
+    ui.emitJson({
+      ok: end.ok,
+      summary: result.counts,
+      stats: result.stats,
+      failures,
+      verification: verification
+        ? { remaining: verification.remaining.map((c) => ({ address: c.address, action: c.action })), deferred: verification.deferred.map((c) => c.address) }
+        : { error: verifyError ? { code: verifyError.code, message: verifyError.message } : undefined },
+      idMapPath: end.idMapPath,
+      auditPath: auditPathFor(end.file),
+      journalPath: journalPathFor(end.file),
+      warnings: result.warnings,
+    });
+  }
+  for (const failure of failures) ui.error(`${failure.address}: ${failure.outcome}${failure.detail ? ` — ${failure.detail}` : ''}${failure.requestId ? ` (Stripe request ${failure.requestId})` : ''}`);
+  if (verifyError) ui.error(`Could not verify: ${verifyError.message}${verifyError.hint ? ` (${verifyError.hint})` : ''}`);
+  if (verification) {
+    for (const change of verification.remaining) ui.error(`still different after apply: ${change.action} ${change.address}`);
+    if (verification.deferred.length > 0) ui.info(`Left as chosen: ${verification.deferred.map((c) => `${c.action} ${c.address}`).join(', ')}.`);
+    if (verification.remaining.length === 0) ui.info('Verified: a fresh plan against live has nothing left to do.');
+  }
+  ui.info(`Requests sent: ${result.stats.requestsSent} (${result.stats.replayed} answered from Stripe's idempotency store, ${result.stats.throttled} rate-limited and retried).`);
+  ui.info(`Id map: ${end.idMapPath}. Audit log: ${auditPathFor(end.file)}.`);
+  ui.out(end.ok ? `Apply complete: ${countsLine(result)}.` : `Apply did not complete: ${countsLine(result)}. Re-running \`migrate apply\` is safe.`);
+}

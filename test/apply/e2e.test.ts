@@ -1,0 +1,84 @@
+/**
+ * `migrate apply` end to end against the emulator, as a user runs it: a seeded sandbox, `migrate plan` against an
+ * empty live account, then apply, re-plan, re-apply, and the refusals.
+ */
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LINK_METADATA_KEY, type Catalog } from '../../src/catalog/types.js';
+import type { RunningEmulator } from '../../src/emulator/index.js';
+import { containsKeyShaped } from '../../src/util/redact.js';
+import { startTestEmulator, type TestEmulator } from '../emulator/support.js';
+import { runMigrate } from '../support/cli.js';
+import { generateCatalog } from '../support/generate-catalog.js';
+
+const SANDBOX = 'sk_test_applysrc';
+const LIVE = 'sk_live_applydst';
+
+let test_: TestEmulator;
+let emulator: RunningEmulator;
+const catalog: Catalog = generateCatalog({ seed: 11, products: 12 });
+
+beforeAll(async () => {
+  test_ = await startTestEmulator();
+  emulator = test_.emulator;
+  emulator.seed(SANDBOX, catalog);
+});
+
+afterAll(async () => {
+  await emulator.close();
+});
+
+async function workdir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'migrate-apply-'));
+}
+
+function envFor(live = LIVE): NodeJS.ProcessEnv {
+  return { STRIPE_SANDBOX_KEY: SANDBOX, STRIPE_LIVE_KEY: live, STRIPE_API_BASE: emulator.url };
+}
+
+const writesSince = (n: number) => emulator.requests().slice(n).filter((r) => r.method !== 'GET');
+
+test('apply copies the sandbox to live with the same ids, and a second run writes nothing', async () => {
+  const cwd = await workdir();
+  const env = envFor();
+  const plan = await runMigrate(['plan', '--out', 'plan.yaml'], { env, cwd });
+  expect(plan.code).toBe(0);
+
+  const before = emulator.requests().length;
+  const applied = await runMigrate(['apply', 'plan.yaml', '--yes', '--json'], { env, cwd });
+  expect(applied.stderr).not.toMatch(/unexpected failure/);
+  const report = JSON.parse(applied.stdout);
+  expect(report.verification.remaining).toEqual([]);
+  expect(applied.code).toBe(0);
+  expect(writesSince(before).every((r) => r.livemode === true)).toBe(true);
+
+  const live = test_.client(LIVE);
+  const liveProducts = await live.products.list({ limit: 100 }).autoPagingToArray({ limit: 10000 });
+  const livePrices = await live.prices.list({ limit: 100 }).autoPagingToArray({ limit: 10000 });
+  const idMap = JSON.parse(await readFile(join(cwd, 'plan.yaml.idmap.json'), 'utf8'));
+  for (const product of catalog.products.filter((p) => p.active)) expect(liveProducts.some((p) => p.id === product.id)).toBe(true);
+  for (const price of catalog.prices.filter((p) => p.active)) {
+    if (price.recurring && price.custom_unit_amount === null) expect(livePrices.some((p) => p.id === price.id)).toBe(true);
+    else {
+      const twins = livePrices.filter((p) => p.metadata?.[LINK_METADATA_KEY] === price.id);
+      expect(twins).toHaveLength(1);
+      expect(idMap.prices[price.id]).toBe(twins[0]!.id);
+    }
+  }
+  for (const product of catalog.products.filter((p) => p.active && p.default_price)) {
+    const twin = liveProducts.find((p) => p.id === product.id)!;
+    expect(twin.default_price).toBe(idMap.prices[product.default_price!]);
+  }
+  const audit = await readFile(join(cwd, 'plan.yaml.audit.jsonl'), 'utf8');
+  expect(containsKeyShaped(audit)).toBe(false);
+
+  const replan = await runMigrate(['plan', '--out', 'again.yaml', '--detailed-exitcode'], { env, cwd });
+  expect(replan.code).toBe(0);
+
+  const beforeAgain = emulator.requests().length;
+  const again = await runMigrate(['apply', 'plan.yaml', '--yes'], { env, cwd });
+  expect(again.code).toBe(0);
+  expect(writesSince(beforeAgain)).toEqual([]);
+  expect(emulator.requests().filter((r) => r.livemode === false && r.method !== 'GET')).toEqual([]);
+});
