@@ -61,6 +61,7 @@ export class AimdLimiter {
 export class WindowPacer {
   private readonly starts: number[] = [];
   private chain: Promise<void> = Promise.resolve();
+  private notBefore = 0;
 
   constructor(
     private readonly perSecond: number,
@@ -70,8 +71,15 @@ export class WindowPacer {
     private readonly windowMs = 1010,
   ) {}
 
+  /** After a 429 the server's window is full whatever this side counted: start nothing for `ms`. */
+  holdOff(ms: number): void {
+    this.notBefore = Math.max(this.notBefore, this.now() + ms);
+  }
+
   take(): Promise<void> {
     const turn = this.chain.then(async () => {
+      const held = this.notBefore - this.now();
+      if (held > 0) await this.sleep(held);
       if (this.starts.length >= this.perSecond) {
         const oldest = this.starts[this.starts.length - this.perSecond]!;
         const wait = oldest + this.windowMs - this.now();

@@ -6,6 +6,7 @@
  */
 import type { Catalog } from '../catalog/types.js';
 import type { Gateway } from '../stripe/types.js';
+import { readLive } from './read-live.js';
 
 export class LiveView {
   private current: Promise<Catalog> | null;
@@ -30,7 +31,7 @@ export class LiveView {
     if (this.current && this.startedAt >= since) return this.current;
     this.startedAt = performance.now();
     this.reads += 1;
-    const read = this.gateway.readCatalog();
+    const read = readLive(this.gateway);
     // A failed read must not poison later callers.
     read.catch(() => {
       if (this.current === read) this.current = null;

@@ -10,6 +10,7 @@ import { PLAN_FORMAT_VERSION, type Plan } from '../plan/types.js';
 import type { AccountRef, Gateway } from '../stripe/types.js';
 import { MigrateError } from '../util/errors.js';
 import type { JournalState } from './journal.js';
+import { readLive } from './read-live.js';
 
 export interface PreflightResult {
   account: AccountRef;
@@ -50,7 +51,7 @@ export async function preflight(plan: Plan, gateway: Gateway, journal: JournalSt
     });
   }
 
-  const live = await gateway.readCatalog();
+  const live = await readLive(gateway);
   const { stale, resumed } = compareTargetState(plan, live, journal);
   if (stale.length > 0) {
     const shown = stale.slice(0, 10).join(', ') + (stale.length > 10 ? `, and ${stale.length - 10} more` : '');

@@ -12,6 +12,9 @@ export const MODE_RATE: Record<Mode, number> = { live: 100, test: 25 };
 /** Where the AIMD limit starts: enough to fill the rate at a few hundred ms per request, without a burst of 429s. */
 export const MODE_INITIAL_CONCURRENCY: Record<Mode, number> = { live: 25, test: 8 };
 
+/** How long every sender pauses after a 429: long enough for a one-second window to drain a little. */
+const THROTTLE_HOLD_OFF_MS = 250;
+
 export interface SchedulerOptions {
   mode: Mode;
   initialConcurrency?: number;
@@ -79,8 +82,12 @@ export class RequestScheduler {
         if (kind === 'final') throw error;
         if (kind === 'retry' && retries >= maxRetries) throw error;
         const attemptNo = kind === 'throttle' ? ++throttles : ++retries;
-        if (kind === 'throttle') this.throttledCount += 1;
-        else this.retriedCount += 1;
+        if (kind === 'throttle') {
+          this.throttledCount += 1;
+          this.pacer.holdOff(THROTTLE_HOLD_OFF_MS);
+        } else {
+          this.retriedCount += 1;
+        }
         const waitMs = backoffMs(attemptNo, this.random);
         this.options.onRetry?.({ label, kind, attempt: attemptNo, waitMs, error, concurrency: this.limiter.limit });
         await this.sleep(waitMs);
