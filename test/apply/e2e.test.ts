@@ -2,7 +2,7 @@
  * `migrate apply` end to end against the emulator, as a user runs it: a seeded sandbox, `migrate plan` against an
  * empty live account, then apply, re-plan, re-apply, and the refusals.
  */
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LINK_METADATA_KEY, type Catalog } from '../../src/catalog/types.js';
@@ -81,4 +81,32 @@ test('apply copies the sandbox to live with the same ids, and a second run write
   expect(again.code).toBe(0);
   expect(writesSince(beforeAgain)).toEqual([]);
   expect(emulator.requests().filter((r) => r.livemode === false && r.method !== 'GET')).toEqual([]);
+});
+
+test('where Stripe refuses price ids as plan ids, recurring prices are created through the Prices API and linked', async () => {
+  const strict = await startTestEmulator({ switches: { planIdMayStartWithPrice: false } });
+  try {
+    strict.emulator.seed(SANDBOX, catalog);
+    const cwd = await workdir();
+    const env = { STRIPE_SANDBOX_KEY: SANDBOX, STRIPE_LIVE_KEY: LIVE, STRIPE_API_BASE: strict.url };
+    expect((await runMigrate(['plan'], { env, cwd })).code).toBe(0);
+
+    const applied = await runMigrate(['apply', '--yes', '--json'], { env, cwd });
+    const report = JSON.parse(applied.stdout);
+    expect(applied.code).toBe(0);
+    expect(report.warnings.join('\n')).toMatch(/Prices API/);
+
+    const idMap = JSON.parse(await readFile(join(cwd, 'plan.yaml.idmap.json'), 'utf8'));
+    const livePrices = await strict.client(LIVE).prices.list({ limit: 100 }).autoPagingToArray({ limit: 10000 });
+    const renamed = catalog.prices.filter((p) => p.active && p.recurring && p.id.startsWith('price_'));
+    expect(renamed.length).toBeGreaterThan(0);
+    for (const price of renamed) {
+      const twin = livePrices.find((p) => p.id === idMap.prices[price.id]);
+      expect(twin?.metadata?.[LINK_METADATA_KEY]).toBe(price.id);
+      expect(twin?.lookup_key ?? null).toBe(price.lookup_key);
+    }
+    expect((await runMigrate(['plan', '--out', 'again.yaml', '--detailed-exitcode'], { env, cwd })).code).toBe(0);
+  } finally {
+    await strict.emulator.close();
+  }
 });
