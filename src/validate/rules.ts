@@ -1,0 +1,161 @@
+/**
+ * The checks only `migrate validate` runs, as one table: each rule has a stable code, a severity and a check
+ * over the catalog the reader produced (valid objects only; the reader already reported the others). A finding
+ * names the object and the field, and `validate.ts` turns that into file:line:column. Limits are Stripe's
+ * (api-notes §1 metadata, §3 lookup_key, §2 custom ids).
+ */
+import { addressOf } from '../catalog/rules.js';
+import type { Catalog, CatalogObject, Price, ResourceType, Tier } from '../catalog/types.js';
+import { CURRENCY_SET } from '../emulator/wire/currencies.js';
+import type { Severity } from '../manifests/problems.js';
+import type { ValidateCode } from './problems.js';
+
+export interface Finding {
+  /** `<type>/<id>`. */
+  address: string;
+  /** Field path inside the object (`metadata.tier`, `tiers[2].up_to`); `''` for the object itself. */
+  field: string;
+  message: string;
+}
+
+export interface ValidationRule {
+  code: ValidateCode;
+  severity: Severity;
+  check(catalog: Catalog): Finding[];
+}
+
+/** Stripe's custom-id rule since API 2018-05-21. */
+const ID_CHARSET = /^[A-Za-z0-9_-]+$/;
+export const METADATA_MAX_KEYS = 50;
+export const METADATA_KEY_MAX = 40;
+export const METADATA_VALUE_MAX = 500;
+export const LOOKUP_KEY_MAX = 200;
+
+type Typed = { type: ResourceType; object: CatalogObject };
+
+function everyObject(catalog: Catalog): Typed[] {
+  return [
+    ...catalog.products.map((object) => ({ type: 'product' as const, object })),
+    ...catalog.prices.map((object) => ({ type: 'price' as const, object })),
+    ...catalog.coupons.map((object) => ({ type: 'coupon' as const, object })),
+  ];
+}
+
+const at = (type: ResourceType, id: string, field: string, message: string): Finding => ({ address: addressOf(type, id), field, message });
+
+/** Every currency code an object uses, with the field that holds it. */
+function currencies({ type, object }: Typed): { field: string; code: string }[] {
+  if (type === 'product') return [];
+  const own = (object as { currency: string | null }).currency;
+  const options = Object.keys((object as { currency_options: Record<string, unknown> }).currency_options);
+  return [...(own === null ? [] : [{ field: 'currency', code: own }]), ...options.map((code) => ({ field: `currency_options.${code}`, code }))];
+}
+
+function tierBoundsIncrease(tiers: readonly Tier[]): number | null {
+  for (let i = 1; i < tiers.length; i++) {
+    const [before, here] = [tiers[i - 1]!.up_to, tiers[i]!.up_to];
+    if (before === 'inf' || (here !== 'inf' && here <= before)) return i;
+  }
+  return null;
+}
+
+function tieredPriceTiers(price: Price): { field: string; tiers: Tier[] }[] {
+  const own = price.tiers === null ? [] : [{ field: 'tiers', tiers: price.tiers }];
+  const options = Object.entries(price.currency_options).flatMap(([code, option]) =>
+    option.tiers === null ? [] : [{ field: `currency_options.${code}.tiers`, tiers: option.tiers }],
+  );
+  return [...own, ...options];
+}
+
+export const VALIDATION_RULES: readonly ValidationRule[] = [
+  {
+    code: 'id_charset',
+    severity: 'error',
+    check: (catalog) =>
+      everyObject(catalog)
+        .filter(({ object }) => !ID_CHARSET.test(object.id))
+        .map(({ type, object }) => at(type, object.id, 'id', `${type} id ${JSON.stringify(object.id)} may hold only letters, digits, _ and -.`)),
+  },
+  {
+    code: 'currency_unknown',
+    severity: 'error',
+    check: (catalog) =>
+      everyObject(catalog).flatMap((typed) =>
+        currencies(typed)
+          .filter(({ code }) => !CURRENCY_SET.has(code))
+          .map(({ field, code }) => at(typed.type, typed.object.id, field, `${code} is not a currency Stripe supports.`)),
+      ),
+  },
+  {
+    code: 'tiered_not_recurring',
+    severity: 'error',
+    check: (catalog) =>
+      catalog.prices
+        .filter((p) => p.billing_scheme === 'tiered' && p.recurring === null)
+        .map((p) => at('price', p.id, 'billing_scheme', 'tiered prices must be recurring; add recurring or use per_unit.')),
+  },
+  {
+    code: 'tiers_not_increasing',
+    severity: 'error',
+    check: (catalog) =>
+      catalog.prices.flatMap((p) =>
+        tieredPriceTiers(p).flatMap(({ field, tiers }) => {
+          const i = tierBoundsIncrease(tiers);
+          return i === null ? [] : [at('price', p.id, `${field}[${i}].up_to`, `each tier's up_to must be greater than the one before.`)];
+        }),
+      ),
+  },
+  {
+    code: 'metadata_too_many_keys',
+    severity: 'error',
+    check: (catalog) =>
+      everyObject(catalog)
+        .filter(({ object }) => Object.keys(object.metadata).length > METADATA_MAX_KEYS)
+        .map(({ type, object }) =>
+          at(type, object.id, 'metadata', `metadata has ${Object.keys(object.metadata).length} keys; Stripe allows ${METADATA_MAX_KEYS}.`),
+        ),
+  },
+  {
+    code: 'metadata_key_too_long',
+    severity: 'error',
+    check: (catalog) =>
+      everyObject(catalog).flatMap(({ type, object }) =>
+        Object.keys(object.metadata)
+          .filter((key) => key.length > METADATA_KEY_MAX)
+          .map((key) => at(type, object.id, `metadata.${key}`, `metadata key is ${key.length} characters; Stripe allows ${METADATA_KEY_MAX}.`)),
+      ),
+  },
+  {
+    code: 'metadata_value_too_long',
+    severity: 'error',
+    check: (catalog) =>
+      everyObject(catalog).flatMap(({ type, object }) =>
+        Object.entries(object.metadata)
+          .filter(([, value]) => value.length > METADATA_VALUE_MAX)
+          .map(([key, value]) => at(type, object.id, `metadata.${key}`, `metadata value is ${value.length} characters; Stripe allows ${METADATA_VALUE_MAX}.`)),
+      ),
+  },
+  {
+    code: 'lookup_key_too_long',
+    severity: 'error',
+    check: (catalog) =>
+      catalog.prices
+        .filter((p) => p.lookup_key !== null && p.lookup_key.length > LOOKUP_KEY_MAX)
+        .map((p) => at('price', p.id, 'lookup_key', `lookup_key is ${p.lookup_key!.length} characters; Stripe allows ${LOOKUP_KEY_MAX}.`)),
+  },
+  {
+    code: 'lookup_key_duplicate',
+    severity: 'error',
+    check: (catalog) => {
+      const first = new Map<string, string>();
+      const findings: Finding[] = [];
+      for (const p of catalog.prices) {
+        if (p.lookup_key === null) continue;
+        const holder = first.get(p.lookup_key);
+        if (holder === undefined) first.set(p.lookup_key, p.id);
+        else findings.push(at('price', p.id, 'lookup_key', `lookup_key ${JSON.stringify(p.lookup_key)} is already used by price ${holder}; Stripe keeps one price per key.`));
+      }
+      return findings;
+    },
+  },
+];
