@@ -5,7 +5,7 @@ import { computeDrift, driftToJson, renderDriftGithub, renderDriftText } from '.
 import { readManifests } from '../../manifests/read.js';
 import { STRIPE_API_VERSION, TOOL_NAME, TOOL_VERSION } from '../../stripe/client.js';
 import { MigrateError } from '../../util/errors.js';
-import { formatValidationLine } from '../../validate/format.js';
+import { formatValidationLine, relativeLocation } from '../../validate/format.js';
 import { refineProblem } from '../../validate/refine.js';
 
 export const driftCommand = defineCommand({
@@ -35,7 +35,8 @@ export const driftCommand = defineCommand({
     const account = await readWithProgress(ctx, opened.gateway, label);
 
     const report = computeDrift({
-      manifests: read,
+      // Locations relative to the working folder, so fixes and annotations name files as the user does.
+      manifests: { catalog: read.catalog, locate: (address, field) => relativeTo(read.locate(address, field), ctx.cwd) },
       dir: args.manifests,
       account,
       accountRef: { id: opened.account.id, mode: opened.account.mode },
@@ -48,3 +49,7 @@ export const driftCommand = defineCommand({
     return report.inSync ? 'ok' : 'drift';
   },
 });
+
+function relativeTo<L extends { file: string }>(location: L | undefined, cwd: string): L | undefined {
+  return location === undefined ? undefined : ({ ...location, ...relativeLocation(location, cwd) } as L);
+}
