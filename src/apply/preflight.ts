@@ -10,7 +10,7 @@ import { PLAN_FORMAT_VERSION, type Plan } from '../plan/types.js';
 import type { AccountRef, Gateway } from '../stripe/types.js';
 import { MigrateError } from '../util/errors.js';
 import type { JournalState } from './journal.js';
-import { readLive } from './read-live.js';
+import { readAccount, readLive } from './read-live.js';
 
 export interface PreflightResult {
   account: AccountRef;
@@ -39,7 +39,7 @@ export function checkPlanFile(plan: Plan): void {
 
 export async function preflight(plan: Plan, gateway: Gateway, journal: JournalState): Promise<PreflightResult> {
   checkPlanFile(plan);
-  const account = await gateway.account();
+  const account = await readAccount(gateway);
   if (account.id !== plan.target.account) {
     throw new MigrateError('plan_wrong_account', `The plan was computed for ${plan.target.account} but STRIPE_LIVE_KEY belongs to ${account.id}.`, {
       hint: 'Use the key of the account the plan was made for, or compute a plan for this account.',
@@ -74,7 +74,8 @@ export function compareTargetState(plan: Plan, live: Catalog, journal: JournalSt
   const resumed: string[] = [];
   for (const address of Object.keys({ ...recorded, ...now }).sort()) {
     if ((recorded[address] ?? null) === (now[address] ?? null)) continue;
-    (explained.has(address) ? resumed : stale).push(address);
+    // `product/p#default_price` hashes the product `p`: a started change of `p` explains it too.
+    (explained.has(address) || explained.has(address.split('#')[0]!) ? resumed : stale).push(address);
   }
   return { stale, resumed };
 }

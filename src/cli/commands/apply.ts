@@ -18,7 +18,11 @@ import type { Plan } from '../../plan/types.js';
 import { MigrateError, UsageError } from '../../util/errors.js';
 import type { CommandContext } from '../command.js';
 import { defineCommand } from '../command.js';
-import { loadDesired, openTarget } from '../endpoints.js';
+import { loadDesired } from '../endpoints.js';
+import { readAccount, readLive } from '../../apply/read-live.js';
+import type { Catalog } from '../../catalog/types.js';
+import { gatewayFromEnv } from '../../stripe/gateway.js';
+import { SOURCE_KEY_VAR, TARGET_KEY_VAR, sourceKey, targetKey } from '../../stripe/keys.js';
 import type { Ui } from '../ui.js';
 
 export const applyCommand = defineCommand({
@@ -40,7 +44,8 @@ export const applyCommand = defineCommand({
     checkPlanFile(plan);
     const options = { allowReplace: args['allow-replace'], prune: args.prune };
 
-    const target = await openTarget(ctx, plan.target.mode ?? 'live');
+    // The account is read by preflight (with retries), not here: a 429 on that first read must not end the run.
+    const target = { gateway: gatewayFromEnv(ctx.env, targetKey(ctx.env, { targetMode: plan.target.mode ?? 'live' }), TARGET_KEY_VAR) };
     const journalPath = journalPathFor(file);
     const journal = await readJournal(journalPath, plan.contentHash);
     const checked = await preflight(plan, target.gateway, journal);
@@ -64,13 +69,7 @@ export const applyCommand = defineCommand({
     let verification: VerifyResult | undefined;
     let verifyError: MigrateError | undefined;
     try {
-      const desired = await loadDesired(ctx, plan.source.kind === 'manifests'
-        ? { from: 'manifests', manifests: plan.source.path ?? 'manifests' }
-        : { from: 'sandbox', manifests: 'manifests', sourceMode: plan.source.mode ?? 'test' });
-      if (desired.endpoint.account !== plan.source.account) {
-        throw new MigrateError('plan_wrong_source', `The plan was computed from ${plan.source.account} but STRIPE_SANDBOX_KEY belongs to ${desired.endpoint.account}; cannot verify.`);
-      }
-      verification = await verifyApply(desired.catalog, target.gateway, plan, { skipped, prune: options.prune });
+      verification = await verifyApply(await readDesired(ctx, plan), target.gateway, plan, { skipped, prune: options.prune });
     } catch (error) {
       if (!(error instanceof MigrateError)) throw error;
       verifyError = error;
@@ -88,6 +87,19 @@ export const applyCommand = defineCommand({
     return ok ? 'ok' : 'error';
   },
 });
+
+/** The desired catalog the plan was computed from, read again for verification. */
+async function readDesired(ctx: CommandContext, plan: Plan): Promise<Catalog> {
+  if (plan.source.kind === 'manifests') return (await loadDesired(ctx, { from: 'manifests', manifests: plan.source.path ?? 'manifests' })).catalog;
+  const source = gatewayFromEnv(ctx.env, sourceKey(ctx.env, { sourceMode: plan.source.mode ?? 'test' }), SOURCE_KEY_VAR);
+  const account = await readAccount(source);
+  if (account.id !== plan.source.account) {
+    throw new MigrateError('plan_wrong_source', `The plan was computed from ${plan.source.account ?? 'another source'} but ${SOURCE_KEY_VAR} belongs to ${account.id}.`, {
+      hint: `Set ${SOURCE_KEY_VAR} to the key of the sandbox the plan was made from.`,
+    });
+  }
+  return readLive(source);
+}
 
 async function readPlanFile(path: string, shown: string): Promise<string> {
   try {
