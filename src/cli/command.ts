@@ -9,6 +9,8 @@ export interface CommandContext {
   cwd: string;
   /** Is stdin a terminal a person can answer prompts on. */
   stdinIsTTY: boolean;
+  /** The streams the Ui writes to, for a command that runs other commands (`demo`). */
+  streams: { stdout: NodeJS.WritableStream & { isTTY?: boolean }; stderr: NodeJS.WritableStream & { isTTY?: boolean } };
 }
 
 export interface GlobalArgs {

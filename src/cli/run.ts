@@ -7,7 +7,7 @@ import type { CommandContext, CommandSpec, GlobalArgs } from './command.js';
 import { commands } from './commands/index.js';
 import { statusToExitCode, type Status } from './status.js';
 import { createUi, type UiOptions } from './ui.js';
-import { MigrateError } from '../util/errors.js';
+import { MigrateError, UsageError } from '../util/errors.js';
 import { redact } from '../util/redact.js';
 
 export interface RunOptions extends UiOptions {
@@ -34,7 +34,9 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     .exitProcess(false)
     .fail((message, error) => {
       if (error) throw error;
+      // Throwing stops yargs before it runs a command with arguments it refused.
       usageProblem = message;
+      throw new UsageError('usage', message);
     });
 
   for (const spec of commands as CommandSpec<unknown>[]) {
@@ -53,6 +55,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
           env,
           cwd: options.cwd ?? process.cwd(),
           stdinIsTTY: options.stdinIsTTY ?? Boolean(process.stdin.isTTY),
+          streams: { stdout: options.stdout ?? process.stdout, stderr },
         };
         try {
           status = await spec.run(args as never, ctx);
@@ -64,12 +67,19 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     );
   }
 
+  // With a callback yargs hands us --help/--version text instead of printing it, so it goes to our stdout.
+  let printed = '';
   try {
-    await parser.parseAsync();
+    await parser.parseAsync(argv, {}, (_error, _args, output) => {
+      printed = output;
+    });
   } catch (error) {
-    stderr.write(redact(`error: ${error instanceof Error ? error.message : String(error)}\n`));
-    return statusToExitCode('error');
+    if (usageProblem === undefined) {
+      stderr.write(redact(`error: ${error instanceof Error ? error.message : String(error)}\n`));
+      return statusToExitCode('error');
+    }
   }
+  if (printed && usageProblem === undefined) (options.stdout ?? process.stdout).write(`${printed}\n`);
   if (usageProblem !== undefined) {
     stderr.write(redact(`error: ${usageProblem}\nRun \`migrate --help\` for the commands and their options.\n`));
     return statusToExitCode('error');

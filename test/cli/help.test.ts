@@ -1,25 +1,28 @@
-import { PassThrough } from 'node:stream';
-import { runCli } from '../../src/cli/run.js';
-
-function capture() {
-  const stream = new PassThrough();
-  let text = '';
-  stream.on('data', (chunk) => (text += chunk));
-  return { stream, text: () => text };
-}
+import { runMigrate } from '../support/cli.js';
 
 test('an unknown command exits 1 and points at --help', async () => {
-  const out = capture();
-  const err = capture();
-  const code = await runCli(['bogus'], { stdout: out.stream, stderr: err.stream, env: {} });
-  expect(code).toBe(1);
-  expect(err.text()).toMatch(/migrate --help/);
+  const result = await runMigrate(['bogus']);
+  expect(result.code).toBe(1);
+  expect(result.stderr).toMatch(/migrate --help/);
 });
 
-test('demo runs without keys and exits 0', async () => {
-  const out = capture();
-  const err = capture();
-  const code = await runCli(['demo'], { stdout: out.stream, stderr: err.stream, env: {} });
-  expect(code).toBe(0);
-  expect(out.text()).toMatch(/emulator/);
+test('every command has help with an example', async () => {
+  for (const command of ['plan', 'apply', 'export', 'validate', 'drift', 'demo', 'emulator']) {
+    const result = await runMigrate([command, '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Examples:');
+  }
+});
+
+test('an unknown flag is refused before the command runs', async () => {
+  const result = await runMigrate(['plan', '--bogus']);
+  expect(result.code).toBe(1);
+  expect(result.stderr).toContain('Unknown argument: bogus');
+  expect(result.stderr).not.toContain('STRIPE_SANDBOX_KEY');
+});
+
+test('a key is never accepted as a flag', async () => {
+  const result = await runMigrate(['plan', '--api-key', 'sk_live_Flagged123']);
+  expect(result.code).toBe(1);
+  expect(result.stderr).not.toContain('Flagged123');
 });

@@ -10,6 +10,7 @@ import { applyPlan } from '../../apply/apply-plan.js';
 import { journalPathFor, readJournal } from '../../apply/journal.js';
 import { auditPathFor, buildIdMapFile, idMapPathFor, writeIdMap } from '../../apply/outputs.js';
 import { checkPlanFile, preflight } from '../../apply/preflight.js';
+import { idOfAddress } from '../../apply/resolve.js';
 import { skippedReason } from '../../apply/execute-change.js';
 import type { ApplyEvent, ApplyResult } from '../../apply/types.js';
 import { verifyApply, type VerifyResult } from '../../apply/verify.js';
@@ -139,9 +140,12 @@ async function confirm(ctx: CommandContext, plan: Plan, account: string): Promis
 function reportEvent(ui: Ui, progress: ReturnType<Ui['progress']>, event: ApplyEvent): void {
   switch (event.type) {
     case 'change': {
-      const line = `${event.report.outcome} ${event.report.address}${event.report.liveId && event.report.liveId !== event.report.address.split('/')[1] ? ` → ${event.report.liveId}` : ''} (${event.finished}/${event.total})`;
+      const { address, liveId, outcome } = event.report;
+      // Show the live id only where it differs from the source id (Stripe assigned it).
+      const renamed = liveId !== null && liveId !== idOfAddress(address);
+      const line = `${outcome} ${address}${renamed ? ` → ${liveId}` : ''} (${event.finished}/${event.total})`;
       if (ui.interactive) progress.update(line);
-      else ui.info(event.report.outcome === 'failed' ? `${line}: ${event.report.detail ?? ''}` : line);
+      else ui.info(outcome === 'failed' ? `${line}: ${event.report.detail ?? ''}` : line);
       return;
     }
     case 'warning':
