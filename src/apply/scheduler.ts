@@ -12,8 +12,8 @@ export const MODE_RATE: Record<Mode, number> = { live: 100, test: 25 };
 /** Where the AIMD limit starts: enough to fill the rate at a few hundred ms per request, without a burst of 429s. */
 export const MODE_INITIAL_CONCURRENCY: Record<Mode, number> = { live: 25, test: 8 };
 
-/** How long every sender pauses after a 429: long enough for a one-second window to drain a little. */
-const THROTTLE_HOLD_OFF_MS = 250;
+/** After a 429 every sender pauses for this many request slots of the mode's rate, so the window drains a little. */
+const THROTTLE_HOLD_OFF_SLOTS = 5;
 
 export interface SchedulerOptions {
   mode: Mode;
@@ -45,9 +45,11 @@ export class RequestScheduler {
   private readonly random: () => number;
   private throttledCount = 0;
   private retriedCount = 0;
+  private readonly rate: number;
 
   constructor(private readonly options: SchedulerOptions) {
     const rate = options.ratePerSecond ?? MODE_RATE[options.mode];
+    this.rate = rate;
     this.limiter = new AimdLimiter({
       initial: options.initialConcurrency ?? MODE_INITIAL_CONCURRENCY[options.mode],
       max: options.maxConcurrency ?? rate,
@@ -84,7 +86,7 @@ export class RequestScheduler {
         const attemptNo = kind === 'throttle' ? ++throttles : ++retries;
         if (kind === 'throttle') {
           this.throttledCount += 1;
-          this.pacer.holdOff(THROTTLE_HOLD_OFF_MS);
+          this.pacer.holdOff((THROTTLE_HOLD_OFF_SLOTS * 1000) / this.rate);
         } else {
           this.retriedCount += 1;
         }

@@ -63,7 +63,9 @@ test('apply killed with SIGKILL mid-way finishes on a re-run with nothing twice 
   await withEmulator({ statePath: scenario.statePath, latencyMs: 25 }, async (t) => {
     const { child, done } = spawnMigrate(['apply', '--yes'], { env: env(t), cwd: scenario.cwd });
     const posts = () => t.emulator.requests().filter((r) => r.method === 'POST').length;
-    while (posts() < 15) await new Promise((resolve) => setTimeout(resolve, 5));
+    let exited = false;
+    void done.then(() => (exited = true));
+    while (posts() < 15 && !exited) await new Promise((resolve) => setTimeout(resolve, 5));
     child.kill('SIGKILL');
     const killed = await done;
     expect(killed.signal).toBe('SIGKILL');
@@ -75,7 +77,7 @@ test('apply killed with SIGKILL mid-way finishes on a re-run with nothing twice 
     expect(JSON.parse(rerun.stdout).summary['already-done']).toBeGreaterThan(0);
   });
   await expectConverged(scenario);
-});
+}, 180_000);
 
 test('repeated apply converges under reset-after-commit, 500s and 429s with no duplicate', async () => {
   const scenario = await planned();
@@ -91,4 +93,4 @@ test('repeated apply converges under reset-after-commit, 500s and 429s with no d
   });
   expect(codes.at(-1)).toBe(0);
   await expectConverged(scenario);
-});
+}, 180_000);
