@@ -15,7 +15,7 @@ import { CREATE_ENDPOINTS, createEndpointOf, findLive, matchesCreate } from './l
 import type { LiveView } from './live-view.js';
 import type { AuditLog } from './outputs.js';
 import { resolveRequest, type IdMap } from './resolve.js';
-import { classifyFailure } from './retry-policy.js';
+import { classifyFailure } from '../stripe/retry-policy.js';
 import type { RequestScheduler } from './scheduler.js';
 import { ACTION_OUTCOME, type ChangeReport } from './types.js';
 

@@ -6,7 +6,6 @@
  */
 import type { Catalog } from '../catalog/types.js';
 import type { Gateway } from '../stripe/types.js';
-import { readLive } from './read-live.js';
 
 export class LiveView {
   private current: Promise<Catalog> | null;
@@ -31,7 +30,7 @@ export class LiveView {
     if (this.current && this.startedAt >= since) return this.current;
     this.startedAt = performance.now();
     this.reads += 1;
-    const read = readLive(this.gateway);
+    const read = this.gateway.readCatalog();
     // A failed read must not poison later callers.
     read.catch(() => {
       if (this.current === read) this.current = null;

@@ -10,7 +10,6 @@ import { PLAN_FORMAT_VERSION, type Plan } from '../plan/types.js';
 import type { AccountRef, Gateway } from '../stripe/types.js';
 import { MigrateError } from '../util/errors.js';
 import type { JournalState } from './journal.js';
-import { readAccount, readLive } from './read-live.js';
 
 export interface PreflightResult {
   account: AccountRef;
@@ -39,7 +38,7 @@ export function checkPlanFile(plan: Plan): void {
 
 export async function preflight(plan: Plan, gateway: Gateway, journal: JournalState): Promise<PreflightResult> {
   checkPlanFile(plan);
-  const account = await readAccount(gateway);
+  const account = await gateway.account();
   if (account.id !== plan.target.account) {
     throw new MigrateError('plan_wrong_account', `The plan was computed for ${plan.target.account} but STRIPE_LIVE_KEY belongs to ${account.id}.`, {
       hint: 'Use the key of the account the plan was made for, or compute a plan for this account.',
@@ -51,7 +50,7 @@ export async function preflight(plan: Plan, gateway: Gateway, journal: JournalSt
     });
   }
 
-  const live = await readLive(gateway);
+  const live = await gateway.readCatalog();
   const { stale, resumed } = compareTargetState(plan, live, journal);
   if (stale.length > 0) {
     const shown = stale.slice(0, 10).join(', ') + (stale.length > 10 ? `, and ${stale.length - 10} more` : '');

@@ -5,7 +5,7 @@
  */
 import type { Mode } from '../stripe/types.js';
 import { AimdLimiter, WindowPacer, delay } from './aimd.js';
-import { backoffMs, classifyFailure } from './retry-policy.js';
+import { backoffMs, classifyFailure } from '../stripe/retry-policy.js';
 
 /** Requests per second Stripe allows per account and mode (api-notes §1.9). */
 export const MODE_RATE: Record<Mode, number> = { live: 100, test: 25 };

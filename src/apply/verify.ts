@@ -9,7 +9,6 @@ import { computePlan } from '../plan/compute.js';
 import { matchCatalogs } from '../plan/match.js';
 import type { Change, Plan } from '../plan/types.js';
 import type { Gateway } from '../stripe/types.js';
-import { readLive } from './read-live.js';
 
 export interface VerifyResult {
   /** Changes a fresh plan still has that this run should have made: any means the apply did not converge. */
@@ -27,7 +26,7 @@ export async function verifyApply(
   plan: Plan,
   options: { skipped: ReadonlySet<string>; prune?: boolean },
 ): Promise<VerifyResult> {
-  const live = await readLive(gateway);
+  const live = await gateway.readCatalog();
   const fresh = computePlan(desired, live, {
     source: plan.source,
     target: plan.target,

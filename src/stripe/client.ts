@@ -41,7 +41,8 @@ function hostConfig(apiBase: string | undefined): Pick<Stripe.StripeConfig, 'hos
 export function createStripeClient(options: ClientOptions): Stripe {
   return new Stripe(options.apiKey, {
     apiVersion: STRIPE_API_VERSION as Stripe.LatestApiVersion,
-    maxNetworkRetries: options.maxNetworkRetries ?? 2,
+    // Retries are ours (retry-policy.ts): the SDK's would multiply with them and skip 429s anyway.
+    maxNetworkRetries: options.maxNetworkRetries ?? 0,
     timeout: options.timeoutMs ?? 30_000,
     telemetry: false,
     appInfo: { name: TOOL_NAME, version: TOOL_VERSION },

@@ -2,7 +2,8 @@
 import type Stripe from 'stripe';
 import { apiBaseFromEnv, createStripeClient } from './client.js';
 import { toStripeApiError, type ErrorContext } from './errors.js';
-import { readCatalog } from './read-catalog.js';
+import { readCatalog, type PageCaller } from './read-catalog.js';
+import { withReadRetries } from './retry-policy.js';
 import type { Gateway, Mode, WireParams, WriteOptions, WriteResult } from './types.js';
 
 export interface GatewayOptions {
@@ -11,8 +12,6 @@ export interface GatewayOptions {
   /** Name of the environment variable the key came from, for messages. */
   keyVariable: string;
   apiBase?: string;
-  /** SDK retries for reads; writes are retried by the applier, which owns the idempotency keys. */
-  maxNetworkRetries?: number;
   timeoutMs?: number;
 }
 
@@ -20,7 +19,6 @@ export function createGateway(options: GatewayOptions): Gateway {
   const stripe = createStripeClient({
     apiKey: options.apiKey,
     apiBase: options.apiBase,
-    maxNetworkRetries: options.maxNetworkRetries,
     timeoutMs: options.timeoutMs,
   });
   const context: ErrorContext = { keyVariable: options.keyVariable, apiBase: options.apiBase ?? 'https://api.stripe.com' };
@@ -32,14 +30,20 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
   };
 
+  // Reads retry throttles and passing failures themselves (the SDK does not retry 429s); writes do not, because
+  // the applier owns their idempotency keys and pacing.
+  const readPage: PageCaller = (key, fetch) => withReadRetries(() => guard(`reading ${key}`, fetch));
+
   return {
     mode: options.mode,
     account: () =>
-      guard('reading the account', async () => {
-        const account = (await stripe.rawRequest('GET', '/v1/account')) as { id: string };
-        return { id: account.id, mode: options.mode };
-      }),
-    readCatalog: (onProgress) => guard('reading the catalog', () => readCatalog(stripe, onProgress)),
+      withReadRetries(() =>
+        guard('reading the account', async () => {
+          const account = (await stripe.rawRequest('GET', '/v1/account')) as { id: string };
+          return { id: account.id, mode: options.mode };
+        }),
+      ),
+    readCatalog: (onProgress) => guard('reading the catalog', () => readCatalog(stripe, readPage, onProgress)),
     write: (method, path, params, writeOptions) => guard(`${method} ${path}`, () => write(stripe, method, path, params, writeOptions)),
   };
 }

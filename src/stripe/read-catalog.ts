@@ -19,11 +19,15 @@ interface ListSpec<T> {
   page: (params: { limit: number; starting_after?: string }) => Promise<Page<T>>;
 }
 
-async function listAll<T extends { id: string }>(spec: ListSpec<T>, onPage: (key: string, count: number) => void): Promise<T[]> {
+/** Fetches one page; the gateway makes it retry throttles and passing failures, page by page. */
+export type PageCaller = <T>(key: string, fetch: () => Promise<T>) => Promise<T>;
+
+async function listAll<T extends { id: string }>(spec: ListSpec<T>, call: PageCaller, onPage: (key: string, count: number) => void): Promise<T[]> {
   const items: T[] = [];
   let startingAfter: string | undefined;
   for (;;) {
-    const page = await spec.page({ limit: PAGE_SIZE, ...(startingAfter ? { starting_after: startingAfter } : {}) });
+    const after = startingAfter;
+    const page = await call(spec.key, () => spec.page({ limit: PAGE_SIZE, ...(after ? { starting_after: after } : {}) }));
     items.push(...page.data);
     onPage(spec.key, page.data.length);
     if (!page.has_more || page.data.length === 0) return items;
@@ -34,13 +38,13 @@ async function listAll<T extends { id: string }>(spec: ListSpec<T>, onPage: (key
 const PRICE_EXPAND = ['data.tiers', 'data.currency_options'];
 const COUPON_EXPAND = ['data.applies_to', 'data.currency_options'];
 
-export async function readCatalog(stripe: Stripe, onProgress?: (progress: ReadProgress) => void): Promise<Catalog> {
+export async function readCatalog(stripe: Stripe, call: PageCaller, onProgress?: (progress: ReadProgress) => void): Promise<Catalog> {
   const counts: Record<string, number> = {};
   const onPage = (key: string, count: number) => {
     counts[key] = (counts[key] ?? 0) + count;
     onProgress?.({ counts: { ...counts } });
   };
-  const read = <T extends { id: string }>(key: string, page: ListSpec<T>['page']) => listAll({ key, page }, onPage);
+  const read = <T extends { id: string }>(key: string, page: ListSpec<T>['page']) => listAll({ key, page }, call, onPage);
 
   const [activeProducts, archivedProducts, activePrices, archivedPrices, activePlans, archivedPlans, coupons] = await Promise.all([
     read('products', (p) => stripe.products.list({ ...p, active: true })),

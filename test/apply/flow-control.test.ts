@@ -1,5 +1,5 @@
 import { AimdLimiter } from '../../src/apply/aimd.js';
-import { classifyFailure } from '../../src/apply/retry-policy.js';
+import { classifyFailure } from '../../src/stripe/retry-policy.js';
 import { idempotencyKey } from '../../src/apply/idempotency.js';
 import { stripeError } from './fake-gateway.js';
 

@@ -20,7 +20,6 @@ import { MigrateError, UsageError } from '../../util/errors.js';
 import type { CommandContext } from '../command.js';
 import { defineCommand } from '../command.js';
 import { loadDesired } from '../endpoints.js';
-import { readAccount, readLive } from '../../apply/read-live.js';
 import type { Catalog } from '../../catalog/types.js';
 import { gatewayFromEnv } from '../../stripe/gateway.js';
 import { SOURCE_KEY_VAR, TARGET_KEY_VAR, sourceKey, targetKey } from '../../stripe/keys.js';
@@ -93,13 +92,13 @@ export const applyCommand = defineCommand({
 async function readDesired(ctx: CommandContext, plan: Plan): Promise<Catalog> {
   if (plan.source.kind === 'manifests') return (await loadDesired(ctx, { from: 'manifests', manifests: plan.source.path ?? 'manifests' })).catalog;
   const source = gatewayFromEnv(ctx.env, sourceKey(ctx.env, { sourceMode: plan.source.mode ?? 'test' }), SOURCE_KEY_VAR);
-  const account = await readAccount(source);
+  const account = await source.account();
   if (account.id !== plan.source.account) {
     throw new MigrateError('plan_wrong_source', `The plan was computed from ${plan.source.account ?? 'another source'} but ${SOURCE_KEY_VAR} belongs to ${account.id}.`, {
       hint: `Set ${SOURCE_KEY_VAR} to the key of the sandbox the plan was made from.`,
     });
   }
-  return readLive(source);
+  return source.readCatalog();
 }
 
 async function readPlanFile(path: string, shown: string): Promise<string> {

@@ -33,3 +33,27 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
   const base = Math.min(500 * 2 ** Math.max(0, attempt - 1), 5000);
   return Math.max(250, base * (0.5 + random() * 0.5));
 }
+
+/** Throttles say "come back soon" and get more patience than failures do. */
+const MAX_READ_ATTEMPTS: Record<Exclude<FailureKind, 'final'>, number> = { throttle: 10, retry: 4 };
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Runs a read again after a throttle or a passing failure, as writes are: stripe-node does not retry 429s
+ * (api-notes §1.8), so without this a busy account would fail a run before it starts. `read` must throw
+ * `StripeApiError`s (the gateway converts SDK errors first).
+ */
+export async function withReadRetries<T>(read: () => Promise<T>, wait: (ms: number) => Promise<void> = sleep): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await read();
+    } catch (error) {
+      const kind = classifyFailure(error);
+      if (kind === 'final' || attempt >= MAX_READ_ATTEMPTS[kind]) throw error;
+      await wait(backoffMs(attempt));
+    }
+  }
+}
