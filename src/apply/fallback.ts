@@ -8,9 +8,8 @@ import { LINK_METADATA_KEY } from '../catalog/types.js';
 import type { WireParams, WireValue } from '../stripe/types.js';
 import type { StripeApiError } from '../util/errors.js';
 
-/** Plans parameter → where it goes in a Prices create (`recurring.x` nests). `null`: not sent. */
-const PLAN_TO_PRICE: Record<string, string | null> = {
-  id: null,
+/** Plans parameter → its dotted path in a price (`recurring.x` nests), where the names differ. */
+export const PLAN_FIELD_PATHS: Readonly<Record<string, string>> = {
   amount: 'unit_amount',
   amount_decimal: 'unit_amount_decimal',
   interval: 'recurring.interval',
@@ -20,6 +19,9 @@ const PLAN_TO_PRICE: Record<string, string | null> = {
   meter: 'recurring.meter',
   transform_usage: 'transform_quantity',
 };
+
+/** Plans parameters a Prices create does not take: the id is Stripe's to assign there. */
+const NOT_SENT_TO_PRICES = new Set(['id']);
 
 /** 400 codes on a plan create that say nothing about the id, so another endpoint would not help. */
 const NOT_ABOUT_THE_ID = new Set(['resource_already_exists', 'resource_missing']);
@@ -33,8 +35,8 @@ export function planParamsToPriceParams(params: WireParams, sourceId: string): W
   const out: { [key: string]: WireValue } = {};
   const recurring: { [key: string]: WireValue } = {};
   for (const [name, value] of Object.entries(params)) {
-    const target = name in PLAN_TO_PRICE ? PLAN_TO_PRICE[name] : name;
-    if (target === null || target === undefined) continue;
+    if (NOT_SENT_TO_PRICES.has(name)) continue;
+    const target = PLAN_FIELD_PATHS[name] ?? name;
     if (target.startsWith('recurring.')) recurring[target.slice('recurring.'.length)] = value;
     else out[target] = value;
   }

@@ -7,6 +7,7 @@
  */
 import { LINK_METADATA_KEY, type Catalog, type CatalogObject, type ResourceType } from '../catalog/types.js';
 import type { WireParams, WireValue } from '../stripe/types.js';
+import { PLAN_FIELD_PATHS } from './fallback.js';
 
 interface CreateEndpoint {
   type: ResourceType;
@@ -19,19 +20,7 @@ export const CREATE_ENDPOINTS: Record<string, CreateEndpoint> = {
   '/v1/products': { type: 'product', fields: {} },
   '/v1/coupons': { type: 'coupon', fields: {} },
   '/v1/prices': { type: 'price', fields: {} },
-  '/v1/plans': {
-    type: 'price',
-    fields: {
-      amount: 'unit_amount',
-      amount_decimal: 'unit_amount_decimal',
-      interval: 'recurring.interval',
-      interval_count: 'recurring.interval_count',
-      usage_type: 'recurring.usage_type',
-      trial_period_days: 'recurring.trial_period_days',
-      meter: 'recurring.meter',
-      transform_usage: 'transform_quantity',
-    },
-  },
+  '/v1/plans': { type: 'price', fields: PLAN_FIELD_PATHS },
 };
 
 /** Parameters that steer the request rather than describe the object. */
