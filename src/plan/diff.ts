@@ -4,7 +4,6 @@
  */
 import { isUpdatable, type TypeRules } from '../catalog/rules.js';
 import type { FieldChange } from './types.js';
-import { canonicalJson } from './hash.js';
 
 /** One differing field. `key` is set for fields compared per key (`metadata.tier` has field `metadata`). */
 export interface FieldDiff extends FieldChange {
@@ -13,10 +12,25 @@ export interface FieldDiff extends FieldChange {
   inPlace: boolean;
 }
 
+/** Deep equality of JSON-like values; key order does not matter, array order does. */
 export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  return canonicalJson(a) === canonicalJson(b);
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+    return true;
+  }
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  let count = 0;
+  for (const key in left) {
+    if (left[key] === undefined) continue;
+    count++;
+    if (!sameValue(left[key], right[key])) return false;
+  }
+  for (const key in right) if (right[key] !== undefined) count--;
+  return count === 0;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

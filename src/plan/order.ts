@@ -26,7 +26,9 @@ class MinHeap {
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (this.keys[items[parent]!]! <= this.keys[items[i]!]!) break;
-      [items[parent], items[i]] = [items[i]!, items[parent]!];
+      const swap = items[parent]!;
+      items[parent] = items[i]!;
+      items[i] = swap;
       i = parent;
     }
   }
@@ -44,7 +46,9 @@ class MinHeap {
         if (l < items.length && this.keys[items[l]!]! < this.keys[items[min]!]!) min = l;
         if (r < items.length && this.keys[items[r]!]! < this.keys[items[min]!]!) min = r;
         if (min === i) break;
-        [items[min], items[i]] = [items[i]!, items[min]!];
+        const swap = items[min]!;
+        items[min] = items[i]!;
+        items[i] = swap;
         i = min;
       }
     }
@@ -52,11 +56,24 @@ class MinHeap {
   }
 }
 
-/** Changes in dependency order. Dependencies on addresses outside the plan are ignored. */
+/**
+ * Changes in dependency order. Dependencies on addresses outside the plan are ignored.
+ * Most plans need nothing more than the tie-break order (phases already put what is referenced first), so that
+ * order is tried first; a topological sort with the same tie-break runs only when some dependency would come
+ * later. Both give the same result whenever the first is valid.
+ */
 export function orderChanges(changes: readonly Change[]): Change[] {
-  const index = new Map(changes.map((c, i) => [c.address, i]));
-  if (index.size !== changes.length) throw new InternalError('plan_duplicate_address', 'Two changes share an address.');
   const keys = changes.map((c) => `${phaseOf(c)} ${c.address}`);
+  const sorted = changes.map((_, i) => i).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
+  const position = new Map<string, number>();
+  sorted.forEach((i, at) => position.set(changes[i]!.address, at));
+  if (position.size !== changes.length) throw new InternalError('plan_duplicate_address', 'Two changes share an address.');
+  const inOrder = sorted.every((i, at) => changes[i]!.dependsOn.every((dep) => (position.get(dep) ?? -1) < at));
+  return inOrder ? sorted.map((i) => changes[i]!) : topological(changes, keys);
+}
+
+function topological(changes: readonly Change[], keys: readonly string[]): Change[] {
+  const index = new Map(changes.map((c, i) => [c.address, i]));
   const waiting = changes.map(() => 0);
   const dependents: number[][] = changes.map(() => []);
   changes.forEach((change, i) => {

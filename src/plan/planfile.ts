@@ -3,10 +3,12 @@
  * says what it is and an end marker that tells a complete file from a cut one. `parsePlan` refuses anything
  * that is not a complete, unedited plan of a known format, with a stable code, the file and line, and a hint.
  */
-import { LineCounter, isMap, parseDocument, stringify, type Document } from 'yaml';
+import { LineCounter, isMap, parseDocument, type Document } from 'yaml';
 import { MigrateError } from '../util/errors.js';
 import { hashChanges } from './fingerprint.js';
 import { hashValue } from './hash.js';
+import { emitYaml } from './yaml-emit.js';
+import { OutsideSubset, readYamlSubset } from './yaml-read.js';
 import { PLAN_FORMAT_VERSION, type Change, type Plan } from './types.js';
 
 const HEADER = [
@@ -33,7 +35,11 @@ function orderedChange(change: Change): Record<string, unknown> {
   };
 }
 
-/** The plan as a plain object with keys in the file's order and no `undefined` members (also `--json`). */
+/**
+ * The plan as a plain object with keys in the file's order (also `--json`). Optional members that are absent
+ * stay `undefined`, which both the YAML emitter and JSON.stringify leave out; values are shared with the plan,
+ * not copied, because a plan can hold 100,000 changes.
+ */
 export function planDocument(plan: Plan): Record<string, unknown> {
   const doc: Record<string, unknown> = {
     formatVersion: plan.formatVersion,
@@ -49,11 +55,11 @@ export function planDocument(plan: Plan): Record<string, unknown> {
     liveOnly: plan.liveOnly,
     changes: plan.changes.map(orderedChange),
   };
-  return JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;
+  return doc;
 }
 
 export function serializePlan(plan: Plan): string {
-  const body = stringify(planDocument(plan), { lineWidth: 0, aliasDuplicateObjects: false });
+  const body = emitYaml(planDocument(plan));
   return `${HEADER.join('\n')}\n${body}${END_MARKER}\n`;
 }
 
@@ -102,18 +108,23 @@ const CHANGE_SHAPE: Record<string, Check> = {
   }),
 };
 
-function lineOf(doc: Document, counter: LineCounter, path: (string | number)[]): number | undefined {
-  for (let depth = path.length; depth >= 0; depth--) {
-    const node = doc.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
-    if (node?.range) return counter.linePos(node.range[0]).line;
-  }
-  return undefined;
+/** The line of the node at `path` (or of its nearest ancestor that has one). */
+type Locate = (path: (string | number)[]) => number | undefined;
+
+function locator(doc: Document, counter: LineCounter): Locate {
+  return (path) => {
+    for (let depth = path.length; depth >= 0; depth--) {
+      const node = doc.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
+      if (node?.range) return counter.linePos(node.range[0]).line;
+    }
+    return undefined;
+  };
 }
 
-function checkShape(value: Record<string, unknown>, doc: Document, counter: LineCounter, fileName: string): void {
+function checkShape(value: Record<string, unknown>, locate: Locate, fileName: string): void {
   const fail = (path: (string | number)[]) => {
     const where = path.join('.');
-    return refuse('plan_malformed', `${fileName} is not a valid plan: \`${where}\` is missing or has the wrong type.`, fileName, lineOf(doc, counter, path));
+    return refuse('plan_malformed', `${fileName} is not a valid plan: \`${where}\` is missing or has the wrong type.`, fileName, locate(path));
   };
   for (const [key, check] of Object.entries(PLAN_SHAPE)) if (!check(value[key])) throw fail([key]);
   (value.changes as unknown[]).forEach((change, i) => {
@@ -124,14 +135,8 @@ function checkShape(value: Record<string, unknown>, doc: Document, counter: Line
   });
 }
 
-/** Reads a plan file; refuses with `plan_not_yaml`, `plan_truncated`, `plan_malformed`, `plan_unknown_version`, `plan_edited`. */
-export function parsePlan(text: string, fileName: string): Plan {
-  if (text.includes('\u0000')) throw refuse('plan_not_yaml', `${fileName} is not a YAML plan file (it holds binary data).`, fileName);
-  if (text.trim() === '') throw refuse('plan_truncated', `${fileName} is empty.`, fileName);
-  const trimmed = text.trimEnd();
-  if (text.startsWith(HEADER[0]!) && !trimmed.endsWith(END_MARKER)) {
-    throw refuse('plan_truncated', `${fileName} is cut short: it does not end with "${END_MARKER}".`, fileName, trimmed.split('\n').length);
-  }
+/** The general YAML reader: any YAML, with line numbers for every refusal. Slow on very large files. */
+function readGeneral(text: string, fileName: string): { value: Record<string, unknown>; locate: Locate } {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
@@ -142,32 +147,66 @@ export function parsePlan(text: string, fileName: string): Plan {
     throw refuse('plan_malformed', message, fileName, at?.line, RERUN, at?.col);
   }
   if (!isMap(doc.contents)) throw refuse('plan_not_yaml', `${fileName} is not a plan file: it does not hold a YAML mapping.`, fileName);
-  const value = doc.toJS({ maxAliasCount: 0 }) as Record<string, unknown>;
+  return { value: doc.toJS({ maxAliasCount: 0 }) as Record<string, unknown>, locate: locator(doc, counter) };
+}
+
+/** Everything a plan must satisfy once read; throws the first refusal. */
+function checkPlan(value: Record<string, unknown>, locate: Locate, fileName: string): Plan {
   if (value.formatVersion === undefined) {
-    throw refuse('plan_malformed', `${fileName} is not a plan file: it has no formatVersion.`, fileName, lineOf(doc, counter, []));
+    throw refuse('plan_malformed', `${fileName} is not a plan file: it has no formatVersion.`, fileName, locate([]));
   }
   if (value.formatVersion !== PLAN_FORMAT_VERSION) {
     throw refuse(
       'plan_unknown_version',
       `${fileName} has plan format ${JSON.stringify(value.formatVersion)}; this version of the tool reads format ${PLAN_FORMAT_VERSION}.`,
       fileName,
-      lineOf(doc, counter, ['formatVersion']),
+      locate(['formatVersion']),
       `Run \`migrate plan\` again with this version of the tool, or apply with the version that wrote it.`,
     );
   }
-  checkShape(value, doc, counter, fileName);
+  checkShape(value, locate, fileName);
   const plan = value as unknown as Plan;
   if (hashChanges(plan.changes) !== plan.contentHash) {
-    throw refuse('plan_edited', `${fileName} was edited after it was computed: its changes no longer match contentHash.`, fileName, lineOf(doc, counter, ['contentHash']));
+    throw refuse('plan_edited', `${fileName} was edited after it was computed: its changes no longer match contentHash.`, fileName, locate(['contentHash']));
   }
   if (plan.targetState !== undefined && hashValue(plan.targetState) !== plan.targetFingerprint) {
-    throw refuse('plan_edited', `${fileName} was edited after it was computed: targetState no longer matches targetFingerprint.`, fileName, lineOf(doc, counter, ['targetFingerprint']));
+    throw refuse('plan_edited', `${fileName} was edited after it was computed: targetState no longer matches targetFingerprint.`, fileName, locate(['targetFingerprint']));
   }
   const counts = { create: 0, update: 0, replace: 0, archive: 0 };
   for (const change of plan.changes) counts[change.action]++;
   const summaryOff = (Object.keys(counts) as (keyof typeof counts)[]).some((k) => counts[k] !== plan.summary[k]) || plan.summary.liveOnly !== plan.liveOnly.length;
   if (summaryOff) {
-    throw refuse('plan_edited', `${fileName} was edited after it was computed: its summary does not count its changes.`, fileName, lineOf(doc, counter, ['summary']));
+    throw refuse('plan_edited', `${fileName} was edited after it was computed: its summary does not count its changes.`, fileName, locate(['summary']));
   }
   return plan;
+}
+
+/**
+ * Reads a plan file; refuses with `plan_not_yaml`, `plan_truncated`, `plan_malformed`, `plan_unknown_version`,
+ * `plan_edited`. Files as `serializePlan` writes them take the fast reader; anything else, and any file that
+ * is refused, goes through the general YAML reader so the refusal carries a line number.
+ */
+export function parsePlan(text: string, fileName: string): Plan {
+  if (text.includes('\u0000')) throw refuse('plan_not_yaml', `${fileName} is not a YAML plan file (it holds binary data).`, fileName);
+  if (text.trim() === '') throw refuse('plan_truncated', `${fileName} is empty.`, fileName);
+  const trimmed = text.trimEnd();
+  if (text.startsWith(HEADER[0]!) && !trimmed.endsWith(END_MARKER)) {
+    throw refuse('plan_truncated', `${fileName} is cut short: it does not end with "${END_MARKER}".`, fileName, trimmed.split('\n').length);
+  }
+  let fast: Record<string, unknown> | undefined;
+  try {
+    fast = readYamlSubset(text);
+  } catch (error) {
+    if (!(error instanceof OutsideSubset)) throw error;
+  }
+  if (fast !== undefined) {
+    try {
+      return checkPlan(fast, () => undefined, fileName);
+    } catch (error) {
+      if (!(error instanceof MigrateError)) throw error;
+      // Refused: read it again with the general reader, whose refusal names the line.
+    }
+  }
+  const general = readGeneral(text, fileName);
+  return checkPlan(general.value, general.locate, fileName);
 }

@@ -10,9 +10,17 @@ import type { Action, Change, FieldChange, ParamValue, Plan, PlanEndpoint, Plann
 
 type Style = 'plain' | 'heading' | 'create' | 'update' | 'replace' | 'archive' | 'added' | 'removed' | 'dim' | 'warning';
 
-interface Line {
-  style: Style;
-  text: string;
+/**
+ * Lines of plain text and, for the few that have one, their style. A plan of 100,000 changes renders about a
+ * million lines, so unstyled lines are bare strings.
+ */
+class Canvas {
+  readonly texts: string[] = [];
+  readonly styles = new Map<number, Style>();
+  line(text: string, style: Style = 'plain'): void {
+    if (style !== 'plain') this.styles.set(this.texts.length, style);
+    this.texts.push(text);
+  }
 }
 
 const ANSI: Readonly<Record<Style, string>> = {
@@ -29,9 +37,10 @@ const ANSI: Readonly<Record<Style, string>> = {
 };
 
 /** The one place colour happens. */
-function paint(lines: readonly Line[], color: boolean): string {
-  const text = lines.map((l) => (color && l.style !== 'plain' && l.text !== '' ? `${ANSI[l.style]}${l.text}\u001b[0m` : l.text));
-  return text.join('\n') + '\n';
+function paint(canvas: Canvas, color: boolean): string {
+  const texts = color ? [...canvas.texts] : canvas.texts;
+  if (color) for (const [at, style] of canvas.styles) if (texts[at] !== '') texts[at] = `${ANSI[style]}${texts[at]}\u001b[0m`;
+  return texts.join('\n') + '\n';
 }
 
 const SYMBOL: Readonly<Record<Action, string>> = { create: '  +', update: '  ~', replace: '-/+', archive: '  -' };
@@ -60,28 +69,28 @@ function flatten(prefix: string, value: ParamValue, out: [string, string][]): vo
   out.push([prefix, show(value)]);
 }
 
-function requestLines(request: PlannedRequest, indent: string): Line[] {
-  const lines: Line[] = [{ style: 'plain', text: `${indent}${request.method} ${request.path}` }];
+function requestLines(canvas: Canvas, request: PlannedRequest, indent: string): void {
+  canvas.line(`${indent}${request.method} ${request.path}`);
   const pairs: [string, string][] = [];
   if (Object.keys(request.params).length > 0) flatten('', request.params, pairs);
-  const width = Math.max(0, ...pairs.map(([k]) => k.length));
-  for (const [key, value] of pairs) lines.push({ style: 'plain', text: `${indent}  ${key.padEnd(width)} = ${value}` });
-  return lines;
+  let width = 0;
+  for (const [key] of pairs) width = Math.max(width, key.length);
+  for (const [key, value] of pairs) canvas.line(`${indent}  ${key.padEnd(width)} = ${value}`);
 }
 
-function fieldLines(field: FieldChange, indent: string): Line[] {
+function fieldLines(canvas: Canvas, field: FieldChange, indent: string): void {
   const { before, after } = field;
   const multiline = (v: unknown) => typeof v === 'string' && v.includes('\n');
   if ((multiline(before) || multiline(after)) && (typeof before === 'string' || before === null) && (typeof after === 'string' || after === null)) {
-    const lines: Line[] = [{ style: 'plain', text: `${indent}${field.field}:` }];
+    canvas.line(`${indent}${field.field}:`);
     for (const part of diffLines(before ?? '', after ?? '')) {
       const mark = part.added ? '+ ' : part.removed ? '- ' : '  ';
       const style: Style = part.added ? 'added' : part.removed ? 'removed' : 'plain';
-      for (const text of part.value.replace(/\n$/, '').split('\n')) lines.push({ style, text: `${indent}  ${mark}${text}` });
+      for (const text of part.value.replace(/\n$/, '').split('\n')) canvas.line(`${indent}  ${mark}${text}`, style);
     }
-    return lines;
+    return;
   }
-  return [{ style: 'plain', text: `${indent}${field.field}: ${show(before)} → ${show(after)}` }];
+  canvas.line(`${indent}${field.field}: ${show(before)} → ${show(after)}`);
 }
 
 function describe(change: Change): string {
@@ -97,19 +106,17 @@ function describe(change: Change): string {
   }
 }
 
-function changeLines(change: Change): Line[] {
-  const head: Line = { style: change.action, text: `${SYMBOL[change.action]} ${change.address}  (${describe(change)})` };
-  const lines: Line[] = [head];
+function changeLines(canvas: Canvas, change: Change): void {
+  canvas.line(`${SYMBOL[change.action]} ${change.address}  (${describe(change)})`, change.action);
   const indent = '      ';
-  if (change.reason !== undefined) lines.push({ style: 'plain', text: `${indent}reason: ${change.reason}` });
-  if (change.forcedBy !== undefined) lines.push({ style: 'plain', text: `${indent}forced by: ${change.forcedBy.join(', ')}` });
-  for (const field of change.fields ?? []) lines.push(...fieldLines(field, indent));
+  if (change.reason !== undefined) canvas.line(`${indent}reason: ${change.reason}`);
+  if (change.forcedBy !== undefined) canvas.line(`${indent}forced by: ${change.forcedBy.join(', ')}`);
+  for (const field of change.fields ?? []) fieldLines(canvas, field, indent);
   // Creates, replaces and retirements show every request; an update's fields say what it sends, except for
   // requests to other objects (a product moved off a price being archived), which are shown as they are.
   const shown = change.action === 'update' ? change.requests.filter((r) => !writesItself(change, r)) : change.requests;
-  if (change.action === 'update' && shown.length > 0) lines.push({ style: 'plain', text: `${indent}also sends:` });
-  for (const request of shown) lines.push(...requestLines(request, indent));
-  return lines;
+  if (change.action === 'update' && shown.length > 0) canvas.line(`${indent}also sends:`);
+  for (const request of shown) requestLines(canvas, request, indent);
 }
 
 function writesItself(change: Change, request: PlannedRequest): boolean {
@@ -135,25 +142,26 @@ function summaryLine(plan: Plan): string {
 }
 
 export function renderPlan(plan: Plan, options: { color: boolean }): string {
-  const lines: Line[] = [
-    { style: 'heading', text: `Plan: ${endpointName(plan.source)} → ${endpointName(plan.target)}` },
-    { style: 'plain', text: '' },
-  ];
-  for (const change of plan.changes) lines.push(...changeLines(change), { style: 'plain', text: '' });
+  const canvas = new Canvas();
+  canvas.line(`Plan: ${endpointName(plan.source)} → ${endpointName(plan.target)}`, 'heading');
+  canvas.line('');
+  for (const change of plan.changes) {
+    changeLines(canvas, change);
+    canvas.line('');
+  }
   if (plan.liveOnly.length > 0) {
     const pruned = plan.changes.some((c) => c.action === 'archive');
-    const title = pruned ? 'Only in live (archived above because of --prune):' : 'Only in live (left alone; --prune archives them):';
-    lines.push({ style: 'heading', text: title });
-    for (const only of plan.liveOnly) lines.push({ style: 'dim', text: `    ${only.address}` });
-    lines.push({ style: 'plain', text: '' });
+    canvas.line(pruned ? 'Only in live (archived above because of --prune):' : 'Only in live (left alone; --prune archives them):', 'heading');
+    for (const only of plan.liveOnly) canvas.line(`    ${only.address}`, 'dim');
+    canvas.line('');
   }
   if (plan.warnings.length > 0) {
-    lines.push({ style: 'heading', text: `${plural(plan.warnings.length, 'warning', 'warnings')}:` });
-    for (const warning of plan.warnings) lines.push({ style: 'warning', text: `  ! ${warning}` });
-    lines.push({ style: 'plain', text: '' });
+    canvas.line(`${plural(plan.warnings.length, 'warning', 'warnings')}:`, 'heading');
+    for (const warning of plan.warnings) canvas.line(`  ! ${warning}`, 'warning');
+    canvas.line('');
   }
-  lines.push({ style: 'heading', text: summaryLine(plan) });
-  return paint(lines, options.color);
+  canvas.line(summaryLine(plan), 'heading');
+  return paint(canvas, options.color);
 }
 
 /** The plan for `--json`: the plan file's content as one plain object. */

@@ -327,6 +327,17 @@ describe('archived objects', () => {
     expect(actions(p)).toEqual(['create price/price_month', 'update price/price_once']);
   });
 
+  test('a move waits for its target price even when that price comes later in address order', () => {
+    const old = price({ id: 'price_a_old', product: 'prod_basic', active: false });
+    const replacement = price({ id: 'price_z_new', product: 'prod_basic' });
+    const p = plan(
+      catalog({ ...basic, default_price: 'price_z_new' }, old, replacement),
+      catalog({ ...basic, default_price: 'price_L1' }, { ...old, id: 'price_L1', active: true, ...linked('price_a_old') }),
+    );
+    expect(actions(p)).toEqual(['create price/price_z_new', 'update price/price_a_old']);
+    expect(change(p, 'price/price_a_old').dependsOn).toEqual(['price/price_z_new']);
+  });
+
   test('archived in the source but active in live is an update of active', () => {
     const live = { ...once, id: 'price_L1', ...linked('price_once') };
     const c = change(plan(catalog(archivedProduct, archivedPrice), catalog(basic, live)), 'price/price_once');

@@ -1,3 +1,4 @@
+import { stringify } from 'yaml';
 import { computePlan } from '../../src/plan/compute.js';
 import { parsePlan, serializePlan } from '../../src/plan/planfile.js';
 import { MigrateError } from '../../src/util/errors.js';
@@ -45,6 +46,12 @@ describe('plan file', () => {
       'formatVersion', 'tool', 'stripeApiVersion', 'source', 'target', 'summary', 'contentHash', 'targetFingerprint',
       'targetState', 'warnings', 'liveOnly', 'changes',
     ]);
+  });
+
+  test('a plan reformatted by another YAML writer is still read, and means the same', () => {
+    const reformatted = `${text.split('\n').slice(0, 3).join('\n')}\n${stringify(JSON.parse(JSON.stringify(plan)), { defaultStringType: 'QUOTE_SINGLE' })}# end of plan\n`;
+    expect(reformatted).toContain("'prod_basic'");
+    expect(parsePlan(reformatted, 'plan.yaml')).toEqual(parsePlan(text, 'plan.yaml'));
   });
 
   test('a JSON rendering of the same plan is read too', () => {

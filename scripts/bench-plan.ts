@@ -1,0 +1,136 @@
+/**
+ * Planner benchmark: CPU time and peak RSS of `computePlan` + `renderPlan` on synthetic catalogs of about
+ * 10,000 and 100,000 objects, in two situations: a first migration (live empty) and a re-plan against a live
+ * account that matches except for some drift (renames, metadata, replaced prices, objects only in live).
+ *
+ * Each measurement runs in a fresh Node process, so peak RSS belongs to that run alone; it is read after
+ * compute + render (before the plan file is serialised) and includes building the catalogs, which a real
+ * `migrate plan` also holds in memory. Not a test: it prints numbers, never fails.
+ *
+ *   npx tsc -p tsconfig.json && node dist/scripts/bench-plan.js
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Catalog, Price } from '../src/catalog/types.js';
+import { computePlan } from '../src/plan/compute.js';
+import { parsePlan, serializePlan } from '../src/plan/planfile.js';
+import { renderPlan } from '../src/plan/render.js';
+import { plansApiCanCarry } from '../src/catalog/rules.js';
+import { countObjects, generateCatalog } from '../test/support/generate-catalog.js';
+
+type Scenario = 'first-migration' | 'replan-with-drift';
+
+/** Live as a faithful migration left it: assigned prices got new ids and carry links, references follow. */
+function migratedTwin(desired: Catalog): Catalog {
+  const liveIds = new Map<string, string>();
+  const prices: Price[] = desired.prices.map((p, i) => {
+    if (plansApiCanCarry(p)) return { ...p };
+    const id = `price_1Live${i.toString(36).padStart(8, '0')}`;
+    liveIds.set(p.id, id);
+    return { ...p, id, link: p.id };
+  });
+  return {
+    products: desired.products.map((p) => ({ ...p, default_price: p.default_price === null ? null : liveIds.get(p.default_price) ?? p.default_price })),
+    prices: prices.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    coupons: desired.coupons.map((c) => ({ ...c })),
+  };
+}
+
+/** About 5% of objects differ: renamed products, edited metadata, re-priced one-time prices, live-only extras. */
+function withDrift(live: Catalog): Catalog {
+  const products = live.products.map((p, i) => (i % 20 === 0 ? { ...p, name: `${p.name} (old name)` } : p));
+  const prices = live.prices.map((p, i) => {
+    if (i % 50 === 0) return { ...p, metadata: { ...p.metadata, stale: 'yes' } };
+    if (i % 97 === 0 && p.link !== null && p.unit_amount !== null) return { ...p, unit_amount: p.unit_amount + 100 };
+    return p;
+  });
+  const extra = Math.ceil(live.products.length / 100);
+  for (let i = 0; i < extra; i++) {
+    products.push({ ...live.products[0]!, id: `prod_zz_live_only_${i}`, default_price: null });
+  }
+  return { products, prices, coupons: live.coupons };
+}
+
+interface Measurement {
+  objects: number;
+  scenario: Scenario;
+  changes: number;
+  computeMs: number;
+  renderMs: number;
+  serializeMs: number;
+  parseMs: number;
+  planFileMb: number;
+  cpuMs: number;
+  peakRssMb: number;
+  renderedKb: number;
+}
+
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+}
+
+function measure(target: number, scenario: Scenario): Measurement {
+  const desired = generateCatalog({ seed: 42, products: Math.round(target / 3.71) });
+  const actual = scenario === 'first-migration' ? { products: [], prices: [], coupons: [] } : withDrift(migratedTwin(desired));
+  const options = {
+    source: { kind: 'account' as const, account: 'acct_bench', mode: 'test' as const },
+    target: { kind: 'account' as const, account: 'acct_bench', mode: 'live' as const },
+    tool: { name: 'stripe-catalog-migrate', version: 'bench' },
+    stripeApiVersion: '2026-10-28.endive',
+  };
+
+  const start = process.cpuUsage();
+  const computeStart = process.cpuUsage();
+  const plan = computePlan(desired, actual, options);
+  const computeMs = cpuMs(computeStart);
+  const renderStart = process.cpuUsage();
+  const rendered = renderPlan(plan, { color: false });
+  const renderMs = cpuMs(renderStart);
+  const total = cpuMs(start);
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+  const serializeStart = process.cpuUsage();
+  const text = serializePlan(plan);
+  const serializeMs = cpuMs(serializeStart);
+  const parseStart = process.cpuUsage();
+  parsePlan(text, 'plan.yaml');
+  const parseMs = cpuMs(parseStart);
+
+  return {
+    objects: countObjects(desired),
+    scenario,
+    changes: plan.changes.length,
+    computeMs,
+    renderMs,
+    serializeMs,
+    cpuMs: total,
+    peakRssMb,
+    renderedKb: Buffer.byteLength(rendered) / 1024,
+  };
+}
+
+function main(): void {
+  const [mode, size, scenario] = process.argv.slice(2);
+  if (mode === '--child') {
+    process.stdout.write(JSON.stringify(measure(Number(size), scenario as Scenario)));
+    return;
+  }
+  const self = fileURLToPath(import.meta.url);
+  const rows: Measurement[] = [];
+  for (const objects of [10_000, 100_000]) {
+    for (const s of ['first-migration', 'replan-with-drift'] as const) {
+      rows.push(JSON.parse(execFileSync(process.execPath, [self, '--child', String(objects), s], { encoding: 'utf8', maxBuffer: 1 << 20 })) as Measurement);
+    }
+  }
+  const fmt = (n: number, width = 9) => n.toFixed(0).padStart(width);
+  console.log('CPU ms (user + system) per step; peak RSS after compute + render.');
+  console.log('objects  scenario            changes  compute   render  compute+render  peak RSS MB  rendered KB  | serialize    parse  file MB');
+  for (const r of rows) {
+    console.log(
+      `${String(r.objects).padStart(7)}  ${r.scenario.padEnd(18)}${fmt(r.changes)}${fmt(r.computeMs)}${fmt(r.renderMs)}${fmt(r.cpuMs, 16)}${fmt(r.peakRssMb, 13)}${fmt(r.renderedKb, 13)}  |${fmt(r.serializeMs, 10)}${fmt(r.parseMs)}${fmt(r.planFileMb)}`,
+    );
+  }
+  console.log('targets: compute+render < 2000 ms and < 300 MB at 10,000 objects; < 3000 ms at 100,000.');
+}
+
+main();
