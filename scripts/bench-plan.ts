@@ -103,6 +103,8 @@ function measure(target: number, scenario: Scenario): Measurement {
     computeMs,
     renderMs,
     serializeMs,
+    parseMs,
+    planFileMb: text.length / 1e6,
     cpuMs: total,
     peakRssMb,
     renderedKb: Buffer.byteLength(rendered) / 1024,
