@@ -6,11 +6,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Faults, type FaultName } from './knobs/faults.js';
-import { callerOf, seedObjects } from './seed.js';
+import { callerOf, seedObjects, type SeedObjects } from './seed.js';
 import { Pipeline } from './server.js';
 import { resolveSwitches, type EmulatorSwitches } from './switches.js';
 
 export type { EmulatorSwitches } from './switches.js';
+export type { SeedObjects } from './seed.js';
 export { DEFAULT_SWITCHES } from './switches.js';
 export { FAULT_NAMES, type FaultName } from './knobs/faults.js';
 export { API_VERSION } from './server.js';
@@ -62,7 +63,7 @@ export interface RunningEmulator {
   /** Same as POST /_emulator/reset (data, idempotency store, log). */
   reset(): void;
   /** Inserts Stripe-shaped objects straight into an account (ids kept, prices included), for seeding. */
-  seed(apiKey: string, objects: { products?: object[]; prices?: object[]; coupons?: object[] }): void;
+  seed(apiKey: string, objects: SeedObjects): void;
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {

@@ -1,11 +1,13 @@
 /**
  * `seed`: inserts catalog-shaped objects (src/catalog/types.ts) straight into an account, ids kept, missing
  * fields given Stripe's defaults, so tests and `migrate demo` can build a sandbox with chosen price ids.
- * Seeding replaces an object with the same id.
+ * Seeding replaces an object with the same id. The kinds beyond products, prices and coupons take Stripe's shape
+ * and are seeded by their own resource module; meters go first so seeded prices can name them.
  */
 import { LINK_METADATA_KEY } from '../catalog/types.js';
 import { parseKey } from './auth.js';
 import { mintId, newRecord } from './resources/common.js';
+import { seedMeter } from './resources/meters.js';
 import { buildPriceRecord, insertPrice } from './resources/price-model.js';
 import type { Ctx } from './resources/registry.js';
 import type { Json } from './store/collection.js';
@@ -15,6 +17,7 @@ export interface SeedObjects {
   products?: object[];
   prices?: object[];
   coupons?: object[];
+  meters?: object[];
 }
 
 type Loose = Record<string, unknown>;
@@ -26,6 +29,7 @@ export function callerOf(apiKey: string) {
 }
 
 export function seedObjects(ctx: Ctx, objects: SeedObjects): void {
+  for (const input of (objects.meters ?? []) as Loose[]) seedMeter(ctx, input);
   for (const input of (objects.products ?? []) as Loose[]) seedProduct(ctx, input);
   for (const input of (objects.prices ?? []) as Loose[]) seedPrice(ctx, input);
   for (const input of (objects.coupons ?? []) as Loose[]) seedCoupon(ctx, input);

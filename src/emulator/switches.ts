@@ -51,6 +51,17 @@ export interface EmulatorSwitches {
   planMissingParam: string;
   /** §1.5 (observed live, not in the notes): an expanded price `currency_options` includes the price's own currency. */
   currencyOptionsIncludeOwnCurrency: boolean;
+  /**
+   * Meters (not in api-notes): the object word of a missing meter, `No such <word>: 'mtr_x'`. Stripe words
+   * namespaced objects by their type (`No such checkout.session`), hence `billing.meter`; unconfirmed for meters.
+   */
+  meterMissingWord: string;
+  /** Meters: refusal when `event_name` is taken by another active meter (`{event_name}` is filled in); unconfirmed. */
+  meterEventNameTakenMessage: string;
+  /** Meters: a price or plan naming a deactivated meter (`{id}` filled in). Stripe documents the rule, not the text. */
+  inactiveMeterOnPriceMessage: string;
+  /** Meters: deactivating an inactive meter (or reactivating an active one) is refused or answers the meter as is. */
+  meterRepeatStatusChange: 'refuse' | 'accept';
 }
 
 export const DEFAULT_SWITCHES: Readonly<EmulatorSwitches> = Object.freeze({
@@ -79,6 +90,10 @@ export const DEFAULT_SWITCHES: Readonly<EmulatorSwitches> = Object.freeze({
   requestLogUrl: true,
   planMissingParam: 'plan',
   currencyOptionsIncludeOwnCurrency: true,
+  meterMissingWord: 'billing.meter',
+  meterEventNameTakenMessage: 'An active meter with event_name `{event_name}` already exists.',
+  inactiveMeterOnPriceMessage: 'The meter `{id}` is inactive and cannot be attached to a price.',
+  meterRepeatStatusChange: 'refuse',
 } satisfies EmulatorSwitches);
 
 export function resolveSwitches(overrides: Partial<EmulatorSwitches> = {}): EmulatorSwitches {

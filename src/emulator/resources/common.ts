@@ -2,6 +2,7 @@
 import { refuse } from '../wire/api-error.js';
 import type { Collection, Json, StoredRecord } from '../store/collection.js';
 import type { Value } from '../wire/params.js';
+import type { CollectionName } from '../store/state.js';
 import type { Ctx } from './registry.js';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -57,7 +58,7 @@ export function createMetadata(update: Value | undefined): Record<string, string
  */
 export function findOr404(
   ctx: Ctx,
-  collection: 'products' | 'prices' | 'coupons',
+  collection: CollectionName,
   id: string,
   word: string,
   param: string,

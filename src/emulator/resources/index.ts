@@ -1,9 +1,10 @@
 /** Every resource the emulator serves; a new resource is one module added here. */
 import { accountModule } from './account.js';
 import { couponsModule } from './coupons.js';
+import { metersModule } from './meters.js';
 import { plansModule } from './plans.js';
 import { pricesModule } from './prices.js';
 import { productsModule } from './products.js';
 import type { ResourceModule } from './registry.js';
 
-export const RESOURCES: readonly ResourceModule[] = [accountModule, productsModule, pricesModule, plansModule, couponsModule];
+export const RESOURCES: readonly ResourceModule[] = [accountModule, productsModule, pricesModule, plansModule, couponsModule, metersModule];

@@ -8,6 +8,7 @@ import { p, type Fields, type Params, type Value } from '../wire/params.js';
 import type { Json, StoredRecord } from '../store/collection.js';
 import { checkCustomId, deletedStub, ensureIdFree, findOr404, mergeMetadata, mintId, patched } from './common.js';
 import { listExpand, present } from './expand.js';
+import { findActiveMeter } from './meters.js';
 import { createdMatches, CREATED_FIELD, LIST_FIELDS, listPage } from './list.js';
 import { buildPriceRecord, insertPrice, renderPlan, usesPriceOnlyFields } from './price-model.js';
 import { INTERVALS, TIER, TRANSFORM } from './price-rules.js';
@@ -92,6 +93,7 @@ function create({ params, expand }: RouteRequest, ctx: Ctx): Json {
   const space = ctx.space;
   let id = params.id as string | undefined;
   if (id !== undefined) ensureIdFree(ctx, space.prices.has(id), space.deleted.plan.has(id), 'Plan');
+  if (typeof params.meter === 'string') findActiveMeter(ctx, params.meter, 'meter');
   let product: string;
   if (typeof params.product === 'string') {
     product = findOr404(ctx, 'products', params.product, 'product', 'product', 400).id;

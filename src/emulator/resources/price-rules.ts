@@ -6,6 +6,7 @@ import { refuse } from '../wire/api-error.js';
 import { p, type Fields, type Params, type Value } from '../wire/params.js';
 import type { StoredRecord } from '../store/collection.js';
 import { findOr404, mintId } from './common.js';
+import { findActiveMeter } from './meters.js';
 import { buildPriceRecord, insertPrice } from './price-model.js';
 import { checkProductId, createProduct, INLINE_PRODUCT_FIELDS } from './product-model.js';
 import type { Ctx } from './registry.js';
@@ -160,6 +161,8 @@ export function releaseLookupKey(ctx: Ctx, holder: StoredRecord | undefined): vo
 export function createPrice(ctx: Ctx, params: Params, productId?: string): StoredRecord {
   let product = productId ?? (params.product as string | undefined);
   if (product !== undefined && productId === undefined) findOr404(ctx, 'products', product, 'product', 'product', 400);
+  const meter = (params.recurring as Params | undefined)?.meter;
+  if (typeof meter === 'string') findActiveMeter(ctx, meter, 'recurring[meter]');
   const lookupKey = (params.lookup_key as string | undefined) ?? null;
   const holder = claimLookupKey(ctx, lookupKey, params.transfer_lookup_key === true, null);
   if (product === undefined) product = createProduct(ctx, params.product_data as Params).id;

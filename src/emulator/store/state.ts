@@ -15,19 +15,51 @@ export interface Space {
   products: Collection;
   prices: Collection;
   coupons: Collection;
+  /** `billing.meter` objects (`/v1/billing/meters`). */
+  meters: Collection;
+  promotionCodes: Collection;
+  taxRates: Collection;
+  shippingRates: Collection;
+  /** `entitlements.feature` objects; ordered by their (unrendered) creation time. */
+  features: Collection;
+  /** `product_feature` attachments of every product; each record's `hidden.product` names its product. */
+  productFeatures: Collection;
+  webhookEndpoints: Collection;
   /** lookup_key → price id, over active and inactive prices (§3: unique across both). */
   lookupKeys: Map<string, string>;
   /** Ids of deleted objects by type, for the reuse switch. */
   deleted: { product: Set<string>; plan: Set<string>; coupon: Set<string> };
 }
 
-export type CollectionName = 'products' | 'prices' | 'coupons';
-const COLLECTIONS: CollectionName[] = ['products', 'prices', 'coupons'];
+export type CollectionName =
+  | 'products'
+  | 'prices'
+  | 'coupons'
+  | 'meters'
+  | 'promotionCodes'
+  | 'taxRates'
+  | 'shippingRates'
+  | 'features'
+  | 'productFeatures'
+  | 'webhookEndpoints';
+const COLLECTIONS: CollectionName[] = [
+  'products',
+  'prices',
+  'coupons',
+  'meters',
+  'promotionCodes',
+  'taxRates',
+  'shippingRates',
+  'features',
+  'productFeatures',
+  'webhookEndpoints',
+];
 
+/** Version 1 files written before a collection existed simply lack its key; it loads empty. */
 interface StateFile {
   version: 1;
   seq: number;
-  spaces: { account: string; mode: Mode; products: StoredRecord[]; prices: StoredRecord[]; coupons: StoredRecord[]; deleted: Record<string, string[]> }[];
+  spaces: ({ account: string; mode: Mode; deleted: Record<string, string[]> } & Partial<Record<CollectionName, StoredRecord[]>>)[];
 }
 
 export class EmulatorState {
@@ -49,6 +81,13 @@ export class EmulatorState {
         products: new Collection(),
         prices: new Collection(),
         coupons: new Collection(),
+        meters: new Collection(),
+        promotionCodes: new Collection(),
+        taxRates: new Collection(),
+        shippingRates: new Collection(),
+        features: new Collection(),
+        productFeatures: new Collection(),
+        webhookEndpoints: new Collection(),
         lookupKeys: new Map(),
         deleted: { product: new Set(), plan: new Set(), coupon: new Set() },
       };
@@ -75,8 +114,8 @@ export class EmulatorState {
     this.seq = file.seq;
     for (const saved of file.spaces) {
       const space = this.space(saved.account, saved.mode);
-      for (const name of COLLECTIONS) for (const record of saved[name]) space[name].insert(record);
-      for (const record of saved.prices) {
+      for (const name of COLLECTIONS) for (const record of saved[name] ?? []) space[name].insert(record);
+      for (const record of saved.prices ?? []) {
         const key = record.data.lookup_key;
         if (typeof key === 'string') space.lookupKeys.set(key, record.id);
       }
@@ -91,9 +130,7 @@ export class EmulatorState {
       spaces: [...this.spaces.values()].map((space) => ({
         account: space.account,
         mode: space.mode,
-        products: [...space.products.all()],
-        prices: [...space.prices.all()],
-        coupons: [...space.coupons.all()],
+        ...Object.fromEntries(COLLECTIONS.map((name) => [name, [...space[name].all()]])),
         deleted: { product: [...space.deleted.product], plan: [...space.deleted.plan], coupon: [...space.deleted.coupon] },
       })),
     };
