@@ -21,6 +21,21 @@ export function apiBaseFromEnv(env: NodeJS.ProcessEnv): string | undefined {
   return value ? value : undefined;
 }
 
+/**
+ * `STRIPE_TIMEOUT_MS`: how long one request may take before it counts as lost (default 30 s). Chaos runs
+ * lower it so that latency spikes beyond it happen; a value that is not a positive integer is refused.
+ */
+export function timeoutFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  const value = env.STRIPE_TIMEOUT_MS?.trim();
+  if (!value) return undefined;
+  if (!/^[1-9][0-9]*$/.test(value)) {
+    throw new ConfigError('timeout_invalid', `STRIPE_TIMEOUT_MS must be a whole number of milliseconds, not ${value}.`, {
+      hint: 'Use for example STRIPE_TIMEOUT_MS=30000, or unset it for the default of 30 seconds.',
+    });
+  }
+  return Number(value);
+}
+
 function hostConfig(apiBase: string | undefined): Pick<Stripe.StripeConfig, 'host' | 'port' | 'protocol'> {
   if (apiBase === undefined) return {};
   let url: URL;

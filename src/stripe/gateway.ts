@@ -1,6 +1,6 @@
 /** The only code that talks to Stripe: account lookup, catalog reads and writes, with errors made typed and safe. */
 import type Stripe from 'stripe';
-import { apiBaseFromEnv, createStripeClient } from './client.js';
+import { apiBaseFromEnv, createStripeClient, timeoutFromEnv } from './client.js';
 import { toStripeApiError, type ErrorContext } from './errors.js';
 import { readCatalog, type PageCaller } from './read-catalog.js';
 import { withReadRetries } from './retry-policy.js';
@@ -63,7 +63,7 @@ async function write(stripe: Stripe, method: 'POST' | 'DELETE', path: string, pa
   };
 }
 
-/** A gateway from the environment's `STRIPE_API_BASE` and a key already checked by `keys.ts`. */
+/** A gateway from the environment's `STRIPE_API_BASE` and `STRIPE_TIMEOUT_MS`, and a key already checked by `keys.ts`. */
 export function gatewayFromEnv(env: NodeJS.ProcessEnv, key: { key: string; mode: Mode }, keyVariable: string): Gateway {
-  return createGateway({ apiKey: key.key, mode: key.mode, keyVariable, apiBase: apiBaseFromEnv(env) });
+  return createGateway({ apiKey: key.key, mode: key.mode, keyVariable, apiBase: apiBaseFromEnv(env), timeoutMs: timeoutFromEnv(env) });
 }
