@@ -71,6 +71,7 @@ export async function executeChange(change: Change, ctx: RunContext): Promise<Ch
         liveId,
         detail: failure?.message ?? (error instanceof Error ? error.message : String(error)),
         errorCode: failure?.code ?? 'internal',
+        hint: failure?.hint,
         requestId: failure?.options.requestId,
       };
     }

@@ -27,6 +27,8 @@ export interface ChangeReport {
   /** Why it was skipped, or what failed (redacted message). */
   detail?: string;
   errorCode?: string;
+  /** What to do about the failure (the error's hint), so a refusal such as a missing permission says how to fix it. */
+  hint?: string;
   requestId?: string;
 }
 

@@ -108,6 +108,9 @@ async function readPlanFile(path: string, shown: string): Promise<string> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new UsageError('plan_missing', `There is no plan file at ${shown}.`, { hint: 'Run `migrate plan` first (it writes plan.yaml), review it, then apply it.' });
     }
+    if ((error as NodeJS.ErrnoException).code === 'EISDIR') {
+      throw new UsageError('plan_missing', `${shown} is a folder, not a plan file.`, { hint: 'Name the plan file `migrate plan --out` wrote (plan.yaml by default).' });
+    }
     throw error;
   }
 }
@@ -190,6 +193,8 @@ function reportEnd(ui: Ui, end: EndReport): void {
     });
   }
   for (const failure of failures) ui.error(`${failure.address}: ${failure.outcome}${failure.detail ? ` — ${failure.detail}` : ''}${failure.requestId ? ` (Stripe request ${failure.requestId})` : ''}`);
+  // One line per distinct hint: a missing permission fails every write the same way and needs saying once.
+  for (const hint of new Set(failures.map((f) => f.hint).filter((h) => h !== undefined))) ui.info(`hint: ${hint}`);
   if (verifyError) ui.error(`Could not verify: ${verifyError.message}${verifyError.hint ? ` (${verifyError.hint})` : ''}`);
   if (verification) {
     for (const change of verification.remaining) ui.error(`still different after apply: ${change.action} ${change.address}`);
