@@ -8,6 +8,7 @@ import { LINK_METADATA_KEY } from '../catalog/types.js';
 import { parseKey } from './auth.js';
 import { mintId, newRecord } from './resources/common.js';
 import { seedMeter } from './resources/meters.js';
+import { seedPromotionCode } from './resources/promotion-codes.js';
 import { buildPriceRecord, insertPrice } from './resources/price-model.js';
 import type { Ctx } from './resources/registry.js';
 import type { Json } from './store/collection.js';
@@ -18,6 +19,7 @@ export interface SeedObjects {
   prices?: object[];
   coupons?: object[];
   meters?: object[];
+  promotionCodes?: object[];
 }
 
 type Loose = Record<string, unknown>;
@@ -33,6 +35,7 @@ export function seedObjects(ctx: Ctx, objects: SeedObjects): void {
   for (const input of (objects.products ?? []) as Loose[]) seedProduct(ctx, input);
   for (const input of (objects.prices ?? []) as Loose[]) seedPrice(ctx, input);
   for (const input of (objects.coupons ?? []) as Loose[]) seedCoupon(ctx, input);
+  for (const input of (objects.promotionCodes ?? []) as Loose[]) seedPromotionCode(ctx, input);
 }
 
 function or<T>(value: unknown, fallback: T): T {

@@ -62,6 +62,12 @@ export interface EmulatorSwitches {
   inactiveMeterOnPriceMessage: string;
   /** Meters: deactivating an inactive meter (or reactivating an active one) is refused or answers the meter as is. */
   meterRepeatStatusChange: 'refuse' | 'accept';
+  /** §7: a promotion code's `expires_at` after its coupon's `redeem_by` (the rule is documented, the text is not). */
+  promotionCodeExpiresAfterCouponMessage: string;
+  /** §7: a promotion code's `max_redemptions` above its coupon's (the rule is documented, the text is not). */
+  promotionCodeMaxRedemptionsMessage: string;
+  /** §7: reactivating a promotion code whose coupon is gone, expired or used up, or that expired itself. */
+  promotionCodeReactivateMessage: string;
 }
 
 export const DEFAULT_SWITCHES: Readonly<EmulatorSwitches> = Object.freeze({
@@ -94,6 +100,10 @@ export const DEFAULT_SWITCHES: Readonly<EmulatorSwitches> = Object.freeze({
   meterEventNameTakenMessage: 'An active meter with event_name `{event_name}` already exists.',
   inactiveMeterOnPriceMessage: 'The meter `{id}` is inactive and cannot be attached to a price.',
   meterRepeatStatusChange: 'refuse',
+  promotionCodeExpiresAfterCouponMessage: "The promotion code's `expires_at` may not be later than the coupon's `redeem_by`.",
+  promotionCodeMaxRedemptionsMessage: "The promotion code's `max_redemptions` may not exceed the coupon's `max_redemptions`.",
+  promotionCodeReactivateMessage:
+    'A promotion code can only be reactivated when the coupon is still valid and the promotion code is otherwise redeemable.',
 } satisfies EmulatorSwitches);
 
 export function resolveSwitches(overrides: Partial<EmulatorSwitches> = {}): EmulatorSwitches {

@@ -42,6 +42,11 @@ function walk(ctx: Ctx, typeName: string, full: string, rest: string[]): void {
   const type = typeOf(ctx, typeName);
   const [head, ...tail] = rest;
   if (type.includable.includes(head) && tail.length === 0) return;
+  const inner = type.embedded?.[head];
+  if (inner !== undefined) {
+    if (tail.length > 0) walk(ctx, inner, full, tail);
+    return;
+  }
   const target = type.references[head];
   if (target === undefined) cannotExpand(full);
   if (tail.length > 0) walk(ctx, target, full, tail);
@@ -51,11 +56,15 @@ function build(ctx: Ctx, typeName: string, record: StoredRecord, paths: Path[]):
   const type = typeOf(ctx, typeName);
   const include = new Set<string>();
   const references = new Map<string, Path[]>();
+  const embedded = new Map<string, Path[]>();
   for (const path of paths) {
     if (path.full.split('.').length > MAX_DEPTH) cannotExpand(path.full);
     const [head, ...tail] = path.rest;
     if (type.includable.includes(head) && tail.length === 0) {
       include.add(head);
+    } else if (type.embedded?.[head] !== undefined) {
+      // `expand[]=promotion` alone is a no-op; only paths through the embedded object do anything.
+      if (tail.length > 0) embedded.set(head, [...(embedded.get(head) ?? []), { full: path.full, rest: tail }]);
     } else if (type.references[head] !== undefined) {
       const list = references.get(head) ?? [];
       list.push({ full: path.full, rest: tail });
@@ -65,8 +74,14 @@ function build(ctx: Ctx, typeName: string, record: StoredRecord, paths: Path[]):
     }
   }
   const rendered = type.render(ctx, record, include);
-  if (references.size === 0) return rendered;
+  if (references.size === 0 && embedded.size === 0) return rendered;
   const out: Json = { ...rendered };
+  for (const [field, sub] of embedded) {
+    const value = out[field];
+    if (value === null || typeof value !== 'object') continue;
+    const holder: StoredRecord = { id: record.id, seq: record.seq, created: record.created, data: value as Json, hidden: {} };
+    out[field] = build(ctx, type.embedded![field], holder, sub);
+  }
   for (const [field, sub] of references) {
     const id = out[field];
     if (typeof id !== 'string') continue;

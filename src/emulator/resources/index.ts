@@ -5,6 +5,7 @@ import { metersModule } from './meters.js';
 import { plansModule } from './plans.js';
 import { pricesModule } from './prices.js';
 import { productsModule } from './products.js';
+import { promotionCodesModule } from './promotion-codes.js';
 import type { ResourceModule } from './registry.js';
 
-export const RESOURCES: readonly ResourceModule[] = [accountModule, productsModule, pricesModule, plansModule, couponsModule, metersModule];
+export const RESOURCES: readonly ResourceModule[] = [accountModule, productsModule, pricesModule, plansModule, couponsModule, metersModule, promotionCodesModule];

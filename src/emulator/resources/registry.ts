@@ -28,6 +28,12 @@ export interface ObjectType {
   includable: readonly string[];
   /** Fields holding an id that `expand[]` turns into the object, with that object's type. */
   references: Readonly<Record<string, string>>;
+  /**
+   * Fields holding an embedded object (not an id) whose own references expand through it, with the embedded
+   * object's type: promotion code `promotion` → `promotion.coupon`. Expanding the field itself is accepted and does
+   * nothing (§1.5).
+   */
+  embedded?: Readonly<Record<string, string>>;
   render(ctx: Ctx, record: StoredRecord, include: ReadonlySet<string>): Json;
   /** A record of this type in the caller's space, for expansion. */
   find(ctx: Ctx, id: string): StoredRecord | undefined;
