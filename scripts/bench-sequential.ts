@@ -1,0 +1,81 @@
+/**
+ * The naive copier the benchmark compares against: what a hand-written migration script does. One request at a
+ * time: it reads the sandbox list page by page, then sends the plan's writes in the plan's order, each waiting
+ * for the previous one, with no pacing (one request at a time never reaches the rate limit). It writes to an
+ * account of its own so it does not disturb the measured live account.
+ */
+import type { Plan } from '../src/plan/types.js';
+import { IdMap, resolveRequest } from '../src/apply/resolve.js';
+import { createStripeClient } from '../src/stripe/client.js';
+import { readCatalog, type PageCaller } from '../src/stripe/read-catalog.js';
+import { createGateway } from '../src/stripe/gateway.js';
+import { createEndpointOf } from '../src/apply/live-match.js';
+
+export interface SequentialResult {
+  readMs: number;
+  readRequests: number;
+  /** Writes actually sent (a sample when `sample` < the plan's writes). */
+  writesSent: number;
+  writesFailed: number;
+  writeMs: number;
+  totalWrites: number;
+  /** Read time + every write at the sample's mean time per write. Equals the measured time when not sampled. */
+  estimatedMs: number;
+  sampled: boolean;
+}
+
+export async function runSequential(apiBase: string, sandboxKey: string, targetKey: string, plan: Plan, sample: number): Promise<SequentialResult> {
+  const source = createStripeClient({ apiKey: sandboxKey, apiBase });
+  let readRequests = 0;
+  const oneAtATime: PageCaller = async (_key, fetch) => {
+    readRequests += 1;
+    return fetch();
+  };
+  const readStart = performance.now();
+  // One list after another, each page after the previous one.
+  await readSequentially(source, oneAtATime);
+  const readMs = performance.now() - readStart;
+
+  const target = createGateway({ apiKey: targetKey, mode: 'live', keyVariable: 'STRIPE_LIVE_KEY', apiBase });
+  const requests = plan.changes.flatMap((change) => change.requests.map((request) => ({ change, request })));
+  const idMap = new IdMap();
+  for (const change of plan.changes) if (change.liveId !== null) idMap.set(change.address, change.liveId);
+  let writesSent = 0;
+  let writesFailed = 0;
+  const writeStart = performance.now();
+  for (const { change, request } of requests.slice(0, sample)) {
+    writesSent += 1;
+    try {
+      const wire = resolveRequest(request, idMap, change.address);
+      const result = await target.write(wire.method, wire.path, wire.params, { idempotencyKey: `seq-${writesSent}-${Date.now()}` });
+      if (createEndpointOf(wire.method, wire.path) && typeof result.object.id === 'string' && !change.address.includes('#')) {
+        idMap.set(change.address, result.object.id);
+      }
+    } catch {
+      writesFailed += 1;
+    }
+  }
+  const writeMs = performance.now() - writeStart;
+  const sampled = writesSent < requests.length;
+  return {
+    readMs,
+    readRequests,
+    writesSent,
+    writesFailed,
+    writeMs,
+    totalWrites: requests.length,
+    estimatedMs: readMs + (writesSent === 0 ? 0 : (writeMs / writesSent) * requests.length),
+    sampled,
+  };
+}
+
+/** `readCatalog` reads its lists concurrently; a hand-written script walks them in turn. */
+async function readSequentially(stripe: ReturnType<typeof createStripeClient>, call: PageCaller): Promise<void> {
+  let chain: Promise<unknown> = Promise.resolve();
+  const serial: PageCaller = (key, fetch) => {
+    const next = chain.then(() => call(key, fetch));
+    chain = next.catch(() => undefined);
+    return next;
+  };
+  await readCatalog(stripe, serial);
+}
