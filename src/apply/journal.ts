@@ -6,8 +6,7 @@
  * plan at the same path is ignored, never trusted.
  */
 import { promises as fs } from 'node:fs';
-import { containsKeyShaped } from '../util/redact.js';
-import { InternalError } from '../util/errors.js';
+import { assertNoSecrets } from '../util/safe-write.js';
 
 export type JournalEvent = 'started' | 'done' | 'failed';
 
@@ -107,6 +106,7 @@ export class JournalWriter {
   private running: Promise<void> | null = null;
 
   private constructor(
+    readonly path: string,
     private readonly handle: fs.FileHandle,
     readonly state: JournalState,
     private needsNewline: boolean,
@@ -122,13 +122,16 @@ export class JournalWriter {
       await handle.read(last, 0, 1, size - 1);
       needsNewline = last[0] !== 0x0a;
     }
-    return new JournalWriter(handle, state, needsNewline);
+    return new JournalWriter(path, handle, state, needsNewline);
   }
 
   append(entry: JournalEntry): Promise<void> {
     const line = JSON.stringify(entry);
-    if (containsKeyShaped(line)) {
-      return Promise.reject(new InternalError('journal_key_shaped', 'Refusing to write a key-shaped string to the journal.'));
+    // The shared check (as for every file the tool writes): the journal is appended, not written whole.
+    try {
+      assertNoSecrets(this.path, line);
+    } catch (error) {
+      return Promise.reject(error);
     }
     this.state.record(entry);
     this.pending.push(line);

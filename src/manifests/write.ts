@@ -3,12 +3,13 @@
  * defaults omitted), so writing the same catalog twice gives the same bytes; and an existing file is updated
  * in place through the `yaml` Document API rather than regenerated, so comments a person added survive.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Document, isMap, isPair, isSeq, LineCounter, parseDocument, YAMLSeq } from 'yaml';
 import { sortById } from '../catalog/canonical.js';
 import type { Catalog, CatalogObject } from '../catalog/types.js';
 import { MigrateError } from '../util/errors.js';
+import { assertNoSecrets, writeFileSafely } from '../util/safe-write.js';
 import { keyOf } from './check.js';
 import { toManifest } from './convert.js';
 import { MANIFEST_FILES, SCHEMA_COMMENT_PREFIX, schemaReference, type ManifestFile } from './files.js';
@@ -38,8 +39,9 @@ export async function writeManifests(dir: string, catalog: Catalog, options: Wri
     const text = renderManifestFile(spec, catalog[spec.key], existing, schemaReference(dir, spec, options.schemaPath), path);
     rendered.push({ path, text, changed: text !== existing });
   }
-  await mkdir(dir, { recursive: true });
-  for (const file of rendered) if (file.changed) await writeFile(file.path, file.text, 'utf8');
+  // Checked before any is written too: a key in one object's metadata leaves the whole folder untouched.
+  for (const file of rendered) assertNoSecrets(file.path, file.text);
+  for (const file of rendered) if (file.changed) await writeFileSafely(file.path, file.text);
   return rendered.map(({ path, changed }) => ({ path, changed }));
 }
 
