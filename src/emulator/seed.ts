@@ -9,6 +9,7 @@ import { parseKey } from './auth.js';
 import { mintId, newRecord } from './resources/common.js';
 import { seedMeter } from './resources/meters.js';
 import { seedPromotionCode } from './resources/promotion-codes.js';
+import { seedShippingRate } from './resources/shipping-rates.js';
 import { seedTaxRate } from './resources/tax-rates.js';
 import { buildPriceRecord, insertPrice } from './resources/price-model.js';
 import type { Ctx } from './resources/registry.js';
@@ -22,6 +23,7 @@ export interface SeedObjects {
   meters?: object[];
   promotionCodes?: object[];
   taxRates?: object[];
+  shippingRates?: object[];
 }
 
 type Loose = Record<string, unknown>;
@@ -39,6 +41,7 @@ export function seedObjects(ctx: Ctx, objects: SeedObjects): void {
   for (const input of (objects.coupons ?? []) as Loose[]) seedCoupon(ctx, input);
   for (const input of (objects.promotionCodes ?? []) as Loose[]) seedPromotionCode(ctx, input);
   for (const input of (objects.taxRates ?? []) as Loose[]) seedTaxRate(ctx, input);
+  for (const input of (objects.shippingRates ?? []) as Loose[]) seedShippingRate(ctx, input);
 }
 
 function or<T>(value: unknown, fallback: T): T {

@@ -68,6 +68,12 @@ export interface EmulatorSwitches {
   promotionCodeMaxRedemptionsMessage: string;
   /** §7: reactivating a promotion code whose coupon is gone, expired or used up, or that expired itself. */
   promotionCodeReactivateMessage: string;
+  /** §1.6/§9/§13: `param` on a shipping rate 404. */
+  shippingRateMissingParam: string;
+  /** §9/§13: `fixed_amount.currency_options` is left out unless `expand[]=fixed_amount.currency_options`. */
+  shippingCurrencyOptionsIncludable: boolean;
+  /** §9/§13: a shipping rate's `tax_behavior`, once inclusive or exclusive, cannot change (as on prices). */
+  shippingTaxBehaviorOneWay: boolean;
 }
 
 export const DEFAULT_SWITCHES: Readonly<EmulatorSwitches> = Object.freeze({
@@ -104,6 +110,9 @@ export const DEFAULT_SWITCHES: Readonly<EmulatorSwitches> = Object.freeze({
   promotionCodeMaxRedemptionsMessage: "The promotion code's `max_redemptions` may not exceed the coupon's `max_redemptions`.",
   promotionCodeReactivateMessage:
     'A promotion code can only be reactivated when the coupon is still valid and the promotion code is otherwise redeemable.',
+  shippingRateMissingParam: 'shipping_rate',
+  shippingCurrencyOptionsIncludable: false,
+  shippingTaxBehaviorOneWay: false,
 } satisfies EmulatorSwitches);
 
 export function resolveSwitches(overrides: Partial<EmulatorSwitches> = {}): EmulatorSwitches {

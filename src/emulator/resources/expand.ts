@@ -79,7 +79,9 @@ function build(ctx: Ctx, typeName: string, record: StoredRecord, paths: Path[]):
   for (const [field, sub] of embedded) {
     const value = out[field];
     if (value === null || typeof value !== 'object') continue;
-    const holder: StoredRecord = { id: record.id, seq: record.seq, created: record.created, data: value as Json, hidden: {} };
+    // The embedded object's includable fields live under the same field name in the record's hidden part.
+    const hidden = (record.hidden[field] ?? {}) as Json;
+    const holder: StoredRecord = { id: record.id, seq: record.seq, created: record.created, data: value as Json, hidden };
     out[field] = build(ctx, type.embedded![field], holder, sub);
   }
   for (const [field, sub] of references) {

@@ -7,6 +7,7 @@ import { pricesModule } from './prices.js';
 import { productsModule } from './products.js';
 import { promotionCodesModule } from './promotion-codes.js';
 import type { ResourceModule } from './registry.js';
+import { shippingRatesModule } from './shipping-rates.js';
 import { taxRatesModule } from './tax-rates.js';
 
-export const RESOURCES: readonly ResourceModule[] = [accountModule, productsModule, pricesModule, plansModule, couponsModule, metersModule, promotionCodesModule, taxRatesModule];
+export const RESOURCES: readonly ResourceModule[] = [accountModule, productsModule, pricesModule, plansModule, couponsModule, metersModule, promotionCodesModule, taxRatesModule, shippingRatesModule];

@@ -31,7 +31,7 @@ export interface ObjectType {
   /**
    * Fields holding an embedded object (not an id) whose own references expand through it, with the embedded
    * object's type: promotion code `promotion` → `promotion.coupon`. Expanding the field itself is accepted and does
-   * nothing (§1.5).
+   * nothing (§1.5). The embedded object's includable fields are kept in the record's `hidden[field]`.
    */
   embedded?: Readonly<Record<string, string>>;
   render(ctx: Ctx, record: StoredRecord, include: ReadonlySet<string>): Json;
