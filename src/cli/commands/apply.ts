@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
 import { applyPlan } from '../../apply/apply-plan.js';
 import { journalPathFor, readJournal } from '../../apply/journal.js';
+import { acquireApplyLock } from '../../apply/lock.js';
 import { auditPathFor, buildIdMapFile, idMapPathFor, writeIdMap } from '../../apply/outputs.js';
 import { checkPlanFile, preflight } from '../../apply/preflight.js';
 import { idOfAddress } from '../../apply/resolve.js';
@@ -42,51 +43,68 @@ export const applyCommand = defineCommand({
     const file = resolve(ctx.cwd, args.file ?? 'plan.yaml');
     const plan = parsePlan(await readPlanFile(file, args.file ?? 'plan.yaml'), args.file ?? 'plan.yaml');
     checkPlanFile(plan);
-    const options = { allowReplace: args['allow-replace'], prune: args.prune };
-
-    // The account is read by preflight (with retries), not here: a 429 on that first read must not end the run.
-    const target = { gateway: gatewayFromEnv(ctx.env, targetKey(ctx.env, { targetMode: plan.target.mode ?? 'live' }), TARGET_KEY_VAR) };
-    const journalPath = journalPathFor(file);
-    const journal = await readJournal(journalPath, plan.contentHash);
-    const checked = await preflight(plan, target.gateway, journal);
-
-    showSummary(ctx.ui, plan, checked.account, options, journal.size > 0);
-    if (!args.yes) await confirm(ctx, plan, checked.account.id);
-
-    const progress = ctx.ui.progress(`Applying ${plan.changes.length} changes to ${checked.account.id}…`);
-    const result = await applyPlan(plan, target.gateway, {
-      ...options,
-      journal,
-      journalPath,
-      auditPath: auditPathFor(file),
-      live: checked.live,
-      onEvent: (event) => reportEvent(ctx.ui, progress, event),
-    });
-    if (result.ok) progress.done(`Applied: ${countsLine(result)}`);
-    else progress.fail(`Apply finished with failures: ${countsLine(result)}`);
-
-    const skipped = new Set(result.changes.filter((c) => c.outcome === 'skipped').map((c) => c.address));
-    let verification: VerifyResult | undefined;
-    let verifyError: MigrateError | undefined;
+    // Held from before the journal is read until the id map is written: one apply of a plan at a time.
+    const lock = await acquireApplyLock(file, args.file ?? 'plan.yaml');
     try {
-      verification = await verifyApply(await readDesired(ctx, plan), target.gateway, plan, { skipped, prune: options.prune });
-    } catch (error) {
-      if (!(error instanceof MigrateError)) throw error;
-      verifyError = error;
+      return await applyLocked(args, ctx, plan, file);
+    } finally {
+      await lock.release();
     }
-
-    const idMapPath = idMapPathFor(file);
-    const idMapEntries = [...(verification?.idMap ?? []), ...result.idMap.entries()];
-    await writeIdMap(idMapPath, buildIdMapFile(idMapEntries, {
-      source: { account: plan.source.account, mode: plan.source.mode },
-      target: { account: checked.account.id, mode: checked.account.mode },
-    }));
-
-    const ok = result.ok && verification !== undefined && verification.remaining.length === 0;
-    reportEnd(ctx.ui, { plan, result, verification, verifyError, idMapPath, file, ok });
-    return ok ? 'ok' : 'error';
   },
 });
+
+interface ApplyArgs {
+  yes: boolean;
+  'allow-replace': boolean;
+  prune: boolean;
+}
+
+/** Everything apply does while it holds the plan's lock: preflight, confirmation, apply, verification, id map. */
+async function applyLocked(args: ApplyArgs, ctx: CommandContext, plan: Plan, file: string): Promise<'ok' | 'error'> {
+  const options = { allowReplace: args['allow-replace'], prune: args.prune };
+
+  // The account is read by preflight (with retries), not here: a 429 on that first read must not end the run.
+  const target = { gateway: gatewayFromEnv(ctx.env, targetKey(ctx.env, { targetMode: plan.target.mode ?? 'live' }), TARGET_KEY_VAR) };
+  const journalPath = journalPathFor(file);
+  const journal = await readJournal(journalPath, plan.contentHash);
+  const checked = await preflight(plan, target.gateway, journal);
+
+  showSummary(ctx.ui, plan, checked.account, options, journal.size > 0);
+  if (!args.yes) await confirm(ctx, plan, checked.account.id);
+
+  const progress = ctx.ui.progress(`Applying ${plan.changes.length} changes to ${checked.account.id}…`);
+  const result = await applyPlan(plan, target.gateway, {
+    ...options,
+    journal,
+    journalPath,
+    auditPath: auditPathFor(file),
+    live: checked.live,
+    onEvent: (event) => reportEvent(ctx.ui, progress, event),
+  });
+  if (result.ok) progress.done(`Applied: ${countsLine(result)}`);
+  else progress.fail(`Apply finished with failures: ${countsLine(result)}`);
+
+  const skipped = new Set(result.changes.filter((c) => c.outcome === 'skipped').map((c) => c.address));
+  let verification: VerifyResult | undefined;
+  let verifyError: MigrateError | undefined;
+  try {
+    verification = await verifyApply(await readDesired(ctx, plan), target.gateway, plan, { skipped, prune: options.prune });
+  } catch (error) {
+    if (!(error instanceof MigrateError)) throw error;
+    verifyError = error;
+  }
+
+  const idMapPath = idMapPathFor(file);
+  const idMapEntries = [...(verification?.idMap ?? []), ...result.idMap.entries()];
+  await writeIdMap(idMapPath, buildIdMapFile(idMapEntries, {
+    source: { account: plan.source.account, mode: plan.source.mode },
+    target: { account: checked.account.id, mode: checked.account.mode },
+  }));
+
+  const ok = result.ok && verification !== undefined && verification.remaining.length === 0;
+  reportEnd(ctx.ui, { plan, result, verification, verifyError, idMapPath, file, ok });
+  return ok ? 'ok' : 'error';
+}
 
 /** The desired catalog the plan was computed from, read again for verification. */
 async function readDesired(ctx: CommandContext, plan: Plan): Promise<Catalog> {
