@@ -7,7 +7,9 @@
 import { LINK_METADATA_KEY } from '../catalog/types.js';
 import { parseKey } from './auth.js';
 import { mintId, newRecord } from './resources/common.js';
+import { seedFeature } from './resources/features.js';
 import { seedMeter } from './resources/meters.js';
+import { seedProductFeature } from './resources/product-features.js';
 import { seedPromotionCode } from './resources/promotion-codes.js';
 import { seedShippingRate } from './resources/shipping-rates.js';
 import { seedTaxRate } from './resources/tax-rates.js';
@@ -24,6 +26,9 @@ export interface SeedObjects {
   promotionCodes?: object[];
   taxRates?: object[];
   shippingRates?: object[];
+  features?: object[];
+  /** Stripe's `product_feature` plus `product`, the id of the product it belongs to. */
+  productFeatures?: object[];
 }
 
 type Loose = Record<string, unknown>;
@@ -42,6 +47,8 @@ export function seedObjects(ctx: Ctx, objects: SeedObjects): void {
   for (const input of (objects.promotionCodes ?? []) as Loose[]) seedPromotionCode(ctx, input);
   for (const input of (objects.taxRates ?? []) as Loose[]) seedTaxRate(ctx, input);
   for (const input of (objects.shippingRates ?? []) as Loose[]) seedShippingRate(ctx, input);
+  for (const input of (objects.features ?? []) as Loose[]) seedFeature(ctx, input);
+  for (const input of (objects.productFeatures ?? []) as Loose[]) seedProductFeature(ctx, input);
 }
 
 function or<T>(value: unknown, fallback: T): T {

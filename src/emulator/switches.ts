@@ -74,6 +74,18 @@ export interface EmulatorSwitches {
   shippingCurrencyOptionsIncludable: boolean;
   /** §9/§13: a shipping rate's `tax_behavior`, once inclusive or exclusive, cannot change (as on prices). */
   shippingTaxBehaviorOneWay: boolean;
+  /** §1.6/§10/§13: object word of a missing feature (`No such <word>: 'feat_x'`), by analogy with meters. */
+  featureMissingWord: string;
+  /** §1.6/§10/§13: `param` on a feature 404. */
+  featureMissingParam: string;
+  /** §10 (third-party, unconfirmed): refusal when an active feature already has the `lookup_key` (`{lookup_key}`). */
+  featureLookupKeyTakenMessage: string;
+  /** §10 (third-party, unconfirmed): archived features "cannot be edited or unarchived"; `null` lets them be. */
+  archivedFeatureUpdateMessage: string | null;
+  /** §10/§13: attaching an archived feature to a product (`{id}` filled in). */
+  archivedFeatureAttachMessage: string;
+  /** §10/§13: attaching a feature the product already has (`{id}` filled in). */
+  duplicateFeatureAttachMessage: string;
 }
 
 export const DEFAULT_SWITCHES: Readonly<EmulatorSwitches> = Object.freeze({
@@ -113,6 +125,12 @@ export const DEFAULT_SWITCHES: Readonly<EmulatorSwitches> = Object.freeze({
   shippingRateMissingParam: 'shipping_rate',
   shippingCurrencyOptionsIncludable: false,
   shippingTaxBehaviorOneWay: false,
+  featureMissingWord: 'entitlements.feature',
+  featureMissingParam: 'id',
+  featureLookupKeyTakenMessage: 'A feature with lookup_key `{lookup_key}` already exists.',
+  archivedFeatureUpdateMessage: 'Archived features cannot be updated.',
+  archivedFeatureAttachMessage: 'The feature `{id}` is archived and cannot be attached to a product.',
+  duplicateFeatureAttachMessage: 'The feature `{id}` is already attached to this product.',
 } satisfies EmulatorSwitches);
 
 export function resolveSwitches(overrides: Partial<EmulatorSwitches> = {}): EmulatorSwitches {
