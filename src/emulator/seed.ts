@@ -13,6 +13,7 @@ import { seedProductFeature } from './resources/product-features.js';
 import { seedPromotionCode } from './resources/promotion-codes.js';
 import { seedShippingRate } from './resources/shipping-rates.js';
 import { seedTaxRate } from './resources/tax-rates.js';
+import { seedWebhookEndpoint } from './resources/webhook-endpoints.js';
 import { buildPriceRecord, insertPrice } from './resources/price-model.js';
 import type { Ctx } from './resources/registry.js';
 import type { Json } from './store/collection.js';
@@ -29,6 +30,7 @@ export interface SeedObjects {
   features?: object[];
   /** Stripe's `product_feature` plus `product`, the id of the product it belongs to. */
   productFeatures?: object[];
+  webhookEndpoints?: object[];
 }
 
 type Loose = Record<string, unknown>;
@@ -49,6 +51,7 @@ export function seedObjects(ctx: Ctx, objects: SeedObjects): void {
   for (const input of (objects.shippingRates ?? []) as Loose[]) seedShippingRate(ctx, input);
   for (const input of (objects.features ?? []) as Loose[]) seedFeature(ctx, input);
   for (const input of (objects.productFeatures ?? []) as Loose[]) seedProductFeature(ctx, input);
+  for (const input of (objects.webhookEndpoints ?? []) as Loose[]) seedWebhookEndpoint(ctx, input);
 }
 
 function or<T>(value: unknown, fallback: T): T {

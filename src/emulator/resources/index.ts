@@ -11,5 +11,6 @@ import { promotionCodesModule } from './promotion-codes.js';
 import type { ResourceModule } from './registry.js';
 import { shippingRatesModule } from './shipping-rates.js';
 import { taxRatesModule } from './tax-rates.js';
+import { webhookEndpointsModule } from './webhook-endpoints.js';
 
-export const RESOURCES: readonly ResourceModule[] = [accountModule, productsModule, pricesModule, plansModule, couponsModule, metersModule, promotionCodesModule, taxRatesModule, shippingRatesModule, featuresModule, productFeaturesModule];
+export const RESOURCES: readonly ResourceModule[] = [accountModule, productsModule, pricesModule, plansModule, couponsModule, metersModule, promotionCodesModule, taxRatesModule, shippingRatesModule, featuresModule, productFeaturesModule, webhookEndpointsModule];
