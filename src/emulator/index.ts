@@ -1,6 +1,7 @@
 /**
  * The Stripe emulator: a local, stateful HTTP server speaking Stripe's v1 wire protocol for the catalog
- * (products, prices, plans, coupons), with knobs for latency, rate limits and seeded faults. Tests, the demo and
+ * (products, prices, plans, coupons, promotion codes, tax and shipping rates, billing meters, entitlement
+ * features and their product attachments) and webhook endpoints, with knobs for latency, rate limits and seeded faults. Tests, the demo and
  * the benchmark run against it; users can rehearse a migration against it in their own CI.
  */
 import { createServer } from 'node:http';

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Stripe from 'stripe';
 import { failure } from './http.js';
 import { fixtureKeys, keysOf } from './fixture-keys.js';
@@ -127,4 +130,34 @@ test('meters: seed keeps meter ids so seeded and created prices can name them', 
   expect((await client.prices.retrieve('price_metered')).recurring?.meter).toBe('mtr_seeded');
   const made = await client.prices.create({ product: 'prod_metered', currency: 'usd', unit_amount: 1, recurring: { interval: 'month', usage_type: 'metered', meter: 'mtr_seeded' } });
   expect(made.recurring?.meter).toBe('mtr_seeded');
+});
+
+test('meters: the state file keeps the new resources across a restart; an older file without them still loads', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'emulator-meters-'));
+  try {
+    const statePath = join(dir, 'state.json');
+    const first = await startTestEmulator({ statePath });
+    const client = first.client('sk_test_kept');
+    const meter = await client.billing.meters.create({ display_name: 'Kept', event_name: 'kept', default_aggregation: sum });
+    const endpoint = await client.webhookEndpoints.create({ url: 'https://example.com/h', enabled_events: ['*'] });
+    await first.emulator.close();
+    const second = await startTestEmulator({ statePath });
+    try {
+      const again = second.client('sk_test_kept');
+      expect(await again.billing.meters.retrieve(meter.id)).toEqual(meter);
+      expect((await again.webhookEndpoints.retrieve(endpoint.id)).url).toBe('https://example.com/h');
+    } finally {
+      await second.emulator.close();
+    }
+    const oldPath = join(dir, 'old.json');
+    writeFileSync(oldPath, JSON.stringify({ version: 1, seq: 0, spaces: [{ account: 'acct_old', mode: 'test', products: [], prices: [], coupons: [], deleted: {} }] }));
+    const old = await startTestEmulator({ statePath: oldPath });
+    try {
+      expect((await old.client('sk_test_old').billing.meters.list()).data).toEqual([]);
+    } finally {
+      await old.emulator.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
