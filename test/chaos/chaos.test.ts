@@ -3,8 +3,11 @@
  * random catalogs, faults and latency spikes, every first apply SIGKILLed, re-runs until success; then live
  * equals the sandbox with nothing twice, nothing missing and no write to the sandbox.
  */
+import { emptyCatalog } from '../../src/catalog/types.js';
+import { computePlan } from '../../src/plan/compute.js';
 import { BUILT_CLI } from '../support/cli.js';
-import { runChaos } from './runner.js';
+import { generateCatalog } from '../support/generate-catalog.js';
+import { findDuplicates, findMissing, runChaos } from './runner.js';
 
 test('three chaos runs (seed 7) converge with no duplicate, nothing missing and no sandbox write', async () => {
   const summary = await runChaos({ runs: 3, seed: 7, cli: BUILT_CLI, products: [5, 12], killProbability: 1 });
@@ -15,3 +18,29 @@ test('three chaos runs (seed 7) converge with no duplicate, nothing missing and 
   expect(summary.killed).toBeGreaterThanOrEqual(1);
   expect(summary.reRunsNeeded.total).toBeGreaterThanOrEqual(summary.killed);
 }, 300_000);
+
+describe('the checks can see what they look for', () => {
+  const catalog = generateCatalog({ seed: 4, products: 3 });
+  const options = {
+    source: { kind: 'account' as const, account: 'acct_a', mode: 'test' as const },
+    target: { kind: 'account' as const, account: 'acct_b', mode: 'live' as const },
+    tool: { name: 'migrate', version: '0' },
+    stripeApiVersion: 'v',
+  };
+
+  test('a one-time price present twice under its link is a duplicate', () => {
+    const oneTime = catalog.prices.find((p) => p.recurring === null)!;
+    const copy = (id: string) => ({ ...oneTime, id, link: oneTime.id });
+    const live = { ...catalog, prices: [...catalog.prices.filter((p) => p !== oneTime), copy('price_live1'), copy('price_live2')] };
+    expect(findDuplicates(live)).toEqual([`price linked to ${oneTime.id} ×2`]);
+    expect(findDuplicates(catalog)).toEqual([]);
+  });
+
+  test('an object the sandbox would create but live lacks is missing', () => {
+    const creates = computePlan(catalog, emptyCatalog(), options);
+    const product = catalog.products.find((p) => p.active)!;
+    const live = { ...catalog, products: catalog.products.filter((p) => p !== product) };
+    expect(findMissing(creates, live)).toEqual([`product/${product.id}`]);
+    expect(findMissing(creates, catalog)).toEqual([]);
+  });
+});

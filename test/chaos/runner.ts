@@ -130,7 +130,7 @@ const planOptions = (sandbox: string, live: string) => ({
 });
 
 /** Live objects that should be one but are several: one-time prices are linked to their source by metadata. */
-function findDuplicates(live: Catalog): string[] {
+export function findDuplicates(live: Catalog): string[] {
   const seen = new Map<string, number>();
   for (const price of live.prices) if (price.link) seen.set(price.link, (seen.get(price.link) ?? 0) + 1);
   const byId = (items: { id: string }[], type: string) => {
@@ -147,7 +147,7 @@ function findDuplicates(live: Catalog): string[] {
 }
 
 /** Everything a plan against an empty live account would create, looked up in live by id or by link. */
-function findMissing(desiredCreates: Plan, live: Catalog): string[] {
+export function findMissing(desiredCreates: Plan, live: Catalog): string[] {
   const products = new Set(live.products.map((p) => p.id));
   const coupons = new Set(live.coupons.map((c) => c.id));
   const prices = new Set(live.prices.map((p) => p.id));
