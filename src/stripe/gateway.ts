@@ -4,6 +4,8 @@ import { apiBaseFromEnv, createStripeClient, timeoutFromEnv } from './client.js'
 import { toStripeApiError, type ErrorContext } from './errors.js';
 import { readCatalog, type PageCaller } from './read-catalog.js';
 import { withReadRetries } from './retry-policy.js';
+import { WindowPacer } from '../apply/aimd.js';
+import { MODE_RATE } from '../apply/scheduler.js';
 import type { Gateway, Mode, WireParams, WriteOptions, WriteResult } from './types.js';
 
 export interface GatewayOptions {
@@ -31,18 +33,23 @@ export function createGateway(options: GatewayOptions): Gateway {
   };
 
   // Reads retry throttles and passing failures themselves (the SDK does not retry 429s); writes do not, because
-  // the applier owns their idempotency keys and pacing.
-  const readPage: PageCaller = (key, fetch) => withReadRetries(() => guard(`reading ${key}`, fetch));
+  // the applier owns their idempotency keys and pacing. Reads are paced at the mode's rate: a catalog read runs
+  // many page chains at once, and a 429 costs a backoff of half a second or more, far more than waiting a turn.
+  const readPacer = new WindowPacer(MODE_RATE[options.mode]);
+  const paced = <T>(action: string, fetch: () => Promise<T>) =>
+    withReadRetries(async () => {
+      await readPacer.take();
+      return guard(action, fetch);
+    });
+  const readPage: PageCaller = (key, fetch) => paced(`reading ${key}`, fetch);
 
   return {
     mode: options.mode,
     account: () =>
-      withReadRetries(() =>
-        guard('reading the account', async () => {
-          const account = (await stripe.rawRequest('GET', '/v1/account')) as { id: string };
-          return { id: account.id, mode: options.mode };
-        }),
-      ),
+      paced('reading the account', async () => {
+        const account = (await stripe.rawRequest('GET', '/v1/account')) as { id: string };
+        return { id: account.id, mode: options.mode };
+      }),
     readCatalog: (onProgress) => guard('reading the catalog', () => readCatalog(stripe, readPage, onProgress)),
     write: (method, path, params, writeOptions) => guard(`${method} ${path}`, () => write(stripe, method, path, params, writeOptions)),
   };

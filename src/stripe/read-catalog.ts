@@ -2,6 +2,11 @@
  * Reads a whole account's catalog with list calls only: 100 objects a page, every list read concurrently, never
  * one GET per object. Prices are read in explicit `active=true` and `active=false` passes (whether an unfiltered
  * list includes archived prices is unconfirmed, api-notes §3) and merged with `/v1/plans` by id.
+ *
+ * A list is a chain of pages (each cursor comes from the page before), so one long list would leave the rate
+ * limit idle while it walks alone. A list that goes on is therefore split by `created` time: a chain hands the
+ * older part of what it has not read to a new chain (lists are newest first, so an exact partition by
+ * `created` never reads an object twice), up to a budget of chains per catalog read.
  */
 import type Stripe from 'stripe';
 import type { Catalog } from '../catalog/types.js';
@@ -10,29 +15,111 @@ import { sortCatalog } from '../catalog/canonical.js';
 import type { ReadProgress } from './types.js';
 
 const PAGE_SIZE = 100;
+/** Page chains one catalog read keeps going at once: enough to fill live's rate at Stripe's latency. */
+export const MAX_CHAINS = 16;
+/** A chain reading into the unbounded past hands off what lies beyond this many pages (at its page's density). */
+const TAIL_PAGES = 4;
 
 type Page<T> = Stripe.ApiList<T>;
+
+/** `created` bounds of one chain, in seconds: `gte` inclusive, `lt` exclusive; absent = unbounded. */
+export interface CreatedRange {
+  gte?: number;
+  lt?: number;
+}
+
+export interface PageParams {
+  limit: number;
+  starting_after?: string;
+  created?: CreatedRange;
+}
 
 /** One list endpoint with its fixed parameters; `key` names it in progress counts. */
 interface ListSpec<T> {
   key: string;
-  page: (params: { limit: number; starting_after?: string }) => Promise<Page<T>>;
+  page: (params: PageParams) => Promise<Page<T>>;
 }
 
 /** Fetches one page; the gateway makes it retry throttles and passing failures, page by page. */
 export type PageCaller = <T>(key: string, fetch: () => Promise<T>) => Promise<T>;
 
-async function listAll<T extends { id: string }>(spec: ListSpec<T>, call: PageCaller, onPage: (key: string, count: number) => void): Promise<T[]> {
-  const items: T[] = [];
-  let startingAfter: string | undefined;
-  for (;;) {
-    const after = startingAfter;
-    const page = await call(spec.key, () => spec.page({ limit: PAGE_SIZE, ...(after ? { starting_after: after } : {}) }));
-    items.push(...page.data);
-    onPage(spec.key, page.data.length);
-    if (!page.has_more || page.data.length === 0) return items;
-    startingAfter = page.data[page.data.length - 1]!.id;
+interface Listed {
+  id: string;
+  created: number;
+}
+
+/** Chains in flight for one catalog read; the first chain of every list always runs. */
+class ChainBudget {
+  private active = 0;
+  constructor(private readonly max: number) {}
+  start(): void {
+    this.active += 1;
   }
+  tryStart(): boolean {
+    if (this.active >= this.max) return false;
+    this.active += 1;
+    return true;
+  }
+  end(): void {
+    this.active -= 1;
+  }
+}
+
+/**
+ * Where to split what a chain has left after a page whose objects span `newest`..`oldest`: a point at or below
+ * `oldest` (so the objects after the cursor with `created >= split` stay with this chain, the rest go to the
+ * new one), or undefined when the rest looks too short to share or the page shows no time spread to split by.
+ */
+export function splitPoint(range: CreatedRange, newest: number, oldest: number): number | undefined {
+  const span = newest - oldest;
+  if (span <= 0) return undefined;
+  if (range.gte === undefined) return oldest - span * TAIL_PAGES;
+  // Each split ends in one part-full page more, so only a rest of four pages or more is worth halving.
+  const pagesLeft = (oldest - range.gte) / span;
+  if (pagesLeft < 4) return undefined;
+  return Math.floor(range.gte + (oldest - range.gte) / 2);
+}
+
+function createdParam(range: CreatedRange): { created?: CreatedRange } {
+  return range.gte === undefined && range.lt === undefined ? {} : { created: { ...range } };
+}
+
+async function listAll<T extends Listed>(spec: ListSpec<T>, call: PageCaller, onPage: (key: string, count: number) => void, budget: ChainBudget): Promise<T[]> {
+  const items = new Map<string, T>();
+  const chains: Promise<void>[] = [];
+  /** Walks one chain to its end; the caller has taken its place in the budget, the walk gives it back. */
+  const walk = async (start: CreatedRange): Promise<void> => {
+    let range = start;
+    let startingAfter: string | undefined;
+    try {
+      for (;;) {
+        const params: PageParams = { limit: PAGE_SIZE, ...(startingAfter ? { starting_after: startingAfter } : {}), ...createdParam(range) };
+        const page = await call(spec.key, () => spec.page(params));
+        for (const item of page.data) items.set(item.id, item);
+        onPage(spec.key, page.data.length);
+        if (!page.has_more || page.data.length === 0) return;
+        startingAfter = page.data[page.data.length - 1]!.id;
+        const split = splitPoint(range, page.data[0]!.created, page.data[page.data.length - 1]!.created);
+        if (split !== undefined && budget.tryStart()) {
+          chains.push(walk({ ...(range.gte === undefined ? {} : { gte: range.gte }), lt: split }));
+          range = { ...range, gte: split };
+        }
+      }
+    } finally {
+      budget.end();
+    }
+  };
+  budget.start();
+  chains.push(walk({}));
+  // Chains are added while earlier ones run: wait for every one, then report the first failure.
+  let failure: { error: unknown } | undefined;
+  for (let done = 0; done < chains.length; done += 1) {
+    await chains[done]!.catch((error: unknown) => {
+      failure ??= { error };
+    });
+  }
+  if (failure) throw failure.error;
+  return [...items.values()];
 }
 
 const PRICE_EXPAND = ['data.tiers', 'data.currency_options'];
@@ -44,7 +131,8 @@ export async function readCatalog(stripe: Stripe, call: PageCaller, onProgress?:
     counts[key] = (counts[key] ?? 0) + count;
     onProgress?.({ counts: { ...counts } });
   };
-  const read = <T extends { id: string }>(key: string, page: ListSpec<T>['page']) => listAll({ key, page }, call, onPage);
+  const budget = new ChainBudget(MAX_CHAINS);
+  const read = <T extends Listed>(key: string, page: ListSpec<T>['page']) => listAll({ key, page }, call, onPage, budget);
 
   const [activeProducts, archivedProducts, activePrices, archivedPrices, activePlans, archivedPlans, coupons] = await Promise.all([
     read('products', (p) => stripe.products.list({ ...p, active: true })),
