@@ -4,15 +4,16 @@
  * for the previous one, with no pacing (one request at a time never reaches the rate limit). It writes to an
  * account of its own so it does not disturb the measured live account.
  */
+import type Stripe from 'stripe';
 import type { Plan } from '../src/plan/types.js';
 import { IdMap, resolveRequest } from '../src/apply/resolve.js';
 import { createStripeClient } from '../src/stripe/client.js';
-import { readCatalog, type PageCaller } from '../src/stripe/read-catalog.js';
 import { createGateway } from '../src/stripe/gateway.js';
 import { createEndpointOf } from '../src/apply/live-match.js';
 
 export interface SequentialResult {
   readMs: number;
+  /** List pages of a full sandbox read without splitting: the fewest a read can take. */
   readRequests: number;
   /** Writes actually sent (a sample when `sample` < the plan's writes). */
   writesSent: number;
@@ -26,14 +27,8 @@ export interface SequentialResult {
 
 export async function runSequential(apiBase: string, sandboxKey: string, targetKey: string, plan: Plan, sample: number): Promise<SequentialResult> {
   const source = createStripeClient({ apiKey: sandboxKey, apiBase });
-  let readRequests = 0;
-  const oneAtATime: PageCaller = async (_key, fetch) => {
-    readRequests += 1;
-    return fetch();
-  };
   const readStart = performance.now();
-  // One list after another, each page after the previous one.
-  await readSequentially(source, oneAtATime);
+  const readRequests = await readSequentially(source);
   const readMs = performance.now() - readStart;
 
   const target = createGateway({ apiKey: targetKey, mode: 'live', keyVariable: 'STRIPE_LIVE_KEY', apiBase });
@@ -69,13 +64,29 @@ export async function runSequential(apiBase: string, sandboxKey: string, targetK
   };
 }
 
-/** `readCatalog` reads its lists concurrently; a hand-written script walks them in turn. */
-async function readSequentially(stripe: ReturnType<typeof createStripeClient>, call: PageCaller): Promise<void> {
-  let chain: Promise<unknown> = Promise.resolve();
-  const serial: PageCaller = (key, fetch) => {
-    const next = chain.then(() => call(key, fetch));
-    chain = next.catch(() => undefined);
-    return next;
-  };
-  await readCatalog(stripe, serial);
+/**
+ * The lists `readCatalog` reads, one after another, each page after the previous one, with the SDK's own
+ * pagination: the fewest pages a full read can take. Returns the number of pages.
+ */
+async function readSequentially(stripe: Stripe): Promise<number> {
+  const lists: ((params: { limit: number; starting_after?: string }) => Promise<{ data: { id: string }[]; has_more: boolean }>)[] = [
+    (p) => stripe.products.list({ ...p, active: true }),
+    (p) => stripe.products.list({ ...p, active: false }),
+    (p) => stripe.prices.list({ ...p, active: true, expand: ['data.tiers', 'data.currency_options'] }),
+    (p) => stripe.prices.list({ ...p, active: false, expand: ['data.tiers', 'data.currency_options'] }),
+    (p) => stripe.plans.list({ ...p, active: true, expand: ['data.tiers'] }),
+    (p) => stripe.plans.list({ ...p, active: false, expand: ['data.tiers'] }),
+    (p) => stripe.coupons.list({ ...p, expand: ['data.applies_to', 'data.currency_options'] }),
+  ];
+  let pages = 0;
+  for (const list of lists) {
+    let after: string | undefined;
+    for (;;) {
+      const page = await list({ limit: 100, ...(after ? { starting_after: after } : {}) });
+      pages += 1;
+      if (!page.has_more || page.data.length === 0) break;
+      after = page.data[page.data.length - 1]!.id;
+    }
+  }
+  return pages;
 }
