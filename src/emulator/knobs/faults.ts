@@ -2,23 +2,14 @@
  * Seeded fault injection: each `/v1` request draws from one PRNG in a fixed order, so the same seed and the same
  * request sequence give the same faults on every run.
  */
+import { prng } from '../../util/prng.js';
+
 export type FaultName = 'error-500' | 'reset-after-commit' | 'rate-limit' | 'lock-timeout';
 export const FAULT_NAMES: readonly FaultName[] = ['error-500', 'reset-after-commit', 'rate-limit', 'lock-timeout'];
 
 /** A drawn `rate-limit` fault refuses this request and the next ones of the same account and mode: a burst. */
 const BURST_LENGTH = 3;
 
-/** mulberry32: small, fast, and good enough to spread faults. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface FaultDraw {
   /** Refuse before anything runs. */
