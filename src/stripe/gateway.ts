@@ -6,7 +6,8 @@ import { readCatalog, type PageCaller } from './read-catalog.js';
 import { withReadRetries } from './retry-policy.js';
 import { WindowPacer } from '../apply/aimd.js';
 import { MODE_RATE } from '../apply/scheduler.js';
-import type { Gateway, Mode, WireParams, WriteOptions, WriteResult } from './types.js';
+import type { Gateway, Mode, WebhookGateway, WireParams, WriteOptions, WriteResult } from './types.js';
+import { createWebhookEndpoint, readWebhookEndpoints } from './webhooks.js';
 
 export interface GatewayOptions {
   apiKey: string;
@@ -17,7 +18,7 @@ export interface GatewayOptions {
   timeoutMs?: number;
 }
 
-export function createGateway(options: GatewayOptions): Gateway {
+export function createGateway(options: GatewayOptions): Gateway & WebhookGateway {
   const stripe = createStripeClient({
     apiKey: options.apiKey,
     apiBase: options.apiBase,
@@ -52,6 +53,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       }),
     readCatalog: (onProgress) => guard('reading the catalog', () => readCatalog(stripe, readPage, onProgress)),
     write: (method, path, params, writeOptions) => guard(`${method} ${path}`, () => write(stripe, method, path, params, writeOptions)),
+    readWebhookEndpoints: () => guard('reading webhook endpoints', () => readWebhookEndpoints(stripe, readPage)),
+    createWebhookEndpoint: (params, writeOptions) =>
+      guard('POST /v1/webhook_endpoints', () => createWebhookEndpoint(stripe, params, writeOptions)),
   };
 }
 
@@ -71,6 +75,6 @@ async function write(stripe: Stripe, method: 'POST' | 'DELETE', path: string, pa
 }
 
 /** A gateway from the environment's `STRIPE_API_BASE` and `STRIPE_TIMEOUT_MS`, and a key already checked by `keys.ts`. */
-export function gatewayFromEnv(env: NodeJS.ProcessEnv, key: { key: string; mode: Mode }, keyVariable: string): Gateway {
+export function gatewayFromEnv(env: NodeJS.ProcessEnv, key: { key: string; mode: Mode }, keyVariable: string): Gateway & WebhookGateway {
   return createGateway({ apiKey: key.key, mode: key.mode, keyVariable, apiBase: apiBaseFromEnv(env), timeoutMs: timeoutFromEnv(env) });
 }

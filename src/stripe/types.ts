@@ -3,6 +3,7 @@
  * The applier and the commands depend on this interface, never on the SDK.
  */
 import type { Catalog } from '../catalog/types.js';
+import type { SigningSecret } from './webhooks.js';
 
 export type Mode = 'test' | 'live';
 
@@ -42,4 +43,39 @@ export interface Gateway {
   readCatalog(onProgress?: (progress: ReadProgress) => void): Promise<Catalog>;
   /** One write; `path` like `/v1/products` or `/v1/prices/price_123`. */
   write(method: 'POST' | 'DELETE', path: string, params: WireParams, options: WriteOptions): Promise<WriteResult>;
+}
+
+/** A webhook endpoint as the tool compares it: the fields a user sets, in Stripe's names (`webhooks.ts`). */
+export interface WebhookEndpoint {
+  /** `we_…`; differs between accounts, so endpoints are matched by `url` and `enabled_events`, never by id. */
+  id: string;
+  url: string;
+  enabled_events: string[];
+  description: string | null;
+  /** null: events use the account's default API version, which the API does not expose. */
+  api_version: string | null;
+  metadata: Record<string, string>;
+  status: 'enabled' | 'disabled';
+}
+
+/** What creating an endpoint sends: a sandbox endpoint's managed fields. */
+export type WebhookEndpointParams = Pick<WebhookEndpoint, 'url' | 'enabled_events' | 'description' | 'api_version' | 'metadata'>;
+
+export interface CreatedWebhookEndpoint {
+  endpoint: WebhookEndpoint;
+  /** Shown once to the user and nowhere else; it serialises as a mask (see `SigningSecret`). */
+  secret: SigningSecret;
+  requestId: string | null;
+  replayed: boolean;
+}
+
+/**
+ * Webhook endpoints, apart from `Gateway` so that catalog-only gateways (test fakes) need not implement them;
+ * `createGateway` returns both.
+ */
+export interface WebhookGateway {
+  /** Every webhook endpoint of the account, read with list calls only. */
+  readWebhookEndpoints(): Promise<WebhookEndpoint[]>;
+  /** One create under the caller's deterministic idempotency key. */
+  createWebhookEndpoint(params: WebhookEndpointParams, options: WriteOptions): Promise<CreatedWebhookEndpoint>;
 }
