@@ -24,7 +24,9 @@ import { loadDesired } from '../endpoints.js';
 import type { Catalog } from '../../catalog/types.js';
 import { gatewayFromEnv } from '../../stripe/gateway.js';
 import { SOURCE_KEY_VAR, TARGET_KEY_VAR, sourceKey, targetKey } from '../../stripe/keys.js';
+import type { WebhookGateway } from '../../stripe/types.js';
 import type { Ui } from '../ui.js';
+import { applyWebhookEndpoints, showSigningSecretOnce, type WebhookApplyResult } from '../../apply/webhooks.js';
 
 export const applyCommand = defineCommand({
   command: 'apply [file]',
@@ -34,10 +36,12 @@ export const applyCommand = defineCommand({
       .positional('file', { type: 'string', default: 'plan.yaml', describe: 'the plan file written by `migrate plan`' })
       .option('yes', { type: 'boolean', default: false, describe: 'do not ask for confirmation (needed without a TTY)' })
       .option('allow-replace', { type: 'boolean', default: false, describe: 'run replaces (new price / re-created coupon) the plan lists' })
-      .option('prune', { type: 'boolean', default: false, describe: 'run the archives of live-only objects the plan lists' }),
+      .option('prune', { type: 'boolean', default: false, describe: 'run the archives of live-only objects the plan lists' })
+      .option('include', { type: 'array', choices: ['webhooks'] as const, default: [] as 'webhooks'[], describe: 'webhooks: also create sandbox webhook endpoints missing in live (each new signing secret is shown once)' }),
   examples: [
     ['$0 apply plan.yaml', 'show what will happen, ask, apply, verify'],
     ['$0 apply plan.yaml --yes --json', 'in CI: no prompt, one JSON object on stdout'],
+    ['$0 apply plan.yaml --include webhooks', 'also copy the sandbox webhook endpoints live lacks'],
   ],
   async run(args, ctx) {
     const file = resolve(ctx.cwd, args.file ?? 'plan.yaml');
@@ -57,6 +61,7 @@ interface ApplyArgs {
   yes: boolean;
   'allow-replace': boolean;
   prune: boolean;
+  include: 'webhooks'[];
 }
 
 /** Everything apply does while it holds the plan's lock: preflight, confirmation, apply, verification, id map. */
@@ -65,6 +70,10 @@ async function applyLocked(args: ApplyArgs, ctx: CommandContext, plan: Plan, fil
 
   // The account is read by preflight (with retries), not here: a 429 on that first read must not end the run.
   const target = { gateway: gatewayFromEnv(ctx.env, targetKey(ctx.env, { targetMode: plan.target.mode ?? 'live' }), TARGET_KEY_VAR) };
+  // Webhook endpoints are read from the sandbox whatever the plan's source: its key is checked before any write.
+  const webhookSource = args.include.includes('webhooks')
+    ? gatewayFromEnv(ctx.env, sourceKey(ctx.env, { sourceMode: plan.source.kind === 'account' ? (plan.source.mode ?? 'test') : 'test' }), SOURCE_KEY_VAR)
+    : undefined;
   const journalPath = journalPathFor(file);
   const journal = await readJournal(journalPath, plan.contentHash);
   const checked = await preflight(plan, target.gateway, journal);
@@ -101,9 +110,43 @@ async function applyLocked(args: ApplyArgs, ctx: CommandContext, plan: Plan, fil
     target: { account: checked.account.id, mode: checked.account.mode },
   }));
 
-  const ok = result.ok && verification !== undefined && verification.remaining.length === 0;
-  reportEnd(ctx.ui, { plan, result, verification, verifyError, idMapPath, file, ok });
+  const catalogOk = result.ok && verification !== undefined && verification.remaining.length === 0;
+  const webhooks = webhookSource ? await applyWebhooks(ctx, webhookSource, target.gateway, plan, file, catalogOk) : undefined;
+  const ok = catalogOk && (webhooks === undefined || webhooks.error === undefined);
+  reportEnd(ctx.ui, { plan, result, verification, verifyError, idMapPath, file, ok, webhooks });
   return ok ? 'ok' : 'error';
+}
+
+interface WebhooksOutcome {
+  result?: WebhookApplyResult;
+  error?: MigrateError;
+  /** Not attempted because the catalog apply did not complete. */
+  notRun?: boolean;
+}
+
+/** `--include webhooks`, once the catalog is applied: each new signing secret goes to the terminal alone. */
+async function applyWebhooks(
+  ctx: CommandContext,
+  sandbox: WebhookGateway,
+  live: WebhookGateway,
+  plan: Plan,
+  file: string,
+  catalogOk: boolean,
+): Promise<WebhooksOutcome> {
+  if (!catalogOk) return { notRun: true };
+  try {
+    const result = await applyWebhookEndpoints({
+      sandbox,
+      live,
+      contentHash: plan.contentHash,
+      auditPath: auditPathFor(file),
+      onCreated: (created, secret) => showSigningSecretOnce(ctx.streams.stderr, created, secret),
+    });
+    return { result };
+  } catch (error) {
+    if (!(error instanceof MigrateError)) throw error;
+    return { error };
+  }
 }
 
 /** The desired catalog the plan was computed from, read again for verification. */
@@ -190,6 +233,7 @@ interface EndReport {
   idMapPath: string;
   file: string;
   ok: boolean;
+  webhooks?: WebhooksOutcome;
 }
 
 function reportEnd(ui: Ui, end: EndReport): void {
@@ -208,6 +252,8 @@ function reportEnd(ui: Ui, end: EndReport): void {
       auditPath: auditPathFor(end.file),
       journalPath: journalPathFor(end.file),
       warnings: result.warnings,
+      // Ids and URLs only: a signing secret never enters the JSON object.
+      ...(end.webhooks ? { webhooks: webhooksJson(end.webhooks) } : {}),
     });
   }
   for (const failure of failures) ui.error(`${failure.address}: ${failure.outcome}${failure.detail ? ` — ${failure.detail}` : ''}${failure.requestId ? ` (Stripe request ${failure.requestId})` : ''}`);
@@ -220,6 +266,25 @@ function reportEnd(ui: Ui, end: EndReport): void {
     if (verification.remaining.length === 0) ui.info('Verified: a fresh plan against live has nothing left to do.');
   }
   ui.info(`Requests sent: ${result.stats.requestsSent} (${result.stats.replayed} answered from Stripe's idempotency store, ${result.stats.throttled} rate-limited and retried).`);
+  if (end.webhooks) reportWebhooks(ui, end.webhooks);
   ui.info(`Id map: ${end.idMapPath}. Audit log: ${auditPathFor(end.file)}.`);
   ui.out(end.ok ? `Apply complete: ${countsLine(result)}.` : `Apply did not complete: ${countsLine(result)}. Re-running \`migrate apply\` is safe.`);
+}
+
+function webhooksJson(outcome: WebhooksOutcome): Record<string, unknown> {
+  if (outcome.notRun) return { skipped: 'the catalog apply did not complete' };
+  if (outcome.error) return { error: { code: outcome.error.code, message: outcome.error.message } };
+  return { created: outcome.result?.created ?? [], alreadyInLive: outcome.result?.alreadyInLive ?? 0 };
+}
+
+function reportWebhooks(ui: Ui, outcome: WebhooksOutcome): void {
+  if (outcome.notRun) ui.info('Webhook endpoints: not created, because the catalog apply did not complete; re-run `migrate apply` to finish both.');
+  else if (outcome.error) {
+    ui.error(`Webhook endpoints: ${outcome.error.message}`);
+    if (outcome.error.hint) ui.info(`hint: ${outcome.error.hint}`);
+  } else if (outcome.result) {
+    const { created, alreadyInLive } = outcome.result;
+    for (const c of created) ui.info(`created webhook endpoint ${c.liveId} for ${c.url} (sandbox ${c.sandboxId})${c.replayed ? ', answered from Stripe\'s idempotency store' : ''}`);
+    ui.info(`Webhook endpoints: ${created.length} created, ${alreadyInLive} already in live.`);
+  }
 }
