@@ -1,0 +1,13 @@
+/** How a check that could not read what it needs says why: the error's message, never its stack or a key. */
+import { MigrateError } from '../../util/errors.js';
+import type { CheckResult } from '../types.js';
+
+export function cannotRun(what: string, error: unknown): CheckResult {
+  const message = error instanceof Error ? error.message : String(error);
+  const hint = error instanceof MigrateError ? error.hint : undefined;
+  return {
+    status: 'fail',
+    detail: `could not read ${what}: ${message}`,
+    fix: hint ?? 'Fix the problem above (see the keys check) and run `migrate doctor` again.',
+  };
+}
