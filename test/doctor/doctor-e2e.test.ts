@@ -142,13 +142,15 @@ test('a key-shaped string in a tracked file is reported by file:line, never show
   const key = ['sk', 'live', 'Zq'.repeat(14)].join('_');
   const repo = await gitRepo({
     'config.js': `export const region = 'eu';\n\nexport const stripeKey = '${key}';\n`,
-    'notes.md': 'nothing secret here\n',
+    'notes.md': 'Rehearse against the emulator with STRIPE_LIVE_KEY=sk_live_acme.\n',
   });
   const result = await runMigrate(['doctor', '--repo', repo, '--json'], { env: {}, cwd: repo });
   expect(result.code).toBe(2);
   const check = checksOf(result)['secrets-in-git']!;
   expect(check.status).toBe('fail');
   expect(check.items).toEqual(['config.js:3']);
+  // A short emulator key is no secret: counted, not reported.
+  expect(check.detail).toContain('1 line(s) with short emulator-style keys');
   expect(check.fix).toContain('roll it');
   expect(result.stdout).not.toContain('Zq'.repeat(14));
   expectNothingKeyShaped(result);

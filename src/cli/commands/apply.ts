@@ -140,7 +140,11 @@ async function applyWebhooks(
       live,
       contentHash: plan.contentHash,
       auditPath: auditPathFor(file),
-      onCreated: (created, secret) => showSigningSecretOnce(ctx.streams.stderr, created, secret),
+      onCreated: (created, secret) => {
+        const replayed = created.replayed ? ', answered from Stripe\'s idempotency store' : '';
+        ctx.ui.info(`created webhook endpoint ${created.liveId} for ${created.url} (sandbox ${created.sandboxId})${replayed}`);
+        showSigningSecretOnce(ctx.streams.stderr, created, secret);
+      },
     });
     return { result };
   } catch (error) {
@@ -284,7 +288,6 @@ function reportWebhooks(ui: Ui, outcome: WebhooksOutcome): void {
     if (outcome.error.hint) ui.info(`hint: ${outcome.error.hint}`);
   } else if (outcome.result) {
     const { created, alreadyInLive } = outcome.result;
-    for (const c of created) ui.info(`created webhook endpoint ${c.liveId} for ${c.url} (sandbox ${c.sandboxId})${c.replayed ? ', answered from Stripe\'s idempotency store' : ''}`);
     ui.info(`Webhook endpoints: ${created.length} created, ${alreadyInLive} already in live.`);
   }
 }
