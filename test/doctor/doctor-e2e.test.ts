@@ -96,6 +96,7 @@ test('doctor names the missing live webhook endpoint, apply --include webhooks c
   const copy = liveHooks.data.find((e) => e.url === ORDERS_HOOK.url)!;
   expect(copy).toMatchObject({ enabled_events: ORDERS_HOOK.enabled_events, api_version: STRIPE_API_VERSION, description: 'Orders', metadata: { team: 'shop' } });
 
+  expect(await readFile(join(cwd, 'plan.yaml.audit.jsonl'), 'utf8')).toContain('"request":"POST /v1/webhook_endpoints"');
   for (const name of await readdir(cwd)) {
     if (name === '.git') continue;
     const text = await readFile(join(cwd, name), 'utf8');
@@ -125,7 +126,7 @@ test('keys of the wrong mode are a failure with the fix, and the other checks st
   const checks = checksOf(result);
   expect(checks.keys!.status).toBe('fail');
   expect(checks.keys!.items.join('\n')).toContain('STRIPE_LIVE_KEY holds a test-mode key where a live-mode key belongs');
-  expect(checks.keys!.fix).toContain('Put a live-mode key in STRIPE_LIVE_KEY');
+  expect(checks.keys!.fix).toBe('Put a live-mode secret or restricted key in STRIPE_LIVE_KEY.');
   expect(checks['webhook-parity']!.status).toBe('fail');
   expect(checks['secrets-in-git']).toMatchObject({ status: 'warn', detail: expect.stringContaining('not a git repository') });
   expect(checks.journal).toMatchObject({ status: 'warn', detail: 'no plan file at plan.yaml, so no apply to check' });
@@ -133,7 +134,7 @@ test('keys of the wrong mode are a failure with the fix, and the other checks st
 
   const text = await runMigrate(['doctor'], { env, cwd });
   expect(text.stdout).toMatch(/^FAIL {2}API keys of the right mode/m);
-  expect(text.stdout).toContain('fix: Put a live-mode key in STRIPE_LIVE_KEY');
+  expect(text.stdout).toContain('fix: Put a live-mode secret or restricted key in STRIPE_LIVE_KEY.');
   expectNothingKeyShaped(text);
 });
 

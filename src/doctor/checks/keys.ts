@@ -8,6 +8,12 @@ const SIDES: { variable: string; mode: 'test' | 'live'; open: (ctx: DoctorContex
   { variable: TARGET_KEY_VAR, mode: 'live', open: (ctx) => ctx.live() },
 ];
 
+/** The error's own hint, except where it names a flag of plan/apply (`--target-mode`) that doctor does not take. */
+function fixFor(side: { variable: string; mode: 'test' | 'live' }, error: unknown): string {
+  if (error instanceof MigrateError && error.code === 'key_wrong_mode') return `Put a ${side.mode}-mode secret or restricted key in ${side.variable}.`;
+  return error instanceof MigrateError && error.hint ? error.hint : `Export ${side.variable} with a ${side.mode}-mode secret or restricted key.`;
+}
+
 export const keysCheck: DoctorCheck = {
   id: 'keys',
   title: 'API keys of the right mode',
@@ -20,7 +26,7 @@ export const keysCheck: DoctorCheck = {
         items.push(`${side.variable}: ${account.mode}-mode key of ${account.id}`);
       } catch (error) {
         items.push(`${side.variable}: ${error instanceof Error ? error.message : String(error)}`);
-        fixes.push(error instanceof MigrateError && error.hint ? error.hint : `Export ${side.variable} with a ${side.mode}-mode secret or restricted key.`);
+        fixes.push(fixFor(side, error));
       }
     }
     if (fixes.length === 0) return { status: 'pass', detail: 'the sandbox key is test-mode and the live key is live-mode', items };
