@@ -88,6 +88,8 @@ test('doctor names the missing live webhook endpoint, apply --include webhooks c
   const secrets = applied.stderr.match(/whsec_[0-9A-Za-z]+/g) ?? [];
   expect(secrets).toHaveLength(1);
   expect(applied.stderr).toContain('Store it in your secret manager now');
+  // Shown after the summary, where the run ends, not scrolled past.
+  expect(applied.stderr.indexOf(secrets[0]!)).toBeGreaterThan(applied.stderr.indexOf('Webhook endpoints: 1 created, 1 already in live.'));
   const report = JSON.parse(applied.stdout);
   expect(report.webhooks.created).toEqual([expect.objectContaining({ url: ORDERS_HOOK.url })]);
   expect(containsKeyShaped(applied.stdout)).toBe(false);

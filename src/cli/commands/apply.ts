@@ -26,7 +26,8 @@ import { gatewayFromEnv } from '../../stripe/gateway.js';
 import { SOURCE_KEY_VAR, TARGET_KEY_VAR, sourceKey, targetKey } from '../../stripe/keys.js';
 import type { WebhookGateway } from '../../stripe/types.js';
 import type { Ui } from '../ui.js';
-import { applyWebhookEndpoints, showSigningSecretOnce, type WebhookApplyResult } from '../../apply/webhooks.js';
+import { applyWebhookEndpoints, showSigningSecretOnce, type CreatedWebhook, type WebhookApplyResult } from '../../apply/webhooks.js';
+import type { SigningSecret } from '../../stripe/webhooks.js';
 
 export const applyCommand = defineCommand({
   command: 'apply [file]',
@@ -114,6 +115,8 @@ async function applyLocked(args: ApplyArgs, ctx: CommandContext, plan: Plan, fil
   const webhooks = webhookSource ? await applyWebhooks(ctx, webhookSource, target.gateway, plan, file, catalogOk) : undefined;
   const ok = catalogOk && (webhooks === undefined || webhooks.error === undefined);
   reportEnd(ctx.ui, { plan, result, verification, verifyError, idMapPath, file, ok, webhooks });
+  // Last, so the secrets are what the user sees when the run ends, not lines scrolled past.
+  for (const shown of webhooks?.secrets ?? []) showSigningSecretOnce(ctx.streams.stderr, shown.created, shown.secret);
   return ok ? 'ok' : 'error';
 }
 
@@ -122,6 +125,8 @@ interface WebhooksOutcome {
   error?: MigrateError;
   /** Not attempted because the catalog apply did not complete. */
   notRun?: boolean;
+  /** Held only until they are shown; they serialise as a mask should anything try to print them. */
+  secrets?: { created: CreatedWebhook; secret: SigningSecret }[];
 }
 
 /** `--include webhooks`, once the catalog is applied: each new signing secret goes to the terminal alone. */
@@ -134,6 +139,7 @@ async function applyWebhooks(
   catalogOk: boolean,
 ): Promise<WebhooksOutcome> {
   if (!catalogOk) return { notRun: true };
+  const secrets: WebhooksOutcome['secrets'] = [];
   try {
     const result = await applyWebhookEndpoints({
       sandbox,
@@ -143,13 +149,14 @@ async function applyWebhooks(
       onCreated: (created, secret) => {
         const replayed = created.replayed ? ', answered from Stripe\'s idempotency store' : '';
         ctx.ui.info(`created webhook endpoint ${created.liveId} for ${created.url} (sandbox ${created.sandboxId})${replayed}`);
-        showSigningSecretOnce(ctx.streams.stderr, created, secret);
+        secrets.push({ created, secret });
       },
     });
-    return { result };
+    return { result, secrets };
   } catch (error) {
     if (!(error instanceof MigrateError)) throw error;
-    return { error };
+    // Endpoints created before the failure exist in live: their secrets are shown all the same.
+    return { error, secrets };
   }
 }
 
