@@ -89,6 +89,7 @@ test('doctor names the missing live webhook endpoint, apply --include webhooks c
   expect(secrets).toHaveLength(1);
   expect(applied.stderr).toContain('Store it in your secret manager now');
   // Shown after the summary, where the run ends, not scrolled past.
+  expect(applied.stderr).toContain('Webhook endpoints: 1 created, 1 already in live.');
   expect(applied.stderr.indexOf(secrets[0]!)).toBeGreaterThan(applied.stderr.indexOf('Webhook endpoints: 1 created, 1 already in live.'));
   const report = JSON.parse(applied.stdout);
   expect(report.webhooks.created).toEqual([expect.objectContaining({ url: ORDERS_HOOK.url })]);
