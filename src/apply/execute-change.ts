@@ -3,7 +3,6 @@
  * live already holds (a linked one-time price, an identical object with the preserved id), sends the rest with
  * its derived idempotency key, and takes the Plans-API fallback when Stripe refuses a price's id.
  */
-import type { Catalog, Price } from '../catalog/types.js';
 import type { Change, Plan } from '../plan/types.js';
 import type { Gateway, WireParams } from '../stripe/types.js';
 import { MigrateError, StripeApiError } from '../util/errors.js';
@@ -11,7 +10,7 @@ import { redact } from '../util/redact.js';
 import { isPlanCreateRefusal, planParamsToPriceParams } from './fallback.js';
 import { idempotencyKey } from './idempotency.js';
 import type { JournalEntry, JournalState } from './journal.js';
-import { CREATE_ENDPOINTS, createEndpointOf, findLive, matchesCreate } from './live-match.js';
+import { createEndpointOf, findAssignedTwin, findLive, isAssignedCreate, matchesCreate } from './live-match.js';
 import type { LiveView } from './live-view.js';
 import type { AuditLog } from './outputs.js';
 import { resolveRequest, type IdMap } from './resolve.js';
@@ -100,9 +99,9 @@ async function settleRequest(change: Change, index: number, ctx: RunContext): Pr
   if (prior?.outcome === 'fallback') return fallback(change, index, wire.params, ctx);
 
   const endpoint = createEndpointOf(wire.method, wire.path);
-  const assignedCreate = endpoint !== undefined && wire.path === '/v1/prices';
+  const assignedCreate = endpoint !== undefined && isAssignedCreate(wire.path);
   if (assignedCreate) {
-    const found = await findLinked(change, wire.params, await ctx.live.get());
+    const found = findAssignedTwin(await ctx.live.get(), wire.path, change.id, change.liveId, wire.params);
     if (found) {
       const key = idempotencyKey(ctx.plan.contentHash, change.address, index, prior?.generation ?? 0);
       return record(change, index, 'found-linked', found.id, null, key, prior?.generation ?? 0, ctx, wire);
@@ -148,7 +147,7 @@ async function settleRequest(change: Change, index: number, ctx: RunContext): Pr
       if (classifyFailure(error) === 'retry' && (error.details.status ?? 0) >= 500 && generation + 1 < MAX_KEY_GENERATIONS) {
         generation += 1;
         if (assignedCreate) {
-          const found = await findLinked(change, wire.params, await ctx.live.refreshSince(erroredAt));
+          const found = findAssignedTwin(await ctx.live.refreshSince(erroredAt), wire.path, change.id, change.liveId, wire.params);
           if (found) return record(change, index, 'found-linked', found.id, null, key, generation, ctx, wire);
         }
         continue;
@@ -162,7 +161,7 @@ async function settleRequest(change: Change, index: number, ctx: RunContext): Pr
 async function fallback(change: Change, index: number, planParams: WireParams, ctx: RunContext): Promise<Settled> {
   const params = planParamsToPriceParams(planParams, change.id);
   const wire = { method: 'POST' as const, path: '/v1/prices', params };
-  const found = await findLinked(change, params, await ctx.live.get());
+  const found = findAssignedTwin(await ctx.live.get(), '/v1/prices', change.id, change.liveId, params);
   const key = idempotencyKey(ctx.plan.contentHash, `${change.address}#fallback`, index);
   if (found) return record(change, index, 'fallback', found.id, null, key, 0, ctx, wire);
   await ctx.journal.append({ ...entry('started', change, index, key, 0, ctx), outcome: 'fallback' });
@@ -177,14 +176,6 @@ async function fallback(change: Change, index: number, planParams: WireParams, c
   } catch (error) {
     throw await fail(change, index, key, 0, ctx, wire, error);
   }
-}
-
-/** A live price made for this source price earlier (by a run whose journal was lost, or by the fallback). */
-async function findLinked(change: Change, params: WireParams, live: Catalog): Promise<Price | undefined> {
-  const endpoint = CREATE_ENDPOINTS['/v1/prices']!;
-  return live.prices.find(
-    (price) => price.link === change.id && price.id !== change.liveId && matchesCreate(endpoint, params, price),
-  );
 }
 
 function entry(event: JournalEntry['event'], change: Change, index: number, key: string, generation: number, ctx: RunContext): JournalEntry {

@@ -5,7 +5,7 @@
  * the catalog's). A parameter the request does not send is not compared; the verification pass after apply
  * catches any difference that leaves.
  */
-import { LINK_METADATA_KEY, type Catalog, type CatalogObject, type ResourceType } from '../catalog/types.js';
+import { LINK_METADATA_KEY, objectsOf, type Catalog, type CatalogObject, type ResourceType } from '../catalog/types.js';
 import type { WireParams, WireValue } from '../stripe/types.js';
 import { PLAN_FIELD_PATHS } from './fallback.js';
 
@@ -21,7 +21,34 @@ export const CREATE_ENDPOINTS: Record<string, CreateEndpoint> = {
   '/v1/coupons': { type: 'coupon', fields: {} },
   '/v1/prices': { type: 'price', fields: {} },
   '/v1/plans': { type: 'price', fields: PLAN_FIELD_PATHS },
+  '/v1/billing/meters': { type: 'meter', fields: {} },
 };
+
+/**
+ * How a create whose id Stripe assigns may already have landed (an earlier run whose journal was lost, a stored
+ * server error): the live object that carries the source's identity, by create endpoint. The applier counts
+ * such an object as the create's result instead of making a second one.
+ */
+const ASSIGNED_TWIN: Readonly<Record<string, (sourceId: string, params: WireParams) => (o: Record<string, unknown>) => boolean>> = {
+  '/v1/prices': (sourceId) => (o) => o.link === sourceId,
+  '/v1/billing/meters': (_sourceId, params) => (o) => o.active === true && o.event_name === params.event_name,
+};
+
+/** Whether creates on this path get an id from Stripe that the applier must look for before (re)sending. */
+export function isAssignedCreate(path: string): boolean {
+  return ASSIGNED_TWIN[path] !== undefined;
+}
+
+/** A live object made for this source object by an earlier attempt, other than `exceptId`, whose content matches. */
+export function findAssignedTwin(live: Catalog, path: string, sourceId: string, exceptId: string | null, params: WireParams): CatalogObject | undefined {
+  const endpoint = CREATE_ENDPOINTS[path];
+  const twin = ASSIGNED_TWIN[path];
+  if (endpoint === undefined || twin === undefined) return undefined;
+  const carries = twin(sourceId, params);
+  return objectsOf(live, endpoint.type).find(
+    (o) => o.id !== exceptId && carries(o as unknown as Record<string, unknown>) && matchesCreate(endpoint, params, o),
+  );
+}
 
 /** Parameters that steer the request rather than describe the object. */
 const NOT_CONTENT = new Set(['id', 'expand', 'transfer_lookup_key']);
@@ -31,8 +58,7 @@ export function createEndpointOf(method: string, path: string): CreateEndpoint |
 }
 
 export function findLive(catalog: Catalog, type: ResourceType, id: string): CatalogObject | undefined {
-  const list: CatalogObject[] = type === 'product' ? catalog.products : type === 'price' ? catalog.prices : catalog.coupons;
-  return list.find((object) => object.id === id);
+  return objectsOf(catalog, type).find((object) => object.id === id);
 }
 
 /** True when every content parameter of the create equals the live object's field. */

@@ -53,16 +53,18 @@ export interface IdMapFile {
   products: Record<string, string>;
   prices: Record<string, string>;
   coupons: Record<string, string>;
+  meters: Record<string, string>;
 }
 
-const TYPE_KEYS: Record<string, 'products' | 'prices' | 'coupons'> = { product: 'products', price: 'prices', coupon: 'coupons' };
+type IdMapList = 'products' | 'prices' | 'coupons' | 'meters';
+const TYPE_KEYS: Record<string, IdMapList> = { product: 'products', price: 'prices', coupon: 'coupons', meter: 'meters' };
 
 /** Builds the file body from `type/id` → live id pairs (sub-addresses such as `#default_price` are left out). */
 export function buildIdMapFile(
   entries: [string, string][],
   endpoints: Pick<IdMapFile, 'source' | 'target'>,
 ): IdMapFile {
-  const file: IdMapFile = { formatVersion: 1, ...endpoints, products: {}, prices: {}, coupons: {} };
+  const file: IdMapFile = { formatVersion: 1, ...endpoints, products: {}, prices: {}, coupons: {}, meters: {} };
   for (const [address, liveId] of [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (address.includes('#')) continue;
     const [type, id] = [address.slice(0, address.indexOf('/')), address.slice(address.indexOf('/') + 1)];

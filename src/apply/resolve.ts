@@ -78,8 +78,9 @@ export function resolveParams(params: Params, map: IdMap, where: string): WirePa
 
 /** `/v1/prices/{price/price_1}` → `/v1/prices/<live id>`; a literal id that was renamed is moved too. */
 export function resolvePath(path: string, map: IdMap, where: string): string {
+  // A braced address holds a `/` of its own (`{meter/mtr_1}`): split only on slashes outside braces.
   return path
-    .split('/')
+    .split(/\/(?![^{]*\})/)
     .map((part, index) => {
       const braced = /^\{(.+)\}$/.exec(part);
       if (braced) return encodeURIComponent(lookup(map, braced[1]!, where));

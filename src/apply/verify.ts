@@ -6,7 +6,7 @@
  */
 import type { Catalog } from '../catalog/types.js';
 import { computePlan } from '../plan/compute.js';
-import { matchCatalogs } from '../plan/match.js';
+import { SIMPLE_TYPES, matchCatalogs } from '../plan/match.js';
 import type { Change, Plan } from '../plan/types.js';
 import type { Gateway } from '../stripe/types.js';
 
@@ -48,5 +48,6 @@ function pairIds(desired: Catalog, live: Catalog): [string, string][] {
   for (const pair of matching.products) if (pair.live) out.push([`product/${pair.desired.id}`, pair.live.id]);
   for (const pair of matching.prices) if (pair.live) out.push([`price/${pair.desired.id}`, pair.live.id]);
   for (const pair of matching.coupons) if (pair.live) out.push([`coupon/${pair.desired.id}`, pair.live.id]);
+  for (const type of SIMPLE_TYPES) for (const pair of matching.simple[type]) if (pair.live) out.push([`${type}/${pair.desired.id}`, pair.live.id]);
   return out;
 }

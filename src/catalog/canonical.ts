@@ -3,7 +3,7 @@
  * agrees), and `canonicalJson` serialises any JSON value with object keys sorted at every depth: equal values
  * give equal strings, which is what the planner hashes.
  */
-import type { Catalog } from './types.js';
+import { CATALOG_LISTS, RESOURCE_TYPES, objectsOf, type Catalog } from './types.js';
 
 export function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -16,11 +16,9 @@ export function sortById<T extends { id: string }>(list: readonly T[]): T[] {
 
 /** A copy of the catalog with every list sorted by id (the objects themselves are shared, not copied). */
 export function sortCatalog(catalog: Catalog): Catalog {
-  return {
-    products: sortById(catalog.products),
-    prices: sortById(catalog.prices),
-    coupons: sortById(catalog.coupons),
-  };
+  const out: Record<string, unknown> = {};
+  for (const type of RESOURCE_TYPES) out[CATALOG_LISTS[type]] = sortById(objectsOf(catalog, type));
+  return out as unknown as Catalog;
 }
 
 /**

@@ -7,12 +7,13 @@ import type Stripe from 'stripe';
 import { sortById } from './canonical.js';
 import { FieldReader, byKey, type WireObject } from './normalize-read.js';
 import { normalizePlan, normalizePrice, type PlanInput, type PriceInput } from './normalize-price.js';
-import type { Catalog, Coupon, Price, Product } from './types.js';
+import type { Catalog, Coupon, Meter, Price, Product } from './types.js';
 
 export { normalizePlan, normalizePrice, type PlanInput, type PriceInput } from './normalize-price.js';
 export type { WireObject } from './normalize-read.js';
 export type ProductInput = Stripe.Product | WireObject;
 export type CouponInput = Stripe.Coupon | WireObject;
+export type MeterInput = WireObject;
 
 const DURATIONS = ['once', 'repeating', 'forever'] as const;
 
@@ -77,6 +78,28 @@ export function normalizeCoupon(input: CouponInput): Coupon {
   };
 }
 
+const FORMULAS = ['count', 'last', 'sum'] as const;
+
+/** Stripe's `status` becomes `active`; the mapping and value settings default as Stripe fills them in. */
+export function normalizeMeter(input: MeterInput): Meter {
+  const r = FieldReader.of(input, 'meter');
+  const mapping = r.nested('customer_mapping');
+  const value = r.nested('value_settings');
+  return {
+    id: r.string('id'),
+    event_name: r.string('event_name'),
+    display_name: r.string('display_name'),
+    active: r.has('active') ? r.boolean('active') : r.oneOf('status', ['active', 'inactive'] as const, 'active') === 'active',
+    default_aggregation: { formula: r.nested('default_aggregation')?.oneOf('formula', FORMULAS, 'sum') ?? 'sum' },
+    customer_mapping: {
+      event_payload_key: mapping?.stringOrNull('event_payload_key') ?? 'stripe_customer_id',
+      type: mapping?.oneOf('type', ['by_id'] as const, 'by_id') ?? 'by_id',
+    },
+    value_settings: { event_payload_key: value?.stringOrNull('event_payload_key') ?? 'value' },
+    event_time_window: r.oneOfOrNull('event_time_window', ['day', 'hour'] as const),
+  };
+}
+
 /**
  * Prices and plans are one Stripe object read through two endpoints. Every id appears once; when both forms
  * exist the price form wins (it carries the price-only fields), and a field the price form leaves empty
@@ -117,6 +140,7 @@ export interface RawCatalog {
   prices: readonly PriceInput[];
   plans: readonly PlanInput[];
   coupons: readonly CouponInput[];
+  meters?: readonly MeterInput[];
 }
 
 /** A whole account's objects → a `Catalog` (plans merged into prices, lists sorted by id). */
@@ -125,5 +149,6 @@ export function normalizeCatalog(raw: RawCatalog): Catalog {
     products: sortById(raw.products.map(normalizeProduct)),
     prices: mergePricesAndPlans(raw.prices.map(normalizePrice), raw.plans.map(normalizePlan)),
     coupons: sortById(raw.coupons.map(normalizeCoupon)),
+    meters: sortById((raw.meters ?? []).map(normalizeMeter)),
   };
 }

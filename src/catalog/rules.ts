@@ -16,10 +16,12 @@ export type IdentityKey =
   /** The live object's `link` (reserved metadata key) equals the desired id. */
   | 'link'
   /** Both carry the same non-null `lookup_key`. */
-  | 'lookup_key';
+  | 'lookup_key'
+  /** Both have the same `event_name` (meters; an active live meter is preferred). */
+  | 'event_name';
 
 /** The rule sets: the three resource types plus the Plans-API view of a recurring price. */
-export type RuleKind = 'product' | 'price' | 'plan' | 'coupon';
+export type RuleKind = 'product' | 'price' | 'plan' | 'coupon' | 'meter';
 
 /** A field that may change in place; `when` narrows it to the transitions Stripe accepts. */
 export interface UpdatableField {
@@ -65,6 +67,11 @@ export interface TypeRules {
   replace: 'new-object' | 'delete-create' | 'never';
   /** Values a create leaves out because Stripe would set them anyway. */
   createDefaults: Readonly<Record<string, unknown>>;
+  /**
+   * For types whose `active` is a status changed through endpoints of its own (meters): `active` is then
+   * neither a create nor an update parameter, and a change of it is one of these requests.
+   */
+  activation?: { deactivate: string; reactivate: string };
 }
 
 const PRODUCT_FIELDS = [
@@ -128,7 +135,10 @@ export const priceRules: TypeRules = {
     'transform_quantity', 'recurring', 'custom_unit_amount', 'tax_behavior',
   ],
   linked: [],
-  references: [{ path: 'product', target: 'product', many: false }],
+  references: [
+    { path: 'product', target: 'product', many: false },
+    { path: 'recurring.meter', target: 'meter', many: false },
+  ],
   identity: ['link', 'lookup_key'],
   idChoosable: false,
   create: { method: 'POST', path: '/v1/prices' },
@@ -163,7 +173,10 @@ export const planRules: TypeRules = {
     'recurring', 'custom_unit_amount', 'tax_behavior',
   ],
   linked: [],
-  references: [{ path: 'product', target: 'product', many: false }],
+  references: [
+    { path: 'product', target: 'product', many: false },
+    { path: 'recurring.meter', target: 'meter', many: false },
+  ],
   identity: ['id', 'link', 'lookup_key'],
   idChoosable: true,
   create: { method: 'POST', path: '/v1/plans' },
@@ -195,11 +208,47 @@ export const couponRules: TypeRules = {
   createDefaults: {},
 };
 
+const METER_FIELDS = [
+  'event_name', 'display_name', 'active', 'default_aggregation', 'customer_mapping', 'value_settings', 'event_time_window',
+] as const;
+
+/**
+ * Billing meters: only `display_name` updates; the status flips through deactivate/reactivate. Anything else
+ * is a replace, and because `event_name` is unique among active meters, the old meter is deactivated before
+ * the new one is created (`delete-create`, where the "delete" is the retire request).
+ */
+export const meterRules: TypeRules = {
+  kind: 'meter',
+  type: 'meter',
+  fields: METER_FIELDS,
+  keyed: [],
+  updatable: [{ path: 'display_name' }, { path: 'active' }],
+  immutable: ['event_name', 'default_aggregation', 'customer_mapping', 'value_settings', 'event_time_window'],
+  linked: [],
+  references: [],
+  identity: ['event_name'],
+  idChoosable: false,
+  create: { method: 'POST', path: '/v1/billing/meters' },
+  update: { method: 'POST', path: '/v1/billing/meters/{id}' },
+  retire: { method: 'POST', path: '/v1/billing/meters/{id}/deactivate', params: {} },
+  replace: 'delete-create',
+  createDefaults: {},
+  activation: { deactivate: '/v1/billing/meters/{id}/deactivate', reactivate: '/v1/billing/meters/{id}/reactivate' },
+};
+
 export const RULES: Readonly<Record<RuleKind, TypeRules>> = {
   product: productRules,
   price: priceRules,
   plan: planRules,
   coupon: couponRules,
+  meter: meterRules,
+};
+
+/** The rule set of each type whose objects all follow one (prices choose theirs with `priceRuleKind`). */
+export const TYPE_RULES: Readonly<Record<Exclude<ResourceType, 'price'>, TypeRules>> = {
+  product: productRules,
+  coupon: couponRules,
+  meter: meterRules,
 };
 
 /**

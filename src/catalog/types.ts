@@ -12,7 +12,7 @@
 
 export type Metadata = Record<string, string>;
 
-export type ResourceType = 'product' | 'price' | 'coupon';
+export type ResourceType = 'product' | 'price' | 'coupon' | 'meter';
 
 export interface PackageDimensions {
   height: number;
@@ -120,10 +120,29 @@ export interface Coupon {
   metadata: Metadata;
 }
 
+/**
+ * A billing meter. Stripe mints meter ids (`mtr_…`), so a live meter never has the sandbox id: the desired id
+ * is the source's, mapped through the id map like a one-time price's, but the live twin is found by
+ * `event_name` (unique among an account's active meters; meters carry no metadata to hold a link).
+ * `active` stands for Stripe's `status` (`active` / `inactive`); it changes through the deactivate and
+ * reactivate endpoints, never through an update.
+ */
+export interface Meter {
+  id: string;
+  event_name: string;
+  display_name: string;
+  active: boolean;
+  default_aggregation: { formula: 'count' | 'last' | 'sum' };
+  customer_mapping: { event_payload_key: string; type: 'by_id' };
+  value_settings: { event_payload_key: string };
+  event_time_window: 'day' | 'hour' | null;
+}
+
 export interface CatalogObjects {
   product: Product;
   price: Price;
   coupon: Coupon;
+  meter: Meter;
 }
 
 export type CatalogObject = CatalogObjects[ResourceType];
@@ -133,15 +152,37 @@ export type CatalogSource =
   | { kind: 'account'; account: string; mode: 'test' | 'live' }
   | { kind: 'manifests'; path: string };
 
+/**
+ * The lists of types added after the first release are optional: a catalog built by older code (or a manifests
+ * folder without the file) simply has none of them. Read them through `objectsOf`, which gives `[]` for a
+ * missing list.
+ */
 export interface Catalog {
   products: Product[];
   prices: Price[];
   coupons: Coupon[];
+  meters?: Meter[];
+}
+
+/** The `Catalog` member holding each type: the one table to extend when a type is added. */
+export const CATALOG_LISTS: { readonly [T in ResourceType]: keyof Catalog } = {
+  product: 'products',
+  price: 'prices',
+  coupon: 'coupons',
+  meter: 'meters',
+};
+
+/** Every resource type, in the order catalogs list them. */
+export const RESOURCE_TYPES = Object.keys(CATALOG_LISTS) as ResourceType[];
+
+/** The objects of one type; `[]` when the catalog has no list for it. */
+export function objectsOf<T extends ResourceType>(catalog: Catalog, type: T): CatalogObjects[T][] {
+  return (catalog[CATALOG_LISTS[type]] ?? []) as CatalogObjects[T][];
 }
 
 /** Metadata key the applier writes on objects whose id Stripe assigns; the diff ignores it. */
 export const LINK_METADATA_KEY = 'catalog_migrate_source_id';
 
 export function emptyCatalog(): Catalog {
-  return { products: [], prices: [], coupons: [] };
+  return { products: [], prices: [], coupons: [], meters: [] };
 }

@@ -5,7 +5,7 @@
  * account give the same `Catalog` for the same objects.
  */
 import { canonicalJson, compareIds } from '../catalog/canonical.js';
-import { normalizeCoupon, normalizePrice, normalizeProduct } from '../catalog/normalize.js';
+import { normalizeCoupon, normalizeMeter, normalizePrice, normalizeProduct } from '../catalog/normalize.js';
 import type { CatalogObjects, ResourceType } from '../catalog/types.js';
 import { FIELDS, type FieldTable, type FieldType } from './fields.js';
 
@@ -19,6 +19,7 @@ const NORMALIZE: { [T in ResourceType]: (filled: ManifestObject) => CatalogObjec
     return { ...price, link: typeof filled.link === 'string' ? filled.link : price.link };
   },
   coupon: normalizeCoupon,
+  meter: normalizeMeter,
 };
 
 /** A checked manifest object with every omitted field (also in nested objects) at its default. */

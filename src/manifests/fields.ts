@@ -82,7 +82,7 @@ export const RECURRING_FIELDS: FieldTable = [
   { name: 'interval_count', type: int(1), default: 1, doc: 'Number of intervals between bills.' },
   { name: 'usage_type', type: { kind: 'enum', values: ['licensed', 'metered'] }, default: 'licensed', doc: '`metered` needs a `meter`.' },
   optional('trial_period_days', int(0), 'Free trial length for subscriptions to this price.'),
-  optional('meter', str(), 'Billing meter id (metered prices).'),
+  optional('meter', str(), 'Id of a meter in meters.yaml (metered prices need one).'),
 ];
 
 export const CURRENCY_OPTION_FIELDS: FieldTable = [
@@ -187,8 +187,41 @@ export const COUPON_FIELDS: FieldTable = [
   metadata,
 ];
 
+export const METER_FIELDS: FieldTable = [
+  { name: 'id', type: str(), required: true, doc: 'Meter id in the source account; live meters get their own, found by event_name.' },
+  { name: 'event_name', type: str(), required: true, doc: 'Name of the meter events this meter counts; unique among active meters.' },
+  { name: 'display_name', type: str(), required: true, doc: 'Name shown on invoices.' },
+  { name: 'active', type: { kind: 'boolean' }, default: true, doc: '`false` deactivates the meter.' },
+  {
+    name: 'default_aggregation',
+    type: { kind: 'object', fields: [{ name: 'formula', type: { kind: 'enum', values: ['count', 'last', 'sum'] }, required: true, doc: 'How events are aggregated.' }] },
+    default: { formula: 'sum' },
+    doc: 'Aggregation over a billing period.',
+  },
+  {
+    name: 'customer_mapping',
+    type: {
+      kind: 'object',
+      fields: [
+        { name: 'event_payload_key', type: str(), required: true, doc: 'Payload key holding the customer id.' },
+        { name: 'type', type: { kind: 'enum', values: ['by_id'] }, default: 'by_id', doc: 'How the customer is found.' },
+      ],
+    },
+    default: { event_payload_key: 'stripe_customer_id', type: 'by_id' },
+    doc: 'Where an event names its customer.',
+  },
+  {
+    name: 'value_settings',
+    type: { kind: 'object', fields: [{ name: 'event_payload_key', type: str(), required: true, doc: 'Payload key holding the value.' }] },
+    default: { event_payload_key: 'value' },
+    doc: 'Where an event holds its value.',
+  },
+  optional('event_time_window', { kind: 'enum', values: ['day', 'hour'] }, 'Pre-aggregation window of events.'),
+];
+
 export const FIELDS: Record<ResourceType, FieldTable> = {
   product: PRODUCT_FIELDS,
   price: PRICE_FIELDS,
   coupon: COUPON_FIELDS,
+  meter: METER_FIELDS,
 };

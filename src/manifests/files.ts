@@ -15,13 +15,19 @@ export interface ManifestFile {
   key: keyof Catalog;
   /** Schema file name inside `schemas/`. */
   schema: string;
+  /**
+   * Types added after the first release: the writer leaves the file out while the type has no objects and the
+   * folder has no such file, so re-exporting an older folder adds no empty files.
+   */
+  optional?: boolean;
 }
 
-/** In the order the files are read and written. */
+/** In the order the files are read and written. A missing file holds no objects of its type. */
 export const MANIFEST_FILES: readonly ManifestFile[] = [
   { type: 'product', file: 'products.yaml', key: 'products', schema: 'products.schema.json' },
   { type: 'price', file: 'prices.yaml', key: 'prices', schema: 'prices.schema.json' },
   { type: 'coupon', file: 'coupons.yaml', key: 'coupons', schema: 'coupons.schema.json' },
+  { type: 'meter', file: 'meters.yaml', key: 'meters', schema: 'meters.schema.json', optional: true },
 ];
 
 export const SCHEMA_COMMENT_PREFIX = ' yaml-language-server: $schema=';

@@ -58,6 +58,12 @@ const priceRules: Check[] = [
     if (tiers[tiers.length - 1]!.up_to !== 'inf') return [error('price_tiers', `tiers[${tiers.length - 1}].up_to`, 'the last tier needs up_to: inf.')];
     return [];
   },
+  (o) => {
+    const recurring = o.recurring as { usage_type?: unknown; meter?: unknown } | null;
+    return recurring?.usage_type === 'metered' && recurring.meter == null
+      ? [error('price_meter_missing', 'recurring.usage_type', 'a metered price needs recurring.meter (Stripe refuses metered prices without a meter).')]
+      : [];
+  },
   (o) =>
     Object.keys(o.currency_options as object).includes(o.currency as string)
       ? [warning('currency_option_own_currency', `currency_options.${String(o.currency)}`, `the price's own currency is set by currency and unit_amount; this option is ignored.`)]
@@ -88,7 +94,7 @@ const couponRules: Check[] = [
   },
 ];
 
-export const OBJECT_RULES: Record<ResourceType, Check[]> = { product: [], price: priceRules, coupon: couponRules };
+export const OBJECT_RULES: Record<ResourceType, Check[]> = { product: [], price: priceRules, coupon: couponRules, meter: [] };
 
 export function checkObjectRules(type: ResourceType, object: ManifestObject): RuleFinding[] {
   return OBJECT_RULES[type].flatMap((rule) => rule(object));
@@ -105,13 +111,23 @@ function unknownRef(field: string, type: ResourceType, id: string): RuleFinding 
 
 export const REFERENCE_RULES: Record<ResourceType, ReferenceCheck[]> = {
   product: [(o, ids) => (typeof o.default_price === 'string' && !ids.price.has(o.default_price) ? [unknownRef('default_price', 'price', o.default_price)] : [])],
-  price: [(o, ids) => (typeof o.product === 'string' && !ids.product.has(o.product) ? [unknownRef('product', 'product', o.product)] : [])],
+  price: [
+    (o, ids) => (typeof o.product === 'string' && !ids.product.has(o.product) ? [unknownRef('product', 'product', o.product)] : []),
+    (o, ids) => {
+      const meter = (o.recurring as { meter?: unknown } | null)?.meter;
+      // Live meters never have the source's id, so a meter must be defined here for the price to find its twin.
+      return typeof meter === 'string' && !ids.meter.has(meter)
+        ? [warning('meter_reference_unknown', 'recurring.meter', `meter ${meter} is not defined in meters.yaml; it must exist in the target account under this id.`)]
+        : [];
+    },
+  ],
   coupon: [
     (o, ids) => {
       const products = (o.applies_to as { products?: string[] } | null)?.products ?? [];
       return products.flatMap((id, i) => (ids.product.has(id) ? [] : [unknownRef(`applies_to.products[${i}]`, 'product', id)]));
     },
   ],
+  meter: [],
 };
 
 export function checkReferences(type: ResourceType, object: ManifestObject, ids: DefinedIds): RuleFinding[] {

@@ -38,6 +38,10 @@ export type ProblemCode =
   | 'coupon_discount'
   /** `amount_off` without `currency`, or currency options on a percent coupon. */
   | 'coupon_currency'
+  /** A metered price without `recurring.meter` (Stripe refuses it). */
+  | 'price_meter_missing'
+  /** A price's `recurring.meter` names a meter not defined in the folder. */
+  | 'meter_reference_unknown'
   /** `duration_in_months` missing on a repeating coupon, or set on another. */
   | 'coupon_duration'
   /** A tiered price without tiers or tiers mode, or tiers on a per-unit price. */

@@ -10,7 +10,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type YAMLMap } from 'yaml';
 import { sortCatalog } from '../catalog/canonical.js';
-import { emptyCatalog, type Catalog, type CatalogObject, type ResourceType } from '../catalog/types.js';
+import { RESOURCE_TYPES, emptyCatalog, type Catalog, type CatalogObject, type ResourceType } from '../catalog/types.js';
 import type { Location } from '../util/errors.js';
 import { checkObject, keyOf, offsetOf, resolveNode, type CheckContext } from './check.js';
 import { fillDefaults, fromManifest, type ManifestObject } from './convert.js';
@@ -69,7 +69,7 @@ export async function readManifests(dir: string): Promise<ReadManifestsResult> {
   problems.push(...(await unknownFiles(dir)));
 
   const converted: Converted[] = [];
-  const defined: Record<ResourceType, Set<string>> = { product: new Set(), price: new Set(), coupon: new Set() };
+  const defined = Object.fromEntries(RESOURCE_TYPES.map((type) => [type, new Set<string>()])) as Record<ResourceType, Set<string>>;
   /** Types whose file could not be parsed: references to them are not reported as unknown. */
   const unreadable = new Set<ResourceType>();
   for (const spec of MANIFEST_FILES) {
@@ -87,15 +87,11 @@ export async function readManifests(dir: string): Promise<ReadManifestsResult> {
 
   // A file that could not be parsed may define anything: references into it are not reported.
   const anything = { has: () => true };
-  const known: DefinedIds = {
-    product: unreadable.has('product') ? anything : defined.product,
-    price: unreadable.has('price') ? anything : defined.price,
-    coupon: unreadable.has('coupon') ? anything : defined.coupon,
-  };
+  const known = Object.fromEntries(RESOURCE_TYPES.map((type) => [type, unreadable.has(type) ? anything : defined[type]])) as unknown as DefinedIds;
   const catalog = emptyCatalog();
   for (const item of converted) {
     addFindings(problems, item.source, checkReferences(item.type, item.filled, known));
-    (catalog[keyOfType(item.type)] as CatalogObject[]).push(item.object);
+    ((catalog[keyOfType(item.type)] ??= []) as CatalogObject[]).push(item.object);
   }
   return { catalog: sortCatalog(catalog), problems: sortProblems(problems), locate };
 }

@@ -8,7 +8,7 @@ import type { ManifestFile } from './files.js';
 
 type JsonSchema = { [key: string]: unknown };
 
-const TITLES: Record<ManifestFile['type'], string> = { product: 'Product', price: 'Price', coupon: 'Coupon' };
+const TITLES: Record<ManifestFile['type'], string> = { product: 'Product', price: 'Price', coupon: 'Coupon', meter: 'Billing meter' };
 
 export function buildSchema(file: ManifestFile): JsonSchema {
   return {

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Document, isMap, isPair, isSeq, LineCounter, parseDocument, YAMLSeq } from 'yaml';
 import { sortById } from '../catalog/canonical.js';
-import type { Catalog, CatalogObject } from '../catalog/types.js';
+import { objectsOf, type Catalog, type CatalogObject } from '../catalog/types.js';
 import { MigrateError } from '../util/errors.js';
 import { assertNoSecrets, writeFileSafely } from '../util/safe-write.js';
 import { keyOf } from './check.js';
@@ -36,7 +36,9 @@ export async function writeManifests(dir: string, catalog: Catalog, options: Wri
   for (const spec of MANIFEST_FILES) {
     const path = join(dir, spec.file);
     const existing = await readIfExists(path);
-    const text = renderManifestFile(spec, catalog[spec.key], existing, schemaReference(dir, spec, options.schemaPath), path);
+    const objects = objectsOf(catalog, spec.type);
+    if (spec.optional && existing === null && objects.length === 0) continue;
+    const text = renderManifestFile(spec, objects, existing, schemaReference(dir, spec, options.schemaPath), path);
     rendered.push({ path, text, changed: text !== existing });
   }
   // Checked before any is written too: a key in one object's metadata leaves the whole folder untouched.

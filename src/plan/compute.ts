@@ -4,12 +4,13 @@
  * the same plan, byte for byte once serialised.
  */
 import { RULES, addressOf, endpointPath, type TypeRules } from '../catalog/rules.js';
-import type { Catalog, CatalogObject, Product, ResourceType } from '../catalog/types.js';
+import { CATALOG_LISTS, RESOURCE_TYPES, objectsOf, type Catalog, type CatalogObject, type Product, type ResourceType } from '../catalog/types.js';
 import { hashChanges, computeTargetState } from './fingerprint.js';
 import { hashValue } from './hash.js';
 import { planLinks } from './links.js';
-import { matchCatalogs, type Matching, type Pair, type PricePair } from './match.js';
+import { SIMPLE_TYPES, matchCatalogs, type Matching, type Pair, type PricePair, type SimplePairs } from './match.js';
 import { planCoupon, planPrice, planProduct, type ObjectPlan, type PlanContext } from './object-changes.js';
+import { planObject } from './object-plan.js';
 import { orderChanges } from './order.js';
 import { PLAN_FORMAT_VERSION, type Change, type Plan, type PlanEndpoint, type PlanSummary, type Ref } from './types.js';
 
@@ -28,6 +29,7 @@ interface Planned {
   products: Pair<Product>[];
   prices: PricePair[];
   coupons: Matching['coupons'];
+  simple: SimplePairs;
   skipped: number;
 }
 
@@ -41,8 +43,15 @@ function selectPlanned(matching: Matching, includeArchived: boolean): Planned {
   const needed = new Set(prices.map((p) => p.desired.product));
   for (const c of matching.coupons) for (const id of c.desired.applies_to?.products ?? []) needed.add(id);
   const products = matching.products.filter((p) => keep(p) || needed.has(p.desired.id));
-  const skipped = matching.products.length - products.length + matching.prices.length - prices.length;
-  return { products, prices, coupons: matching.coupons, skipped };
+  let skipped = matching.products.length - products.length + matching.prices.length - prices.length;
+  const simple = {} as Record<string, unknown>;
+  for (const type of SIMPLE_TYPES) {
+    const pairs = matching.simple[type];
+    const kept = pairs.filter((pair) => keep(pair as { desired: { active: boolean }; live: unknown }));
+    skipped += pairs.length - kept.length;
+    simple[type] = kept;
+  }
+  return { products, prices, coupons: matching.coupons, simple: simple as unknown as SimplePairs, skipped };
 }
 
 function isActive(object: CatalogObject): boolean {
@@ -83,9 +92,11 @@ export function computePlan(desired: Catalog, actual: Catalog, options: PlanOpti
 
   const creates = new Set<string>();
   const priceIds = new Map<string, string | Ref>();
+  /** Live id (or `Ref`) of each planned object of a simple type, by address. */
+  const simpleIds = new Map<string, string | Ref>();
   const liveByLookup = new Map(actual.prices.filter((p) => p.lookup_key !== null).map((p) => [p.lookup_key!, p]));
   const ctx: PlanContext = {
-    resolve: (type, id) => (type === 'price' ? priceIds.get(id) ?? id : id),
+    resolve: (type, id) => (type === 'price' ? priceIds.get(id) ?? id : simpleIds.get(addressOf(type, id)) ?? id),
     creates,
     lookupHolder: (key) => liveByLookup.get(key),
     warn,
@@ -102,6 +113,16 @@ export function computePlan(desired: Catalog, actual: Catalog, options: PlanOpti
     if (result.change.action === 'create' || result.change.action === 'replace') creates.add(result.change.address);
   };
 
+  // Simple types first: prices and promotion codes refer to them, and their live ids must be known here.
+  for (const type of SIMPLE_TYPES) {
+    for (const pair of planned.simple[type]) {
+      const result = planObject(type, pair, RULES[type], ctx);
+      collect(result, pair.live !== null);
+      const address = addressOf(type, pair.desired.id);
+      const createsNew = result.change !== null && (result.change.action === 'create' || result.change.action === 'replace');
+      simpleIds.set(address, createsNew && !RULES[type].idChoosable ? { $ref: address } : pair.live?.id ?? pair.desired.id);
+    }
+  }
   for (const pair of planned.products) collect(planProduct(pair, RULES.product), pair.live !== null);
   for (const pair of planned.prices) {
     const result = planPrice(pair, ctx);
@@ -113,11 +134,9 @@ export function computePlan(desired: Catalog, actual: Catalog, options: PlanOpti
   }
   for (const pair of planned.coupons) collect(planCoupon(pair, RULES.coupon, ctx), pair.live !== null);
 
-  const unclaimed = [
-    ...matching.unclaimed.products.map((o) => ['product', o] as const),
-    ...matching.unclaimed.prices.map((o) => ['price', o] as const),
-    ...matching.unclaimed.coupons.map((o) => ['coupon', o] as const),
-  ].filter(([, o]) => isActive(o));
+  const unclaimed = RESOURCE_TYPES.flatMap((type) => objectsOf(matching.unclaimed, type).map((o) => [type, o as CatalogObject] as const)).filter(([, o]) =>
+    isActive(o),
+  );
   const liveOnly = unclaimed.map(([type, o]) => ({ address: addressOf(type, o.id), liveId: o.id }));
   liveOnly.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
   if (options.prune) for (const [type, o] of unclaimed) objectChanges.push(retireChange(type, RULES[type], o.id));

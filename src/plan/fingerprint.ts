@@ -3,7 +3,7 @@
  * own reviewed content (`contentHash`). Apply recomputes both from a fresh read and from the file.
  */
 import { addressOf } from '../catalog/rules.js';
-import type { Catalog, CatalogObject, ResourceType } from '../catalog/types.js';
+import { RESOURCE_TYPES, objectsOf, type Catalog, type CatalogObject, type ResourceType } from '../catalog/types.js';
 import type { Change, Plan } from './types.js';
 import { hashValue } from './hash.js';
 
@@ -17,9 +17,7 @@ const PATH_TYPES: Readonly<Record<string, ResourceType>> = {
 
 function liveIndex(actual: Catalog): Map<string, CatalogObject> {
   const index = new Map<string, CatalogObject>();
-  for (const p of actual.products) index.set(addressOf('product', p.id), p);
-  for (const p of actual.prices) index.set(addressOf('price', p.id), p);
-  for (const c of actual.coupons) index.set(addressOf('coupon', c.id), c);
+  for (const type of RESOURCE_TYPES) for (const o of objectsOf(actual, type)) index.set(addressOf(type, o.id), o);
   return index;
 }
 

@@ -3,7 +3,7 @@
  * nothing else (no guessing by names or amounts). A live object is claimed by at most one desired object.
  */
 import { RULES, priceRuleKind, type IdentityKey, type TypeRules } from '../catalog/rules.js';
-import type { Catalog, Coupon, Price, Product } from '../catalog/types.js';
+import { CATALOG_LISTS as CATALOG_LIST_OF, objectsOf, type Catalog, type CatalogObjects, type Coupon, type Price, type Product } from '../catalog/types.js';
 import type { IdStrategy } from './types.js';
 import { allInPlace, diffObjects } from './diff.js';
 
@@ -23,10 +23,20 @@ export interface PricePair extends Pair<Price> {
   strategy: IdStrategy;
 }
 
+/**
+ * Types planned by one generic builder (`planObject`): a single create request, their own rules table, references
+ * written through the id map. Listed in the order they are planned, which puts referenced types first.
+ */
+export const SIMPLE_TYPES = ['meter'] as const;
+export type SimpleType = (typeof SIMPLE_TYPES)[number];
+
+export type SimplePairs = { [T in SimpleType]: Pair<CatalogObjects[T]>[] };
+
 export interface Matching {
   products: Pair<Product>[];
   prices: PricePair[];
   coupons: Pair<Coupon>[];
+  simple: SimplePairs;
   /** Live objects no desired object claimed, in id order. */
   unclaimed: Catalog;
 }
@@ -97,14 +107,57 @@ function matchPrices(desired: readonly Price[], live: readonly Price[]): { pairs
   return { pairs, unclaimed: live.filter((p) => !claimed.has(p.id)) };
 }
 
+type Keyed = { id: string; active?: boolean } & Record<string, unknown>;
+
+/** What each identity key compares: the desired object's value against the live one's (`null`: no match). */
+const IDENTITY_VALUES: Record<IdentityKey, { desired: (o: Keyed) => unknown; live: (o: Keyed) => unknown }> = {
+  id: { desired: (o) => o.id, live: (o) => o.id },
+  link: { desired: (o) => o.id, live: (o) => o.link ?? null },
+  lookup_key: { desired: (o) => o.lookup_key ?? null, live: (o) => o.lookup_key ?? null },
+  event_name: { desired: (o) => o.event_name ?? null, live: (o) => o.event_name ?? null },
+};
+
+/**
+ * Pairs by the rules' identity keys, one pass per key so a stronger key wins. When several unclaimed live
+ * objects share a key value (a replaced object keeps its link or event name once retired), an active one is
+ * preferred, then the smallest id.
+ */
+function matchByIdentity<T extends { id: string }>(desired: readonly T[], live: readonly T[], keys: readonly IdentityKey[]): { pairs: Pair<T>[]; unclaimed: T[] } {
+  const claimed = new Set<string>();
+  const found = new Map<string, { live: T; via: IdentityKey }>();
+  const rank = (o: T) => ((o as unknown as Keyed).active === false ? 1 : 0);
+  for (const key of keys) {
+    const values = IDENTITY_VALUES[key];
+    const byValue = new Map<string, T[]>();
+    for (const o of live) {
+      const value = values.live(o as unknown as Keyed);
+      if (typeof value === 'string') byValue.set(value, [...(byValue.get(value) ?? []), o]);
+    }
+    for (const d of desired) {
+      if (found.has(d.id)) continue;
+      const value = values.desired(d as unknown as Keyed);
+      if (typeof value !== 'string') continue;
+      const candidates = (byValue.get(value) ?? []).filter((o) => !claimed.has(o.id));
+      const twin = candidates.sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0];
+      if (twin === undefined) continue;
+      claimed.add(twin.id);
+      found.set(d.id, { live: twin, via: key });
+    }
+  }
+  const pairs = desired.map((d) => ({ desired: d, live: found.get(d.id)?.live ?? null, via: found.get(d.id)?.via ?? null }));
+  return { pairs, unclaimed: live.filter((o) => !claimed.has(o.id)) };
+}
+
 export function matchCatalogs(desired: Catalog, actual: Catalog): Matching {
   const products = byIdPairs(desired.products, actual.products);
   const coupons = byIdPairs(desired.coupons, actual.coupons);
   const prices = matchPrices(desired.prices, actual.prices);
-  return {
-    products: products.pairs,
-    prices: prices.pairs,
-    coupons: coupons.pairs,
-    unclaimed: { products: products.unclaimed, prices: prices.unclaimed, coupons: coupons.unclaimed },
-  };
+  const simple = {} as Record<SimpleType, Pair<CatalogObjects[SimpleType]>[]>;
+  const unclaimed: Catalog = { products: products.unclaimed, prices: prices.unclaimed, coupons: coupons.unclaimed };
+  for (const type of SIMPLE_TYPES) {
+    const matched = matchByIdentity(objectsOf(desired, type), objectsOf(actual, type), RULES[type].identity);
+    simple[type] = matched.pairs;
+    (unclaimed as unknown as Record<string, unknown>)[CATALOG_LIST_OF[type]] = matched.unclaimed;
+  }
+  return { products: products.pairs, prices: prices.pairs, coupons: coupons.pairs, simple: simple as SimplePairs, unclaimed };
 }

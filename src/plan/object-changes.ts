@@ -42,7 +42,18 @@ function refsOn(ctx: PlanContext, addresses: readonly string[]): string[] {
 }
 
 function inLive(price: Price, ctx: PlanContext): PriceInLive {
-  return { ...price, product: ctx.resolve('product', price.product) };
+  const recurring = price.recurring;
+  return {
+    ...price,
+    product: ctx.resolve('product', price.product),
+    recurring: recurring === null || recurring.meter === null ? recurring : { ...recurring, meter: ctx.resolve('meter', recurring.meter) },
+  };
+}
+
+/** Objects a price names, whose creation it must wait for. */
+function priceReferences(price: Price): string[] {
+  const meter = price.recurring?.meter ?? null;
+  return [addressOf('product', price.product), ...(meter === null ? [] : [addressOf('meter', meter)])];
 }
 
 /** Classifies the differences: none, in place (update) or not (replace, with the fields that force it). */
@@ -117,7 +128,7 @@ export function planPrice(pair: PricePair, ctx: PlanContext): ObjectPlan {
   const { desired, live, rules } = pair;
   const address = addressOf('price', desired.id);
   const wanted = inLive(desired, ctx);
-  const dependsOn = refsOn(ctx, [addressOf('product', desired.product)]);
+  const dependsOn = refsOn(ctx, priceReferences(desired));
   if (live === null) {
     const holder = transferFrom(desired, null, ctx);
     if (holder !== undefined) ctx.warn(`lookup_key ${desired.lookup_key} moves from live price ${holder.id} to ${desired.id}`);

@@ -3,13 +3,24 @@
  * default-price links, retirements) and then by address, so the same inputs always give the same order and a
  * reader sees objects before the links between them.
  */
+import type { ResourceType } from '../catalog/types.js';
 import { InternalError } from '../util/errors.js';
 import type { Change } from './types.js';
 
+/** Phase of each type's own changes: referenced types come before the types that refer to them. */
+const TYPE_PHASE: Readonly<Record<ResourceType, number>> = {
+  meter: 0,
+  product: 1,
+  price: 2,
+  coupon: 3,
+};
+const LINK_PHASE = 8;
+const RETIRE_PHASE = 9;
+
 function phaseOf(change: Change): number {
-  if (change.action === 'archive') return 4;
-  if (change.address.includes('#')) return 3;
-  return change.type === 'product' ? 0 : change.type === 'price' ? 1 : 2;
+  if (change.action === 'archive') return RETIRE_PHASE;
+  if (change.address.includes('#')) return LINK_PHASE;
+  return TYPE_PHASE[change.type];
 }
 
 /** A binary min-heap of indices into `keys`, ordered by the string keys. */

@@ -4,12 +4,15 @@
  * with `''` for a removed metadata key or an unset nullable field (api-notes §12.8).
  */
 import type { TypeRules } from '../catalog/rules.js';
-import { LINK_METADATA_KEY, type Coupon, type CustomUnitAmount, type Price, type Product, type Tier } from '../catalog/types.js';
+import { LINK_METADATA_KEY, type Coupon, type CustomUnitAmount, type Price, type Product, type Recurring, type Tier } from '../catalog/types.js';
 import type { FieldDiff } from './diff.js';
 import type { ParamValue, Params, Ref } from './types.js';
 
-/** A price whose `product` may be a `Ref`, and a product whose `default_price` may be one. */
-export type PriceInLive = Omit<Price, 'product'> & { product: string | Ref };
+/** A price whose `product` (and metered `recurring.meter`) may be a `Ref`. */
+export type PriceInLive = Omit<Price, 'product' | 'recurring'> & {
+  product: string | Ref;
+  recurring: (Omit<Recurring, 'meter'> & { meter: string | Ref | null }) | null;
+};
 
 function isEmpty(value: unknown): boolean {
   if (value === null || value === undefined) return true;
@@ -40,7 +43,7 @@ function pick(object: object, fields: readonly string[]): Record<string, unknown
   return out;
 }
 
-function withoutDefaults(params: Record<string, unknown>, defaults: Readonly<Record<string, unknown>>): Params {
+export function withoutDefaults(params: Record<string, unknown>, defaults: Readonly<Record<string, unknown>>): Params {
   const out: Params = {};
   for (const [key, value] of Object.entries(params)) {
     if (isEmpty(value) || defaults[key] === value) continue;

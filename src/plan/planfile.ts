@@ -9,6 +9,7 @@ import { hashChanges } from './fingerprint.js';
 import { hashValue } from './hash.js';
 import { emitYaml } from './yaml-emit.js';
 import { OutsideSubset, readYamlSubset } from './yaml-read.js';
+import { RESOURCE_TYPES } from '../catalog/types.js';
 import { PLAN_FORMAT_VERSION, type Change, type Plan } from './types.js';
 
 const HEADER = [
@@ -93,7 +94,7 @@ const PLAN_SHAPE: Record<string, Check> = {
 
 const CHANGE_SHAPE: Record<string, Check> = {
   address: isString,
-  type: oneOf('product', 'price', 'coupon'),
+  type: oneOf(...RESOURCE_TYPES),
   action: oneOf('create', 'update', 'replace', 'archive'),
   id: isString,
   liveId: nullable(isString),

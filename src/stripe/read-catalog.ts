@@ -10,8 +10,9 @@
  */
 import type Stripe from 'stripe';
 import type { Catalog } from '../catalog/types.js';
-import { mergePricesAndPlans, normalizeCoupon, normalizePlan, normalizePrice, normalizeProduct } from '../catalog/normalize.js';
+import { mergePricesAndPlans, normalizeCoupon, normalizeMeter, normalizePlan, normalizePrice, normalizeProduct } from '../catalog/normalize.js';
 import { sortCatalog } from '../catalog/canonical.js';
+import type { WireObject } from '../catalog/normalize-read.js';
 import type { ReadProgress } from './types.js';
 
 const PAGE_SIZE = 100;
@@ -38,6 +39,8 @@ export interface PageParams {
 interface ListSpec<T> {
   key: string;
   page: (params: PageParams) => Promise<Page<T>>;
+  /** False for lists without a `created` filter (billing meters): they are walked as one chain. */
+  splittable?: boolean;
 }
 
 /** Fetches one page; the gateway makes it retry throttles and passing failures, page by page. */
@@ -99,7 +102,7 @@ async function listAll<T extends Listed>(spec: ListSpec<T>, call: PageCaller, on
         onPage(spec.key, page.data.length);
         if (!page.has_more || page.data.length === 0) return;
         startingAfter = page.data[page.data.length - 1]!.id;
-        const split = splitPoint(range, page.data[0]!.created, page.data[page.data.length - 1]!.created);
+        const split = spec.splittable === false ? undefined : splitPoint(range, page.data[0]!.created, page.data[page.data.length - 1]!.created);
         if (split !== undefined && budget.tryStart()) {
           chains.push(walk({ ...(range.gte === undefined ? {} : { gte: range.gte }), lt: split }));
           range = { ...range, gte: split };
@@ -122,6 +125,21 @@ async function listAll<T extends Listed>(spec: ListSpec<T>, call: PageCaller, on
   return [...items.values()];
 }
 
+/**
+ * A list page of a resource read as plain JSON (`rawRequest`), for the types added after the first release:
+ * their normalisers read wire JSON, and one code path serves every such list.
+ */
+async function listRaw(stripe: Stripe, path: string, params: PageParams & Record<string, unknown>): Promise<Page<Listed & WireObject>> {
+  // The SDK's raw GET takes no parameters: they go into the query string, `created` bracket-encoded.
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value === undefined) continue;
+    if (name === 'created') for (const [bound, at] of Object.entries(value as CreatedRange)) query.set(`created[${bound}]`, String(at));
+    else query.set(name, String(value));
+  }
+  return (await stripe.rawRequest('GET', `${path}?${query.toString()}`, undefined)) as unknown as Page<Listed & WireObject>;
+}
+
 const PRICE_EXPAND = ['data.tiers', 'data.currency_options'];
 const COUPON_EXPAND = ['data.applies_to', 'data.currency_options'];
 
@@ -132,8 +150,15 @@ export async function readCatalog(stripe: Stripe, call: PageCaller, onProgress?:
     onProgress?.({ counts: { ...counts } });
   };
   const budget = new ChainBudget(MAX_CHAINS);
-  const read = <T extends Listed>(key: string, page: ListSpec<T>['page']) => listAll({ key, page }, call, onPage, budget);
+  const read = <T extends Listed>(key: string, page: ListSpec<T>['page'], splittable = true) => listAll({ key, page, splittable }, call, onPage, budget);
 
+  // Types added later are read alongside, every list at once.
+  const later = Promise.all([
+    read('meters', (p) => listRaw(stripe, '/v1/billing/meters', { ...p, status: 'active' }), false),
+    read('meters', (p) => listRaw(stripe, '/v1/billing/meters', { ...p, status: 'inactive' }), false),
+  ]);
+  // Its failure is reported when it is awaited below; meanwhile it must not count as unhandled.
+  later.catch(() => undefined);
   const [activeProducts, archivedProducts, activePrices, archivedPrices, activePlans, archivedPlans, coupons] = await Promise.all([
     read('products', (p) => stripe.products.list({ ...p, active: true })),
     read('products', (p) => stripe.products.list({ ...p, active: false })),
@@ -143,6 +168,7 @@ export async function readCatalog(stripe: Stripe, call: PageCaller, onProgress?:
     read('plans', (p) => stripe.plans.list({ ...p, active: false, expand: ['data.tiers'] })),
     read('coupons', (p) => stripe.coupons.list({ ...p, expand: COUPON_EXPAND })),
   ]);
+  const [activeMeters, inactiveMeters] = await later;
 
   return sortCatalog({
     products: [...activeProducts, ...archivedProducts].map(normalizeProduct),
@@ -151,5 +177,6 @@ export async function readCatalog(stripe: Stripe, call: PageCaller, onProgress?:
       [...activePlans, ...archivedPlans].map(normalizePlan),
     ),
     coupons: coupons.map(normalizeCoupon),
+    meters: [...activeMeters, ...inactiveMeters].map(normalizeMeter),
   });
 }

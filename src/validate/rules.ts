@@ -5,7 +5,7 @@
  * (api-notes §1 metadata, §3 lookup_key, §2 custom ids).
  */
 import { addressOf } from '../catalog/rules.js';
-import type { Catalog, CatalogObject, Price, ResourceType, Tier } from '../catalog/types.js';
+import { RESOURCE_TYPES, objectsOf, type Catalog, type CatalogObject, type Metadata, type Price, type ResourceType, type Tier } from '../catalog/types.js';
 import { CURRENCY_SET } from '../emulator/wire/currencies.js';
 import type { Severity } from '../manifests/problems.js';
 import type { ValidateCode } from './problems.js';
@@ -34,20 +34,21 @@ export const LOOKUP_KEY_MAX = 200;
 type Typed = { type: ResourceType; object: CatalogObject };
 
 function everyObject(catalog: Catalog): Typed[] {
-  return [
-    ...catalog.products.map((object) => ({ type: 'product' as const, object })),
-    ...catalog.prices.map((object) => ({ type: 'price' as const, object })),
-    ...catalog.coupons.map((object) => ({ type: 'coupon' as const, object })),
-  ];
+  return RESOURCE_TYPES.flatMap((type) => objectsOf(catalog, type).map((object) => ({ type, object: object as CatalogObject })));
+}
+
+/** Metadata of an object; `{}` for types that have none (meters). */
+function metadataOf(object: CatalogObject): Metadata {
+  return 'metadata' in object ? object.metadata : {};
 }
 
 const at = (type: ResourceType, id: string, field: string, message: string): Finding => ({ address: addressOf(type, id), field, message });
 
 /** Every currency code an object uses, with the field that holds it. */
 function currencies({ type, object }: Typed): { field: string; code: string }[] {
-  if (type === 'product') return [];
+  if (!('currency' in object)) return [];
   const own = (object as { currency: string | null }).currency;
-  const options = Object.keys((object as { currency_options: Record<string, unknown> }).currency_options);
+  const options = Object.keys((object as { currency_options?: Record<string, unknown> }).currency_options ?? {});
   return [...(own === null ? [] : [{ field: 'currency', code: own }]), ...options.map((code) => ({ field: `currency_options.${code}`, code }))];
 }
 
@@ -110,9 +111,9 @@ export const VALIDATION_RULES: readonly ValidationRule[] = [
     severity: 'error',
     check: (catalog) =>
       everyObject(catalog)
-        .filter(({ object }) => Object.keys(object.metadata).length > METADATA_MAX_KEYS)
+        .filter(({ object }) => Object.keys(metadataOf(object)).length > METADATA_MAX_KEYS)
         .map(({ type, object }) =>
-          at(type, object.id, 'metadata', `metadata has ${Object.keys(object.metadata).length} keys; Stripe allows ${METADATA_MAX_KEYS}.`),
+          at(type, object.id, 'metadata', `metadata has ${Object.keys(metadataOf(object)).length} keys; Stripe allows ${METADATA_MAX_KEYS}.`),
         ),
   },
   {
@@ -120,7 +121,7 @@ export const VALIDATION_RULES: readonly ValidationRule[] = [
     severity: 'error',
     check: (catalog) =>
       everyObject(catalog).flatMap(({ type, object }) =>
-        Object.keys(object.metadata)
+        Object.keys(metadataOf(object))
           .filter((key) => key.length > METADATA_KEY_MAX)
           .map((key) => at(type, object.id, `metadata.${key}`, `metadata key is ${key.length} characters; Stripe allows ${METADATA_KEY_MAX}.`)),
       ),
@@ -130,7 +131,7 @@ export const VALIDATION_RULES: readonly ValidationRule[] = [
     severity: 'error',
     check: (catalog) =>
       everyObject(catalog).flatMap(({ type, object }) =>
-        Object.entries(object.metadata)
+        Object.entries(metadataOf(object))
           .filter(([, value]) => value.length > METADATA_VALUE_MAX)
           .map(([key, value]) => at(type, object.id, `metadata.${key}`, `metadata value is ${value.length} characters; Stripe allows ${METADATA_VALUE_MAX}.`)),
       ),

@@ -36,6 +36,9 @@ test('the demo catalog has what the demo needs to show', async () => {
   expect(catalog.coupons.some((c) => c.applies_to !== null)).toBe(true);
   expect(catalog.products.some((p) => !p.active)).toBe(true);
   expect(catalog.prices.some((p) => !p.active && catalog.products.find((q) => q.id === p.product)?.active)).toBe(true);
-  // Metered prices need a meter, which the demo does not create.
-  expect(catalog.prices.filter((p) => p.recurring?.usage_type === 'metered')).toEqual([]);
+  // Metered prices need a meter: each names one the demo folder defines.
+  const meters = new Set((catalog.meters ?? []).map((m) => m.id));
+  const metered = catalog.prices.filter((p) => p.recurring?.usage_type === 'metered');
+  expect(metered.length).toBeGreaterThan(0);
+  expect(metered.filter((p) => !meters.has(p.recurring!.meter ?? ''))).toEqual([]);
 });

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { emptyCatalog } from '../../src/catalog/types.js';
 import { readManifests, formatProblem, type ManifestProblem } from '../../src/manifests/index.js';
 import { folderWith, tempDir } from './helpers.js';
 
@@ -42,6 +43,7 @@ const CASES: Case[] = [
   { name: 'both amount forms', file: 'prices.yaml', text: price('    currency: usd\n    unit_amount: 100\n    unit_amount_decimal: "100"\n'), code: 'amount_conflict', line: 6, column: 5 },
   { name: 'no amount', file: 'prices.yaml', text: price('    currency: usd\n'), code: 'amount_missing', line: 2, column: 5 },
   { name: 'last tier bounded', file: 'prices.yaml', text: price('    currency: usd\n    billing_scheme: tiered\n    tiers_mode: volume\n    tiers:\n      - up_to: 10\n        unit_amount: 1\n    recurring:\n      interval: month\n'), code: 'price_tiers', line: 8, column: 9 },
+  { name: 'metered price without a meter', file: 'prices.yaml', text: 'prices:\n  - id: p1\n    product: prod_a\n    currency: usd\n    unit_amount: 5\n    recurring:\n      interval: month\n      usage_type: metered\n', code: 'price_meter_missing', line: 8, column: 7 },
   { name: 'percent and amount', file: 'coupons.yaml', text: 'coupons:\n  - id: C1\n    percent_off: 10\n    amount_off: 100\n    currency: usd\n', code: 'coupon_discount', line: 2, column: 5 },
   { name: 'amount without currency', file: 'coupons.yaml', text: 'coupons:\n  - id: C1\n    amount_off: 100\n', code: 'coupon_currency', line: 3, column: 5 },
   { name: 'repeating without months', file: 'coupons.yaml', text: 'coupons:\n  - id: C1\n    percent_off: 10\n    duration: repeating\n', code: 'coupon_duration', line: 4, column: 5 },
@@ -83,7 +85,7 @@ test('a missing folder is manifests_missing', async () => {
   const dir = join(tempDir(), 'nope');
   const { catalog, problems } = await readManifests(dir);
   expect(problems).toEqual([expect.objectContaining({ code: 'manifests_missing', severity: 'error', location: { file: dir } })]);
-  expect(catalog).toEqual({ products: [], prices: [], coupons: [] });
+  expect(catalog).toEqual(emptyCatalog());
 });
 
 test('a missing file means no objects of that type, without a problem', async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalizeCatalog } from '../../src/catalog/normalize.js';
-import type { Catalog, Price } from '../../src/catalog/types.js';
+import { emptyCatalog, type Catalog, type Price } from '../../src/catalog/types.js';
 import { readManifests, writeManifests } from '../../src/manifests/index.js';
 import { REPO_MANIFESTS, read, tempDir } from './helpers.js';
 
@@ -99,7 +99,7 @@ async function richCatalog(): Promise<Catalog> {
 
 function sorted(catalog: Catalog): Catalog {
   const byId = <T extends { id: string }>(list: T[]) => [...list].sort((a, b) => (a.id < b.id ? -1 : 1));
-  return { products: byId(catalog.products), prices: byId(catalog.prices), coupons: byId(catalog.coupons) };
+  return { ...emptyCatalog(), products: byId(catalog.products), prices: byId(catalog.prices), coupons: byId(catalog.coupons), meters: byId(catalog.meters ?? []) };
 }
 
 test('write then read gives the same catalog', async () => {
@@ -166,7 +166,7 @@ test('an empty catalog writes empty lists that read back as empty', async () => 
   expect(read(dir, 'coupons.yaml')).toMatch(/^coupons: \[\]$/m);
   const back = await readManifests(dir);
   expect(back.problems).toEqual([]);
-  expect(back.catalog).toEqual({ products: [], prices: [], coupons: [] });
+  expect(back.catalog).toEqual(emptyCatalog());
 });
 
 test('metadata written in any key order gives the same bytes', async () => {

@@ -2,7 +2,7 @@
  * Small catalog builders for planner tests: every field starts at its unset value per `catalog/types.ts`, so a
  * test states only what matters to it.
  */
-import type { Catalog, Coupon, Price, Product, Recurring } from '../../src/catalog/types.js';
+import type { Catalog, Coupon, Meter, Price, Product, Recurring } from '../../src/catalog/types.js';
 import type { PlanOptions } from '../../src/plan/compute.js';
 
 export function product(fields: Partial<Product> & { id: string }): Product {
@@ -31,6 +31,15 @@ export function coupon(fields: Partial<Coupon> & { id: string }): Coupon {
   return {
     name: null, percent_off: 10, amount_off: null, currency: null, duration: 'once', duration_in_months: null,
     max_redemptions: null, redeem_by: null, applies_to: null, currency_options: {}, metadata: {}, ...fields,
+  };
+}
+
+/** An active sum meter counting `event_name`, with Stripe's default mappings. */
+export function meter(fields: Partial<Meter> & { id: string; event_name: string }): Meter {
+  return {
+    display_name: fields.event_name, active: true, default_aggregation: { formula: 'sum' },
+    customer_mapping: { event_payload_key: 'stripe_customer_id', type: 'by_id' }, value_settings: { event_payload_key: 'value' },
+    event_time_window: null, ...fields,
   };
 }
 

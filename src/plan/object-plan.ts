@@ -1,0 +1,104 @@
+/**
+ * The change for one object of a "simple" type (`SIMPLE_TYPES` in match.ts): one create request built from the
+ * type's row in `CREATE_PARAMS`, updates and retirements from its rules table, references rewritten through the
+ * plan's id map. Whether the id is kept, how a replace runs and how the status changes all come from the rules.
+ */
+import { addressOf, endpointPath, type TypeRules } from '../catalog/rules.js';
+import { LINK_METADATA_KEY, type CatalogObjects } from '../catalog/types.js';
+import { allInPlace, diffObjects, toFieldChanges, type FieldDiff } from './diff.js';
+import type { Pair, SimpleType } from './match.js';
+import type { ObjectPlan, PlanContext } from './object-changes.js';
+import { updateParams, withoutDefaults } from './params.js';
+import type { Change, Params, PlannedRequest, Ref } from './types.js';
+
+type Wanted = Record<string, unknown>;
+
+/** Create parameters per type, from the object with its references in live terms (ids or `Ref`s). */
+export const CREATE_PARAMS: { readonly [T in SimpleType]: (o: Wanted) => Record<string, unknown> } = {
+  meter: (m) => ({
+    display_name: m.display_name,
+    event_name: m.event_name,
+    default_aggregation: m.default_aggregation,
+    customer_mapping: m.customer_mapping,
+    value_settings: m.value_settings,
+    event_time_window: m.event_time_window,
+  }),
+};
+
+const post = (path: string, params: Params): PlannedRequest => ({ method: 'POST', path, params });
+
+/** The desired object with every reference of its rules in live terms, and the addresses they name. */
+function inLive(rules: TypeRules, desired: object, ctx: PlanContext): { wanted: Wanted; refs: string[] } {
+  const wanted: Wanted = { ...(desired as Wanted) };
+  const refs: string[] = [];
+  for (const reference of rules.references) {
+    // Top-level reference fields only; nested ones (price `recurring.meter`) belong to the price builder.
+    if (reference.path.includes('.')) continue;
+    const value = wanted[reference.path];
+    const one = (id: string): string | Ref => {
+      refs.push(addressOf(reference.target, id));
+      return ctx.resolve(reference.target, id);
+    };
+    if (typeof value === 'string') wanted[reference.path] = one(value);
+    else if (reference.many && Array.isArray(value)) wanted[reference.path] = (value as string[]).map(one);
+  }
+  return { wanted, refs };
+}
+
+function createRequests(type: SimpleType, rules: TypeRules, id: string, wanted: Wanted): PlannedRequest[] {
+  const params = withoutDefaults(CREATE_PARAMS[type](wanted), rules.createDefaults);
+  // Stripe assigns the id: the source id travels in the reserved metadata key when the type is matched by link.
+  if (rules.identity.includes('link')) params.metadata = { ...((params.metadata as Params | undefined) ?? {}), [LINK_METADATA_KEY]: id };
+  const requests = [post(rules.create.path, params)];
+  if (rules.activation !== undefined && wanted.active === false) {
+    requests.push(post(endpointPath(rules.activation.deactivate, `{${addressOf(type, id)}}`), {}));
+  }
+  return requests;
+}
+
+function updateRequests(rules: TypeRules, liveId: string, diffs: readonly FieldDiff[], wanted: Wanted): PlannedRequest[] {
+  const activation = rules.activation;
+  const statusDiff = activation === undefined ? undefined : diffs.find((d) => d.field === 'active');
+  const own = updateParams(rules, diffs.filter((d) => d !== statusDiff), wanted, () => 'own').own;
+  const requests = Object.keys(own).length > 0 ? [post(endpointPath(rules.update.path, liveId), own)] : [];
+  if (activation !== undefined && statusDiff !== undefined) {
+    requests.push(post(endpointPath(statusDiff.after === false ? activation.deactivate : activation.reactivate, liveId), {}));
+  }
+  return requests;
+}
+
+function retireRequest(rules: TypeRules, liveId: string): PlannedRequest {
+  return { method: rules.retire.method, path: endpointPath(rules.retire.path, liveId), params: { ...rules.retire.params } };
+}
+
+export function planObject<T extends SimpleType>(type: T, pair: Pair<CatalogObjects[T]>, rules: TypeRules, ctx: PlanContext): ObjectPlan {
+  const { desired, live } = pair;
+  const address = addressOf(type, desired.id);
+  const { wanted, refs } = inLive(rules, desired, ctx);
+  const dependsOn = [...new Set(refs)].filter((a) => ctx.creates.has(a)).sort();
+  const strategy = rules.idChoosable ? 'preserved' : 'assigned';
+  if (live === null) {
+    const requests = createRequests(type, rules, desired.id, wanted);
+    const liveId = rules.idChoosable ? desired.id : null;
+    return { change: { address, type, action: 'create', id: desired.id, liveId, strategy, requests, dependsOn }, diffs: [] };
+  }
+  const diffs = diffObjects(rules, wanted, live);
+  if (diffs.length === 0) return { change: null, diffs };
+  const base = { address, type, id: desired.id, liveId: live.id, strategy, fields: toFieldChanges(diffs), dependsOn } as const;
+  if (allInPlace(diffs)) return { change: { ...base, action: 'update', requests: updateRequests(rules, live.id, diffs, wanted) }, diffs };
+  const forced = diffs.filter((d) => !d.inPlace).map((d) => d.field);
+  const create = createRequests(type, rules, desired.id, wanted);
+  const liveActive = (live as { active?: boolean }).active !== false;
+  const retire = liveActive ? [retireRequest(rules, live.id)] : [];
+  const oldFirst = rules.replace === 'delete-create';
+  const change: Change = {
+    ...base,
+    action: 'replace',
+    forcedBy: forced,
+    reason: oldFirst
+      ? `${forced.join(', ')} cannot change on an existing ${type}: ${live.id} is retired first (its identity must be free), then a new ${type} is created`
+      : `${forced.join(', ')} cannot change on an existing ${type}: a new ${type} replaces ${live.id}, then ${live.id} is archived`,
+    requests: oldFirst ? [...retire, ...create] : [...create, ...retire],
+  };
+  return { change, diffs };
+}
