@@ -1,7 +1,6 @@
 /**
  * Flow control for writes: an AIMD concurrency limit (additive increase per window of successes, multiplicative
- * decrease on a 429, as TCP does) and a sliding-window pacer that never starts more requests in one second than
- * the mode's published rate limit (live 100/s, sandbox 25/s; api-notes §1.9).
+ * decrease on a 429, as TCP does). The pacer that keeps starts under the mode's rate is in `stripe/pacing.ts`.
  */
 
 export interface AimdOptions {
@@ -57,45 +56,6 @@ export class AimdLimiter {
   }
 }
 
-/** Allows at most `perSecond` starts in any sliding second. */
-export class WindowPacer {
-  private readonly starts: number[] = [];
-  private chain: Promise<void> = Promise.resolve();
-  private notBefore = 0;
-
-  constructor(
-    private readonly perSecond: number,
-    private readonly now: () => number = Date.now,
-    private readonly sleep: (ms: number) => Promise<void> = delay,
-    /** Margin against clock skew between this process and the server's window. */
-    private readonly windowMs = 1010,
-  ) {}
-
-  /** After a 429 the server's window is full whatever this side counted: start nothing for `ms`. */
-  holdOff(ms: number): void {
-    this.notBefore = Math.max(this.notBefore, this.now() + ms);
-  }
-
-  take(): Promise<void> {
-    const turn = this.chain.then(async () => {
-      const held = this.notBefore - this.now();
-      if (held > 0) await this.sleep(held);
-      if (this.starts.length >= this.perSecond) {
-        const oldest = this.starts[this.starts.length - this.perSecond]!;
-        const wait = oldest + this.windowMs - this.now();
-        if (wait > 0) await this.sleep(wait);
-      }
-      this.starts.push(this.now());
-      if (this.starts.length > this.perSecond * 2) this.starts.splice(0, this.starts.length - this.perSecond);
-    });
-    this.chain = turn;
-    return turn;
-  }
-}
-
-export function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 function clamp(value: number, min: number, max: number): number {
   return Math.max(min, Math.min(max, value));

@@ -4,11 +4,10 @@
  * policy. A change whose dependency did not finish is `blocked`, never sent.
  */
 import type { Mode } from '../stripe/types.js';
-import { AimdLimiter, WindowPacer, delay } from './aimd.js';
+import { AimdLimiter } from './aimd.js';
+import { MODE_RATE, WindowPacer, delay } from '../stripe/pacing.js';
 import { backoffMs, classifyFailure } from '../stripe/retry-policy.js';
 
-/** Requests per second Stripe allows per account and mode (api-notes §1.9). */
-export const MODE_RATE: Record<Mode, number> = { live: 100, test: 25 };
 /** Where the AIMD limit starts: enough to fill the rate at a few hundred ms per request, without a burst of 429s. */
 export const MODE_INITIAL_CONCURRENCY: Record<Mode, number> = { live: 25, test: 8 };
 

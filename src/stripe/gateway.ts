@@ -4,8 +4,7 @@ import { apiBaseFromEnv, createStripeClient, timeoutFromEnv } from './client.js'
 import { toStripeApiError, type ErrorContext } from './errors.js';
 import { readCatalog, type PageCaller } from './read-catalog.js';
 import { withReadRetries } from './retry-policy.js';
-import { WindowPacer } from '../apply/aimd.js';
-import { MODE_RATE } from '../apply/scheduler.js';
+import { MODE_RATE, WindowPacer } from './pacing.js';
 import type { Gateway, Mode, WebhookGateway, WireParams, WriteOptions, WriteResult } from './types.js';
 import { createWebhookEndpoint, readWebhookEndpoints } from './webhooks.js';
 
