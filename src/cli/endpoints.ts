@@ -26,17 +26,33 @@ export async function openTarget(ctx: CommandContext, targetMode: Mode = 'live')
 
 /** Reads a catalog with a spinner that counts objects (silent without a TTY). */
 export async function readWithProgress(ctx: CommandContext, gateway: Gateway, label: string): Promise<Catalog> {
-  const progress = ctx.ui.progress(`Reading ${label}…`);
+  const [catalog] = await readCatalogs(ctx, [{ gateway, label }]);
+  return catalog!;
+}
+
+/** Reads several accounts at once (each within its own rate limit) under one spinner that counts them all. */
+export async function readCatalogs(ctx: CommandContext, sides: { gateway: Gateway; label: string }[]): Promise<Catalog[]> {
+  const status = sides.map((side) => `${side.label}…`);
+  const progress = ctx.ui.progress(`Reading ${status.join('; ')}`);
   try {
-    const catalog = await gateway.readCatalog(({ counts }) =>
-      progress.update(`Reading ${label}: ${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ')}`),
+    const catalogs = await Promise.all(
+      sides.map((side, i) =>
+        side.gateway.readCatalog(({ counts }) => {
+          status[i] = `${side.label}: ${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ')}`;
+          progress.update(`Reading ${status.join('; ')}`);
+        }),
+      ),
     );
-    progress.done(`Read ${label}: ${catalog.products.length} products, ${catalog.prices.length} prices, ${catalog.coupons.length} coupons`);
-    return catalog;
+    progress.done(sides.map((side, i) => `Read ${side.label}: ${describe(catalogs[i]!)}`).join('\n'));
+    return catalogs;
   } catch (error) {
-    progress.fail(`Reading ${label} failed`);
+    progress.fail(`Reading ${sides.map((side) => side.label).join(' and ')} failed`);
     throw error;
   }
+}
+
+function describe(catalog: Catalog): string {
+  return `${catalog.products.length} products, ${catalog.prices.length} prices, ${catalog.coupons.length} coupons`;
 }
 
 export interface Desired {
@@ -61,6 +77,34 @@ export async function loadDesired(
     return { catalog, endpoint: { kind: 'manifests', account: null, mode: null, path: options.manifests } };
   }
   const source = await openSource(ctx, options.sourceMode);
-  const catalog = await readWithProgress(ctx, source.gateway, `sandbox ${source.account.id}`);
-  return { catalog, endpoint: { kind: 'account', account: source.account.id, mode: source.account.mode } };
+  const catalog = await readWithProgress(ctx, source.gateway, sourceLabel(source));
+  return { catalog, endpoint: sourceEndpoint(source) };
+}
+
+export const sourceLabel = (source: OpenAccount): string => `sandbox ${source.account.id}`;
+export const targetLabel = (target: OpenAccount): string => `target ${target.account.id} (${target.account.mode})`;
+export const sourceEndpoint = (source: OpenAccount): PlanEndpoint => ({ kind: 'account', account: source.account.id, mode: source.account.mode });
+
+/**
+ * The desired catalog and the target's, read at the same time when both are accounts: each account has its
+ * own rate limit, so reading them one after the other would only add up the waits.
+ */
+export async function loadBoth(
+  ctx: CommandContext,
+  options: { from: 'sandbox' | 'manifests'; manifests: string; sourceMode?: Mode; targetMode?: Mode },
+): Promise<{ desired: Desired; target: OpenAccount; actual: Catalog }> {
+  if (options.from === 'manifests') {
+    const desired = await loadDesired(ctx, options);
+    const target = await openTarget(ctx, options.targetMode);
+    return { desired, target, actual: await readWithProgress(ctx, target.gateway, targetLabel(target)) };
+  }
+  // Keys are checked before either account is contacted, the source's first.
+  const sourceOpening = openSource(ctx, options.sourceMode);
+  const targetOpening = openTarget(ctx, options.targetMode);
+  const [source, target] = await Promise.all([sourceOpening, targetOpening]);
+  const [desiredCatalog, actual] = await readCatalogs(ctx, [
+    { gateway: source.gateway, label: sourceLabel(source) },
+    { gateway: target.gateway, label: targetLabel(target) },
+  ]);
+  return { desired: { catalog: desiredCatalog!, endpoint: sourceEndpoint(source) }, target, actual: actual! };
 }

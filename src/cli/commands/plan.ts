@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { defineCommand } from '../command.js';
-import { loadDesired, openTarget, readWithProgress } from '../endpoints.js';
+import { loadBoth } from '../endpoints.js';
 import { computePlan } from '../../plan/compute.js';
 import { serializePlan } from '../../plan/planfile.js';
 import { planToJson, renderPlan } from '../../plan/render.js';
@@ -25,9 +25,12 @@ export const planCommand = defineCommand({
     ['$0 plan --from manifests --detailed-exitcode', 'manifests/ vs live; exit 2 if apply would change something'],
   ],
   async run(args, ctx) {
-    const desired = await loadDesired(ctx, { from: args.from, manifests: args.manifests, sourceMode: args['source-mode'] });
-    const target = await openTarget(ctx, args['target-mode']);
-    const actual = await readWithProgress(ctx, target.gateway, `target ${target.account.id} (${target.account.mode})`);
+    const { desired, target, actual } = await loadBoth(ctx, {
+      from: args.from,
+      manifests: args.manifests,
+      sourceMode: args['source-mode'],
+      targetMode: args['target-mode'],
+    });
 
     const plan = computePlan(desired.catalog, actual, {
       source: desired.endpoint,
