@@ -2,7 +2,7 @@
  * `migrate apply --include webhooks`: after the catalog, creates in live each enabled sandbox webhook endpoint that
  * has no live twin. A twin is an endpoint with the same URL and the same set of enabled events (ids differ between
  * accounts, so nothing else can match them). Each new signing secret is shown once on the terminal by
- * `showSigningSecretOnce` and goes nowhere else: not the audit log, the journal, the id map or `--json`.
+ * `showSigningSecretOnce`, on a terminal only, and goes nowhere else: not the audit log, the journal, the id map or `--json`.
  */
 import { createHash } from 'node:crypto';
 import type { WebhookEndpoint, WebhookEndpointParams, WebhookGateway } from '../stripe/types.js';
@@ -104,7 +104,15 @@ export async function applyWebhookEndpoints(options: WebhookApplyOptions): Promi
  * The one place a signing secret is written out: straight to the terminal stream, past the Ui's redaction (which
  * would mask it, as it must everywhere else), with the instruction to store it now.
  */
-export function showSigningSecretOnce(stream: NodeJS.WritableStream, created: CreatedWebhook, secret: SigningSecret): void {
+export function showSigningSecretOnce(stream: NodeJS.WritableStream & { isTTY?: boolean }, created: CreatedWebhook, secret: SigningSecret): void {
+  if (!stream.isTTY) {
+    // Without a terminal the text lands in a CI log or a file: a log is exactly where the secret must not go.
+    stream.write(
+      `The signing secret of the new live webhook endpoint ${created.liveId} (${created.url}) is not printed: ` +
+        'this is not a terminal, and a log must not hold it. Reveal it in the Dashboard under Developers → Webhooks.\n',
+    );
+    return;
+  }
   const value = secret.reveal();
   stream.write(
     `Signing secret of the new live webhook endpoint ${created.liveId} (${created.url}):\n` +

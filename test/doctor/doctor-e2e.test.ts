@@ -83,7 +83,7 @@ test('doctor names the missing live webhook endpoint, apply --include webhooks c
   expectNothingKeyShaped(before);
 
   expect((await runMigrate(['plan', '--out', 'plan.yaml'], { env, cwd })).code).toBe(0);
-  const applied = await runMigrate(['apply', 'plan.yaml', '--yes', '--json', '--include', 'webhooks'], { env, cwd });
+  const applied = await runMigrate(['apply', 'plan.yaml', '--yes', '--json', '--include', 'webhooks'], { env: { ...env, CI: 'true' }, cwd, stderrIsTTY: true });
   expect(applied.code).toBe(0);
   const secrets = applied.stderr.match(/whsec_[0-9A-Za-z]+/g) ?? [];
   expect(secrets).toHaveLength(1);
@@ -193,4 +193,19 @@ test('an apply cut short is a failure telling to re-run apply', async () => {
   expect(result.stdout).toMatch(/^FAIL {2}Last apply complete: the last apply of plan.yaml stopped with 1 change\(s\) started but not done/m);
   expect(result.stdout).toContain(first.address);
   expect(result.stdout).toContain('fix: Re-run `migrate apply plan.yaml`');
+});
+
+test('without a terminal the new signing secret is not printed at all (it would land in a CI log)', async () => {
+  const sandbox = 'sk_test_doctornotty';
+  const live = 'sk_live_doctornotty';
+  stripe.emulator.seed(sandbox, { webhookEndpoints: [{ ...ORDERS_HOOK }] });
+  const env = envFor(sandbox, live);
+  const cwd = await mkdtemp(join(tmpdir(), 'migrate-doctor-notty-'));
+  expect((await runMigrate(['plan', '--out', 'plan.yaml'], { env, cwd })).code).toBe(0);
+  const applied = await runMigrate(['apply', 'plan.yaml', '--yes', '--include', 'webhooks'], { env, cwd });
+  expect(applied.code).toBe(0);
+  expect(applied.stderr).not.toMatch(/whsec_/);
+  expect(applied.stderr).toContain('is not printed');
+  const liveHooks = await stripe.client(live).webhookEndpoints.list({ limit: 100 });
+  expect(liveHooks.data.map((e) => e.url)).toContain(ORDERS_HOOK.url);
 });

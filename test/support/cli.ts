@@ -17,9 +17,14 @@ function sink(): { stream: PassThrough; text: () => string } {
   return { stream, text: () => text };
 }
 
-export async function runMigrate(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; stdinIsTTY?: boolean } = {}): Promise<CliResult> {
+export async function runMigrate(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; stdinIsTTY?: boolean; stderrIsTTY?: boolean } = {},
+): Promise<CliResult> {
   const out = sink();
   const err = sink();
+  // A person at a terminal (with CI set in env, spinners stay off while TTY-only output still shows).
+  if (options.stderrIsTTY) Object.assign(err.stream, { isTTY: true });
   const code = await runCli(args, {
     stdout: out.stream,
     stderr: err.stream,
