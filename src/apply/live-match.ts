@@ -13,6 +13,8 @@ interface CreateEndpoint {
   type: ResourceType;
   /** Parameter name → dotted field path in the catalog model, where they differ. */
   fields: Record<string, string>;
+  /** Parameters with no field of the same shape in the catalog model. */
+  skip?: readonly string[];
 }
 
 /** Create endpoints by path. */
@@ -22,6 +24,10 @@ export const CREATE_ENDPOINTS: Record<string, CreateEndpoint> = {
   '/v1/prices': { type: 'price', fields: {} },
   '/v1/plans': { type: 'price', fields: PLAN_FIELD_PATHS },
   '/v1/billing/meters': { type: 'meter', fields: {} },
+  // The coupon is compared by the identity rule and by verification; the live model has no `promotion`.
+  '/v1/promotion_codes': { type: 'promotion_code', fields: {}, skip: ['promotion'] },
+  '/v1/tax_rates': { type: 'tax_rate', fields: {} },
+  '/v1/shipping_rates': { type: 'shipping_rate', fields: {} },
 };
 
 /**
@@ -31,7 +37,11 @@ export const CREATE_ENDPOINTS: Record<string, CreateEndpoint> = {
  */
 const ASSIGNED_TWIN: Readonly<Record<string, (sourceId: string, params: WireParams) => (o: Record<string, unknown>) => boolean>> = {
   '/v1/prices': (sourceId) => (o) => o.link === sourceId,
+  '/v1/tax_rates': (sourceId) => (o) => o.link === sourceId,
+  '/v1/shipping_rates': (sourceId) => (o) => o.link === sourceId,
   '/v1/billing/meters': (_sourceId, params) => (o) => o.active === true && o.event_name === params.event_name,
+  '/v1/promotion_codes': (_sourceId, params) => (o) =>
+    o.active === true && typeof o.code === 'string' && typeof params.code === 'string' && o.code.toLowerCase() === params.code.toLowerCase(),
 };
 
 /** Whether creates on this path get an id from Stripe that the applier must look for before (re)sending. */
@@ -65,7 +75,7 @@ export function findLive(catalog: Catalog, type: ResourceType, id: string): Cata
 export function matchesCreate(endpoint: CreateEndpoint, params: WireParams, live: CatalogObject): boolean {
   const object = live as unknown as Record<string, unknown>;
   for (const [name, value] of Object.entries(params)) {
-    if (NOT_CONTENT.has(name)) continue;
+    if (NOT_CONTENT.has(name) || endpoint.skip?.includes(name)) continue;
     if (name === 'metadata' && isObject(value)) {
       const { [LINK_METADATA_KEY]: link, ...rest } = value;
       if (link !== undefined && (object.link ?? null) !== link) return false;

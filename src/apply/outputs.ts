@@ -54,17 +54,28 @@ export interface IdMapFile {
   prices: Record<string, string>;
   coupons: Record<string, string>;
   meters: Record<string, string>;
+  promotion_codes: Record<string, string>;
+  tax_rates: Record<string, string>;
+  shipping_rates: Record<string, string>;
 }
 
-type IdMapList = 'products' | 'prices' | 'coupons' | 'meters';
-const TYPE_KEYS: Record<string, IdMapList> = { product: 'products', price: 'prices', coupon: 'coupons', meter: 'meters' };
+type IdMapList = 'products' | 'prices' | 'coupons' | 'meters' | 'promotion_codes' | 'tax_rates' | 'shipping_rates';
+const TYPE_KEYS: Record<string, IdMapList> = {
+  product: 'products',
+  price: 'prices',
+  coupon: 'coupons',
+  meter: 'meters',
+  promotion_code: 'promotion_codes',
+  tax_rate: 'tax_rates',
+  shipping_rate: 'shipping_rates',
+};
 
 /** Builds the file body from `type/id` → live id pairs (sub-addresses such as `#default_price` are left out). */
 export function buildIdMapFile(
   entries: [string, string][],
   endpoints: Pick<IdMapFile, 'source' | 'target'>,
 ): IdMapFile {
-  const file: IdMapFile = { formatVersion: 1, ...endpoints, products: {}, prices: {}, coupons: {}, meters: {} };
+  const file: IdMapFile = { formatVersion: 1, ...endpoints, products: {}, prices: {}, coupons: {}, meters: {}, promotion_codes: {}, tax_rates: {}, shipping_rates: {} };
   for (const [address, liveId] of [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (address.includes('#')) continue;
     const [type, id] = [address.slice(0, address.indexOf('/')), address.slice(address.indexOf('/') + 1)];

@@ -7,13 +7,16 @@ import type Stripe from 'stripe';
 import { sortById } from './canonical.js';
 import { FieldReader, byKey, type WireObject } from './normalize-read.js';
 import { normalizePlan, normalizePrice, type PlanInput, type PriceInput } from './normalize-price.js';
-import type { Catalog, Coupon, Meter, Price, Product } from './types.js';
+import type { Catalog, Coupon, DeliveryEstimateBound, Meter, Price, Product, PromotionCode, ShippingRate, TaxRate } from './types.js';
 
 export { normalizePlan, normalizePrice, type PlanInput, type PriceInput } from './normalize-price.js';
 export type { WireObject } from './normalize-read.js';
 export type ProductInput = Stripe.Product | WireObject;
 export type CouponInput = Stripe.Coupon | WireObject;
 export type MeterInput = WireObject;
+export type PromotionCodeInput = WireObject;
+export type TaxRateInput = WireObject;
+export type ShippingRateInput = WireObject;
 
 const DURATIONS = ['once', 'repeating', 'forever'] as const;
 
@@ -101,6 +104,93 @@ export function normalizeMeter(input: MeterInput): Meter {
 }
 
 /**
+ * The coupon is `promotion.coupon` (API clover and later), a top-level `coupon` (basil: an expanded object) or,
+ * in a manifest, a top-level coupon id.
+ */
+export function normalizePromotionCode(input: PromotionCodeInput): PromotionCode {
+  const r = FieldReader.of(input, 'promotion_code');
+  const restrictions = r.nested('restrictions');
+  const options: PromotionCode['restrictions']['currency_options'] = {};
+  const entries = (restrictions?.entries('currency_options') ?? []).map(([k, v]): [string, unknown] => [k.toLowerCase(), v]);
+  for (const [code, value] of entries.sort(byKey)) {
+    options[code] = { minimum_amount: restrictions!.child(value, `currency_options.${code}`).integer('minimum_amount') };
+  }
+  return {
+    id: r.string('id'),
+    code: r.string('code'),
+    coupon: r.nested('promotion')?.idOrNull('coupon') ?? r.id('coupon'),
+    active: r.boolean('active'),
+    max_redemptions: r.integerOrNull('max_redemptions'),
+    expires_at: r.integerOrNull('expires_at'),
+    restrictions: {
+      first_time_transaction: restrictions?.booleanOrNull('first_time_transaction') ?? false,
+      minimum_amount: restrictions?.integerOrNull('minimum_amount') ?? null,
+      minimum_amount_currency: restrictions?.stringOrNull('minimum_amount_currency')?.toLowerCase() ?? null,
+      currency_options: options,
+    },
+    metadata: r.metadata(),
+  };
+}
+
+export function normalizeTaxRate(input: TaxRateInput): TaxRate {
+  const r = FieldReader.of(input, 'tax_rate');
+  return {
+    id: r.string('id'),
+    display_name: r.string('display_name'),
+    description: r.stringOrNull('description'),
+    percentage: r.number('percentage'),
+    inclusive: r.boolean('inclusive'),
+    active: r.boolean('active'),
+    country: r.stringOrNull('country'),
+    state: r.stringOrNull('state'),
+    jurisdiction: r.stringOrNull('jurisdiction'),
+    tax_type: r.stringOrNull('tax_type'),
+    metadata: r.metadata(),
+    link: r.link(),
+  };
+}
+
+const TAX_BEHAVIORS = ['inclusive', 'exclusive', 'unspecified'] as const;
+const ESTIMATE_UNITS = ['business_day', 'day', 'hour', 'month', 'week'] as const;
+
+function estimateBound(r: FieldReader | null): DeliveryEstimateBound | null {
+  return r === null ? null : { unit: r.oneOf('unit', ESTIMATE_UNITS), value: r.integer('value') };
+}
+
+export function normalizeShippingRate(input: ShippingRateInput): ShippingRate {
+  const r = FieldReader.of(input, 'shipping_rate');
+  const fixed = r.nested('fixed_amount');
+  const estimate = r.nested('delivery_estimate');
+  let fixedAmount: ShippingRate['fixed_amount'] = null;
+  if (fixed !== null) {
+    const currency = fixed.string('currency').toLowerCase();
+    const options: NonNullable<ShippingRate['fixed_amount']>['currency_options'] = {};
+    const entries = fixed.entries('currency_options').map(([k, v]): [string, unknown] => [k.toLowerCase(), v]);
+    for (const [code, value] of entries.sort(byKey)) {
+      if (code === currency) continue;
+      const option = fixed.child(value, `currency_options.${code}`);
+      options[code] = { amount: option.integer('amount'), tax_behavior: option.oneOf('tax_behavior', TAX_BEHAVIORS, 'unspecified') };
+    }
+    fixedAmount = { amount: fixed.integer('amount'), currency, currency_options: options };
+  }
+  const minimum = estimate === null ? null : estimateBound(estimate.nested('minimum'));
+  const maximum = estimate === null ? null : estimateBound(estimate.nested('maximum'));
+  return {
+    id: r.string('id'),
+    display_name: r.string('display_name'),
+    active: r.boolean('active'),
+    type: r.oneOf('type', ['fixed_amount'] as const, 'fixed_amount'),
+    fixed_amount: fixedAmount,
+    // An estimate with neither bound says nothing: the same as none.
+    delivery_estimate: minimum === null && maximum === null ? null : { minimum, maximum },
+    tax_behavior: r.oneOf('tax_behavior', TAX_BEHAVIORS, 'unspecified'),
+    tax_code: r.idOrNull('tax_code'),
+    metadata: r.metadata(),
+    link: r.link(),
+  };
+}
+
+/**
  * Prices and plans are one Stripe object read through two endpoints. Every id appears once; when both forms
  * exist the price form wins (it carries the price-only fields), and a field the price form leaves empty
  * (`null`) is taken from the plan form (an API version may report `trial_period_days` only on the plan).
@@ -141,6 +231,9 @@ export interface RawCatalog {
   plans: readonly PlanInput[];
   coupons: readonly CouponInput[];
   meters?: readonly MeterInput[];
+  promotionCodes?: readonly PromotionCodeInput[];
+  taxRates?: readonly TaxRateInput[];
+  shippingRates?: readonly ShippingRateInput[];
 }
 
 /** A whole account's objects → a `Catalog` (plans merged into prices, lists sorted by id). */
@@ -150,5 +243,8 @@ export function normalizeCatalog(raw: RawCatalog): Catalog {
     prices: mergePricesAndPlans(raw.prices.map(normalizePrice), raw.plans.map(normalizePlan)),
     coupons: sortById(raw.coupons.map(normalizeCoupon)),
     meters: sortById((raw.meters ?? []).map(normalizeMeter)),
+    promotionCodes: sortById((raw.promotionCodes ?? []).map(normalizePromotionCode)),
+    taxRates: sortById((raw.taxRates ?? []).map(normalizeTaxRate)),
+    shippingRates: sortById((raw.shippingRates ?? []).map(normalizeShippingRate)),
   };
 }

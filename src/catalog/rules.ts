@@ -18,10 +18,12 @@ export type IdentityKey =
   /** Both carry the same non-null `lookup_key`. */
   | 'lookup_key'
   /** Both have the same `event_name` (meters; an active live meter is preferred). */
-  | 'event_name';
+  | 'event_name'
+  /** Both have the same `code`, compared case-insensitively (promotion codes). */
+  | 'code';
 
 /** The rule sets: the three resource types plus the Plans-API view of a recurring price. */
-export type RuleKind = 'product' | 'price' | 'plan' | 'coupon' | 'meter';
+export type RuleKind = 'product' | 'price' | 'plan' | 'coupon' | 'meter' | 'promotion_code' | 'tax_rate' | 'shipping_rate';
 
 /** A field that may change in place; `when` narrows it to the transitions Stripe accepts. */
 export interface UpdatableField {
@@ -236,12 +238,90 @@ export const meterRules: TypeRules = {
   activation: { deactivate: '/v1/billing/meters/{id}/deactivate', reactivate: '/v1/billing/meters/{id}/reactivate' },
 };
 
+const PROMOTION_CODE_FIELDS = ['code', 'coupon', 'active', 'max_redemptions', 'expires_at', 'restrictions', 'metadata'] as const;
+
+/**
+ * Promotion codes (api-notes §7): `active`, `metadata` and `restrictions.currency_options` update; the rest is
+ * fixed. They cannot be deleted, only deactivated, and a code is unique among active codes, so a replace
+ * deactivates the old code before creating the new one.
+ */
+export const promotionCodeRules: TypeRules = {
+  kind: 'promotion_code',
+  type: 'promotion_code',
+  fields: PROMOTION_CODE_FIELDS,
+  keyed: ['metadata', 'restrictions'],
+  updatable: [{ path: 'active' }, { path: 'metadata' }, { path: 'restrictions.currency_options' }],
+  immutable: ['code', 'coupon', 'max_redemptions', 'expires_at', 'restrictions'],
+  linked: [],
+  references: [{ path: 'coupon', target: 'coupon', many: false }],
+  identity: ['code'],
+  idChoosable: false,
+  create: { method: 'POST', path: '/v1/promotion_codes' },
+  update: { method: 'POST', path: '/v1/promotion_codes/{id}' },
+  retire: { method: 'POST', path: '/v1/promotion_codes/{id}', params: { active: false } },
+  replace: 'delete-create',
+  createDefaults: { active: true },
+};
+
+const TAX_RATE_FIELDS = [
+  'display_name', 'description', 'percentage', 'inclusive', 'active', 'country', 'state', 'jurisdiction', 'tax_type', 'metadata',
+] as const;
+
+/**
+ * Tax rates (api-notes §8): Stripe assigns the id, so the live rate is linked by metadata; `percentage` and
+ * `inclusive` are immutable, and a replace creates the new rate beside the old one, then archives the old.
+ */
+export const taxRateRules: TypeRules = {
+  kind: 'tax_rate',
+  type: 'tax_rate',
+  fields: TAX_RATE_FIELDS,
+  keyed: ['metadata'],
+  updatable: ['display_name', 'description', 'active', 'country', 'state', 'jurisdiction', 'tax_type', 'metadata'].map((path) => ({ path })),
+  immutable: ['percentage', 'inclusive'],
+  linked: [],
+  references: [],
+  identity: ['link'],
+  idChoosable: false,
+  create: { method: 'POST', path: '/v1/tax_rates' },
+  update: { method: 'POST', path: '/v1/tax_rates/{id}' },
+  retire: { method: 'POST', path: '/v1/tax_rates/{id}', params: { active: false } },
+  replace: 'new-object',
+  createDefaults: { active: true },
+};
+
+const SHIPPING_RATE_FIELDS = ['display_name', 'active', 'type', 'fixed_amount', 'delivery_estimate', 'tax_behavior', 'tax_code', 'metadata'] as const;
+
+/**
+ * Shipping rates (api-notes §9): only `active`, `metadata`, `tax_behavior` and the per-currency amounts change;
+ * anything else (the name, the amount, the estimate) is a new rate beside the old, which is then archived.
+ */
+export const shippingRateRules: TypeRules = {
+  kind: 'shipping_rate',
+  type: 'shipping_rate',
+  fields: SHIPPING_RATE_FIELDS,
+  keyed: ['metadata', 'fixed_amount'],
+  updatable: [{ path: 'active' }, { path: 'metadata' }, { path: 'tax_behavior' }, { path: 'fixed_amount.currency_options' }],
+  immutable: ['display_name', 'type', 'fixed_amount', 'delivery_estimate', 'tax_code'],
+  linked: [],
+  references: [],
+  identity: ['link'],
+  idChoosable: false,
+  create: { method: 'POST', path: '/v1/shipping_rates' },
+  update: { method: 'POST', path: '/v1/shipping_rates/{id}' },
+  retire: { method: 'POST', path: '/v1/shipping_rates/{id}', params: { active: false } },
+  replace: 'new-object',
+  createDefaults: { type: 'fixed_amount', tax_behavior: 'unspecified' },
+};
+
 export const RULES: Readonly<Record<RuleKind, TypeRules>> = {
   product: productRules,
   price: priceRules,
   plan: planRules,
   coupon: couponRules,
   meter: meterRules,
+  promotion_code: promotionCodeRules,
+  tax_rate: taxRateRules,
+  shipping_rate: shippingRateRules,
 };
 
 /** The rule set of each type whose objects all follow one (prices choose theirs with `priceRuleKind`). */
@@ -249,6 +329,9 @@ export const TYPE_RULES: Readonly<Record<Exclude<ResourceType, 'price'>, TypeRul
   product: productRules,
   coupon: couponRules,
   meter: meterRules,
+  promotion_code: promotionCodeRules,
+  tax_rate: taxRateRules,
+  shipping_rate: shippingRateRules,
 };
 
 /**

@@ -12,7 +12,7 @@
 
 export type Metadata = Record<string, string>;
 
-export type ResourceType = 'product' | 'price' | 'coupon' | 'meter';
+export type ResourceType = 'product' | 'price' | 'coupon' | 'meter' | 'promotion_code' | 'tax_rate' | 'shipping_rate';
 
 export interface PackageDimensions {
   height: number;
@@ -138,11 +138,82 @@ export interface Meter {
   event_time_window: 'day' | 'hour' | null;
 }
 
+/**
+ * A promotion code: a customer-facing code for a coupon. Stripe mints its id (`promo_…`), so the live twin is
+ * found by `code`, compared case-insensitively as Stripe does (unique among active codes). `coupon` is a coupon
+ * id of the same catalog; coupons keep their ids in live, so it needs no rewriting. Customer-specific codes are
+ * not catalog objects and are not carried.
+ */
+export interface PromotionCode {
+  id: string;
+  code: string;
+  coupon: string;
+  active: boolean;
+  max_redemptions: number | null;
+  expires_at: number | null;
+  restrictions: {
+    first_time_transaction: boolean;
+    minimum_amount: number | null;
+    minimum_amount_currency: string | null;
+    /** Keyed by lower-case currency; `{}` when none. */
+    currency_options: Record<string, { minimum_amount: number }>;
+  };
+  metadata: Metadata;
+}
+
+/**
+ * A manual tax rate. Stripe assigns its id (`txr_…`): as for one-time prices, the live rate carries the source
+ * id under `LINK_METADATA_KEY` and is found by it. `percentage` is a number, echoed by Stripe as sent.
+ */
+export interface TaxRate {
+  id: string;
+  display_name: string;
+  description: string | null;
+  percentage: number;
+  inclusive: boolean;
+  active: boolean;
+  country: string | null;
+  state: string | null;
+  jurisdiction: string | null;
+  tax_type: string | null;
+  /** Without the reserved link key. */
+  metadata: Metadata;
+  /** As on `Price`: the source id a live rate was created for; `null` when it carries no link. */
+  link: string | null;
+}
+
+export interface DeliveryEstimateBound {
+  unit: 'business_day' | 'day' | 'hour' | 'month' | 'week';
+  value: number;
+}
+
+/** A fixed-amount shipping rate (the only type). Assigned ids, linked by metadata like a tax rate. */
+export interface ShippingRate {
+  id: string;
+  display_name: string;
+  active: boolean;
+  type: 'fixed_amount';
+  fixed_amount: {
+    amount: number;
+    currency: string;
+    /** Keyed by lower-case currency, without the rate's own; `{}` when none. */
+    currency_options: Record<string, { amount: number; tax_behavior: TaxBehavior }>;
+  } | null;
+  delivery_estimate: { minimum: DeliveryEstimateBound | null; maximum: DeliveryEstimateBound | null } | null;
+  tax_behavior: TaxBehavior;
+  tax_code: string | null;
+  metadata: Metadata;
+  link: string | null;
+}
+
 export interface CatalogObjects {
   product: Product;
   price: Price;
   coupon: Coupon;
   meter: Meter;
+  promotion_code: PromotionCode;
+  tax_rate: TaxRate;
+  shipping_rate: ShippingRate;
 }
 
 export type CatalogObject = CatalogObjects[ResourceType];
@@ -162,6 +233,9 @@ export interface Catalog {
   prices: Price[];
   coupons: Coupon[];
   meters?: Meter[];
+  promotionCodes?: PromotionCode[];
+  taxRates?: TaxRate[];
+  shippingRates?: ShippingRate[];
 }
 
 /** The `Catalog` member holding each type: the one table to extend when a type is added. */
@@ -170,6 +244,9 @@ export const CATALOG_LISTS: { readonly [T in ResourceType]: keyof Catalog } = {
   price: 'prices',
   coupon: 'coupons',
   meter: 'meters',
+  promotion_code: 'promotionCodes',
+  tax_rate: 'taxRates',
+  shipping_rate: 'shippingRates',
 };
 
 /** Every resource type, in the order catalogs list them. */
@@ -184,5 +261,5 @@ export function objectsOf<T extends ResourceType>(catalog: Catalog, type: T): Ca
 export const LINK_METADATA_KEY = 'catalog_migrate_source_id';
 
 export function emptyCatalog(): Catalog {
-  return { products: [], prices: [], coupons: [], meters: [] };
+  return { products: [], prices: [], coupons: [], meters: [], promotionCodes: [], taxRates: [], shippingRates: [] };
 }

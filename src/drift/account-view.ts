@@ -10,5 +10,11 @@ import type { DriftAgainst } from './types.js';
 
 export function accountView(catalog: Catalog, against: DriftAgainst): Catalog {
   if (against === 'live') return catalog;
-  return { ...catalog, prices: catalog.prices.map((p) => (p.link === null ? { ...p, link: p.id } : p)) };
+  const self = <T extends { id: string; link: string | null }>(o: T): T => (o.link === null ? { ...o, link: o.id } : o);
+  return {
+    ...catalog,
+    prices: catalog.prices.map(self),
+    taxRates: catalog.taxRates?.map(self),
+    shippingRates: catalog.shippingRates?.map(self),
+  };
 }

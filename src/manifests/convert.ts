@@ -5,7 +5,7 @@
  * account give the same `Catalog` for the same objects.
  */
 import { canonicalJson, compareIds } from '../catalog/canonical.js';
-import { normalizeCoupon, normalizeMeter, normalizePrice, normalizeProduct } from '../catalog/normalize.js';
+import { normalizeCoupon, normalizeMeter, normalizePromotionCode, normalizeShippingRate, normalizeTaxRate, normalizePrice, normalizeProduct } from '../catalog/normalize.js';
 import type { CatalogObjects, ResourceType } from '../catalog/types.js';
 import { FIELDS, type FieldTable, type FieldType } from './fields.js';
 
@@ -20,7 +20,15 @@ const NORMALIZE: { [T in ResourceType]: (filled: ManifestObject) => CatalogObjec
   },
   coupon: normalizeCoupon,
   meter: normalizeMeter,
+  promotion_code: normalizePromotionCode,
+  tax_rate: (filled) => withManifestLink(normalizeTaxRate(filled), filled),
+  shipping_rate: (filled) => withManifestLink(normalizeShippingRate(filled), filled),
 };
+
+/** In a manifest the link is a field of its own, not a metadata key. */
+function withManifestLink<T extends { link: string | null }>(object: T, filled: ManifestObject): T {
+  return { ...object, link: typeof filled.link === 'string' ? filled.link : object.link };
+}
 
 /** A checked manifest object with every omitted field (also in nested objects) at its default. */
 export function fillDefaults(type: ResourceType, object: ManifestObject): ManifestObject {

@@ -219,9 +219,120 @@ export const METER_FIELDS: FieldTable = [
   optional('event_time_window', { kind: 'enum', values: ['day', 'hour'] }, 'Pre-aggregation window of events.'),
 ];
 
+export const PROMOTION_CODE_FIELDS: FieldTable = [
+  { name: 'id', type: str(), required: true, doc: 'Promotion code id in the source account; live codes get their own, found by code.' },
+  {
+    name: 'code',
+    type: { kind: 'string', pattern: '^[a-zA-Z0-9_-]+$', patternHint: 'letters, digits, - and _' },
+    required: true,
+    doc: 'What customers type; unique (ignoring case) among active codes.',
+  },
+  { name: 'coupon', type: str(), required: true, doc: 'Id of a coupon in coupons.yaml.' },
+  { name: 'active', type: { kind: 'boolean' }, default: true, doc: '`false` deactivates the code (codes cannot be deleted).' },
+  optional('max_redemptions', int(1), 'Times the code may be redeemed; at most the coupon\'s max_redemptions.'),
+  optional('expires_at', int(0), 'Last redemption time, Unix seconds; at most the coupon\'s redeem_by.'),
+  {
+    name: 'restrictions',
+    type: {
+      kind: 'object',
+      fields: [
+        { name: 'first_time_transaction', type: { kind: 'boolean' }, default: false, doc: 'Only for customers without a prior payment.' },
+        optional('minimum_amount', int(0), 'Smallest order amount, in minor units of minimum_amount_currency.'),
+        optional('minimum_amount_currency', currency(), 'Currency of minimum_amount.'),
+        {
+          name: 'currency_options',
+          type: {
+            kind: 'map',
+            keyPattern: CURRENCY,
+            keyHint: CURRENCY_HINT,
+            values: { kind: 'object', fields: [{ name: 'minimum_amount', type: int(0), required: true, doc: 'Smallest order amount in this currency.' }] },
+          },
+          default: {},
+          doc: 'Minimum amounts in other currencies.',
+        },
+      ],
+    },
+    default: { first_time_transaction: false, minimum_amount: null, minimum_amount_currency: null, currency_options: {} },
+    doc: 'Who may redeem the code.',
+  },
+  metadata,
+];
+
+const link: Field = optional('link', str(), 'Set by the tool on live objects (the source id); leave it out in manifests.');
+
+export const TAX_RATE_FIELDS: FieldTable = [
+  { name: 'id', type: str(), required: true, doc: 'Tax rate id in the source account; live rates get their own, linked by metadata.' },
+  { name: 'display_name', type: str(), required: true, doc: 'Name shown on invoices, e.g. `VAT`.' },
+  optional('description', str(), 'Internal description.'),
+  { name: 'percentage', type: { kind: 'number', maximum: 100 }, required: true, doc: 'Rate in percent (0 to 100); cannot change once created.' },
+  { name: 'inclusive', type: { kind: 'boolean' }, required: true, doc: 'Whether prices include the tax; cannot change once created.' },
+  { name: 'active', type: { kind: 'boolean' }, default: true, doc: '`false` archives the rate (rates cannot be deleted).' },
+  optional('country', str(), 'Two-letter country code.'),
+  optional('state', str(), 'State, county or province code.'),
+  optional('jurisdiction', str(), 'Jurisdiction shown on invoices.'),
+  optional('tax_type', str(), 'Kind of tax, e.g. `vat` or `sales_tax`.'),
+  metadata,
+  link,
+];
+
+const ESTIMATE_BOUND: FieldType = {
+  kind: 'object',
+  fields: [
+    { name: 'unit', type: { kind: 'enum', values: ['business_day', 'day', 'hour', 'month', 'week'] }, required: true, doc: 'Unit of the bound.' },
+    { name: 'value', type: int(1), required: true, doc: 'Number of units.' },
+  ],
+};
+
+export const SHIPPING_RATE_FIELDS: FieldTable = [
+  { name: 'id', type: str(), required: true, doc: 'Shipping rate id in the source account; live rates get their own, linked by metadata.' },
+  { name: 'display_name', type: str(), required: true, doc: 'Name shown to customers; cannot change once created.' },
+  { name: 'active', type: { kind: 'boolean' }, default: true, doc: '`false` archives the rate (rates cannot be deleted).' },
+  { name: 'type', type: { kind: 'enum', values: ['fixed_amount'] }, default: 'fixed_amount', doc: 'Only fixed amounts exist.' },
+  optional(
+    'fixed_amount',
+    {
+      kind: 'object',
+      fields: [
+        { name: 'amount', type: int(0), required: true, doc: 'Amount in minor units; cannot change once created.' },
+        { name: 'currency', type: currency(), required: true, doc: 'Currency of amount.' },
+        {
+          name: 'currency_options',
+          type: {
+            kind: 'map',
+            keyPattern: CURRENCY,
+            keyHint: CURRENCY_HINT,
+            values: {
+              kind: 'object',
+              fields: [
+                { name: 'amount', type: int(0), required: true, doc: 'Amount in this currency.' },
+                { name: 'tax_behavior', type: TAX_BEHAVIOR, default: 'unspecified', doc: 'Tax behaviour in this currency.' },
+              ],
+            },
+          },
+          default: {},
+          doc: 'Amounts in other currencies; these can change in place.',
+        },
+      ],
+    },
+    'The amount charged for shipping.',
+  ),
+  optional(
+    'delivery_estimate',
+    { kind: 'object', fields: [optional('minimum', ESTIMATE_BOUND, 'Earliest delivery.'), optional('maximum', ESTIMATE_BOUND, 'Latest delivery.')] },
+    'Delivery time shown to customers; cannot change once created.',
+  ),
+  { name: 'tax_behavior', type: TAX_BEHAVIOR, default: 'unspecified', doc: 'Whether the amount includes tax.' },
+  optional('tax_code', str(), 'Shipping tax code, e.g. `txcd_92010001`; cannot change once created.'),
+  metadata,
+  link,
+];
+
 export const FIELDS: Record<ResourceType, FieldTable> = {
   product: PRODUCT_FIELDS,
   price: PRICE_FIELDS,
   coupon: COUPON_FIELDS,
   meter: METER_FIELDS,
+  promotion_code: PROMOTION_CODE_FIELDS,
+  tax_rate: TAX_RATE_FIELDS,
+  shipping_rate: SHIPPING_RATE_FIELDS,
 };

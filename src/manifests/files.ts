@@ -5,14 +5,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Catalog, ResourceType } from '../catalog/types.js';
+import type { ResourceType } from '../catalog/types.js';
 
 export interface ManifestFile {
   type: ResourceType;
   /** File name inside the folder. */
   file: string;
-  /** The top-level key holding the list, also the `Catalog` member. */
-  key: keyof Catalog;
+  /** The top-level key holding the list (the `Catalog` member is `CATALOG_LISTS[type]`). */
+  key: string;
   /** Schema file name inside `schemas/`. */
   schema: string;
   /**
@@ -28,6 +28,9 @@ export const MANIFEST_FILES: readonly ManifestFile[] = [
   { type: 'price', file: 'prices.yaml', key: 'prices', schema: 'prices.schema.json' },
   { type: 'coupon', file: 'coupons.yaml', key: 'coupons', schema: 'coupons.schema.json' },
   { type: 'meter', file: 'meters.yaml', key: 'meters', schema: 'meters.schema.json', optional: true },
+  { type: 'promotion_code', file: 'promotion_codes.yaml', key: 'promotion_codes', schema: 'promotion_codes.schema.json', optional: true },
+  { type: 'tax_rate', file: 'tax_rates.yaml', key: 'tax_rates', schema: 'tax_rates.schema.json', optional: true },
+  { type: 'shipping_rate', file: 'shipping_rates.yaml', key: 'shipping_rates', schema: 'shipping_rates.schema.json', optional: true },
 ];
 
 export const SCHEMA_COMMENT_PREFIX = ' yaml-language-server: $schema=';

@@ -10,7 +10,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type YAMLMap } from 'yaml';
 import { sortCatalog } from '../catalog/canonical.js';
-import { RESOURCE_TYPES, emptyCatalog, type Catalog, type CatalogObject, type ResourceType } from '../catalog/types.js';
+import { CATALOG_LISTS, RESOURCE_TYPES, emptyCatalog, type Catalog, type CatalogObject, type ResourceType } from '../catalog/types.js';
 import type { Location } from '../util/errors.js';
 import { checkObject, keyOf, offsetOf, resolveNode, type CheckContext } from './check.js';
 import { fillDefaults, fromManifest, type ManifestObject } from './convert.js';
@@ -228,7 +228,7 @@ async function unknownFiles(dir: string): Promise<ManifestProblem[]> {
 }
 
 function keyOfType(type: ResourceType): keyof Catalog {
-  return MANIFEST_FILES.find((f) => f.type === type)!.key;
+  return CATALOG_LISTS[type];
 }
 
 function describeAt(source: Source | undefined): string {

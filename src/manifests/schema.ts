@@ -8,7 +8,10 @@ import type { ManifestFile } from './files.js';
 
 type JsonSchema = { [key: string]: unknown };
 
-const TITLES: Record<ManifestFile['type'], string> = { product: 'Product', price: 'Price', coupon: 'Coupon', meter: 'Billing meter' };
+const TITLES: Record<ManifestFile['type'], string> = { product: 'Product', price: 'Price', coupon: 'Coupon', meter: 'Billing meter', promotion_code: 'Promotion code',
+  tax_rate: 'Tax rate',
+  shipping_rate: 'Shipping rate',
+};
 
 export function buildSchema(file: ManifestFile): JsonSchema {
   return {

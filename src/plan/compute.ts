@@ -8,7 +8,7 @@ import { CATALOG_LISTS, RESOURCE_TYPES, objectsOf, type Catalog, type CatalogObj
 import { hashChanges, computeTargetState } from './fingerprint.js';
 import { hashValue } from './hash.js';
 import { planLinks } from './links.js';
-import { SIMPLE_TYPES, matchCatalogs, type Matching, type Pair, type PricePair, type SimplePairs } from './match.js';
+import { SIMPLE_TYPES, matchCatalogs, type Matching, type Pair, type PricePair, type SimplePairs, type SimpleType } from './match.js';
 import { planCoupon, planPrice, planProduct, type ObjectPlan, type PlanContext } from './object-changes.js';
 import { planObject } from './object-plan.js';
 import { orderChanges } from './order.js';
@@ -113,8 +113,9 @@ export function computePlan(desired: Catalog, actual: Catalog, options: PlanOpti
     if (result.change.action === 'create' || result.change.action === 'replace') creates.add(result.change.address);
   };
 
-  // Simple types first: prices and promotion codes refer to them, and their live ids must be known here.
-  for (const type of SIMPLE_TYPES) {
+  // Simple types that refer to nothing come first (prices name meters, so their live ids must be known here);
+  // those that refer to other types come last, once the changes they wait for are known.
+  const planSimple = (type: SimpleType) => {
     for (const pair of planned.simple[type]) {
       const result = planObject(type, pair, RULES[type], ctx);
       collect(result, pair.live !== null);
@@ -122,7 +123,9 @@ export function computePlan(desired: Catalog, actual: Catalog, options: PlanOpti
       const createsNew = result.change !== null && (result.change.action === 'create' || result.change.action === 'replace');
       simpleIds.set(address, createsNew && !RULES[type].idChoosable ? { $ref: address } : pair.live?.id ?? pair.desired.id);
     }
-  }
+  };
+  const referring = (type: SimpleType) => RULES[type].references.length > 0;
+  SIMPLE_TYPES.filter((type) => !referring(type)).forEach(planSimple);
   for (const pair of planned.products) collect(planProduct(pair, RULES.product), pair.live !== null);
   for (const pair of planned.prices) {
     const result = planPrice(pair, ctx);
@@ -133,6 +136,7 @@ export function computePlan(desired: Catalog, actual: Catalog, options: PlanOpti
     priceIds.set(pair.desired.id, createsNew ? { $ref: addressOf('price', pair.desired.id) } : pair.live!.id);
   }
   for (const pair of planned.coupons) collect(planCoupon(pair, RULES.coupon, ctx), pair.live !== null);
+  SIMPLE_TYPES.filter(referring).forEach(planSimple);
 
   const unclaimed = RESOURCE_TYPES.flatMap((type) => objectsOf(matching.unclaimed, type).map((o) => [type, o as CatalogObject] as const)).filter(([, o]) =>
     isActive(o),

@@ -27,7 +27,7 @@ export interface PricePair extends Pair<Price> {
  * Types planned by one generic builder (`planObject`): a single create request, their own rules table, references
  * written through the id map. Listed in the order they are planned, which puts referenced types first.
  */
-export const SIMPLE_TYPES = ['meter'] as const;
+export const SIMPLE_TYPES = ['meter', 'promotion_code', 'tax_rate', 'shipping_rate'] as const;
 export type SimpleType = (typeof SIMPLE_TYPES)[number];
 
 export type SimplePairs = { [T in SimpleType]: Pair<CatalogObjects[T]>[] };
@@ -107,6 +107,8 @@ function matchPrices(desired: readonly Price[], live: readonly Price[]): { pairs
   return { pairs, unclaimed: live.filter((p) => !claimed.has(p.id)) };
 }
 
+const lower = (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : null);
+
 type Keyed = { id: string; active?: boolean } & Record<string, unknown>;
 
 /** What each identity key compares: the desired object's value against the live one's (`null`: no match). */
@@ -115,6 +117,7 @@ const IDENTITY_VALUES: Record<IdentityKey, { desired: (o: Keyed) => unknown; liv
   link: { desired: (o) => o.id, live: (o) => o.link ?? null },
   lookup_key: { desired: (o) => o.lookup_key ?? null, live: (o) => o.lookup_key ?? null },
   event_name: { desired: (o) => o.event_name ?? null, live: (o) => o.event_name ?? null },
+  code: { desired: (o) => lower(o.code), live: (o) => lower(o.code) },
 };
 
 /**

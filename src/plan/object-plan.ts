@@ -23,6 +23,37 @@ export const CREATE_PARAMS: { readonly [T in SimpleType]: (o: Wanted) => Record<
     value_settings: m.value_settings,
     event_time_window: m.event_time_window,
   }),
+  promotion_code: (c) => ({
+    promotion: { type: 'coupon', coupon: c.coupon },
+    code: c.code,
+    active: c.active,
+    max_redemptions: c.max_redemptions,
+    expires_at: c.expires_at,
+    restrictions: c.restrictions,
+    metadata: c.metadata,
+  }),
+  tax_rate: (t) => ({
+    display_name: t.display_name,
+    description: t.description,
+    percentage: t.percentage,
+    inclusive: t.inclusive,
+    active: t.active,
+    country: t.country,
+    state: t.state,
+    jurisdiction: t.jurisdiction,
+    tax_type: t.tax_type,
+    metadata: t.metadata,
+  }),
+  // No `active`: the create endpoint does not take it (an archived rate is created, then archived by update).
+  shipping_rate: (s) => ({
+    display_name: s.display_name,
+    type: s.type,
+    fixed_amount: s.fixed_amount,
+    delivery_estimate: s.delivery_estimate,
+    tax_behavior: s.tax_behavior,
+    tax_code: s.tax_code,
+    metadata: s.metadata,
+  }),
 };
 
 const post = (path: string, params: Params): PlannedRequest => ({ method: 'POST', path, params });

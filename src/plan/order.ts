@@ -13,6 +13,9 @@ const TYPE_PHASE: Readonly<Record<ResourceType, number>> = {
   product: 1,
   price: 2,
   coupon: 3,
+  promotion_code: 4,
+  tax_rate: 5,
+  shipping_rate: 6,
 };
 const LINK_PHASE = 8;
 const RETIRE_PHASE = 9;

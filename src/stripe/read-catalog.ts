@@ -10,7 +10,7 @@
  */
 import type Stripe from 'stripe';
 import type { Catalog } from '../catalog/types.js';
-import { mergePricesAndPlans, normalizeCoupon, normalizeMeter, normalizePlan, normalizePrice, normalizeProduct } from '../catalog/normalize.js';
+import { mergePricesAndPlans, normalizeCoupon, normalizeMeter, normalizePromotionCode, normalizeShippingRate, normalizeTaxRate, normalizePlan, normalizePrice, normalizeProduct } from '../catalog/normalize.js';
 import { sortCatalog } from '../catalog/canonical.js';
 import type { WireObject } from '../catalog/normalize-read.js';
 import type { ReadProgress } from './types.js';
@@ -156,6 +156,12 @@ export async function readCatalog(stripe: Stripe, call: PageCaller, onProgress?:
   const later = Promise.all([
     read('meters', (p) => listRaw(stripe, '/v1/billing/meters', { ...p, status: 'active' }), false),
     read('meters', (p) => listRaw(stripe, '/v1/billing/meters', { ...p, status: 'inactive' }), false),
+    read('promotion_codes', (p) => listRaw(stripe, '/v1/promotion_codes', { ...p, active: true })),
+    read('promotion_codes', (p) => listRaw(stripe, '/v1/promotion_codes', { ...p, active: false })),
+    read('tax_rates', (p) => listRaw(stripe, '/v1/tax_rates', { ...p, active: true })),
+    read('tax_rates', (p) => listRaw(stripe, '/v1/tax_rates', { ...p, active: false })),
+    read('shipping_rates', (p) => listRaw(stripe, '/v1/shipping_rates', { ...p, active: true })),
+    read('shipping_rates', (p) => listRaw(stripe, '/v1/shipping_rates', { ...p, active: false })),
   ]);
   // Its failure is reported when it is awaited below; meanwhile it must not count as unhandled.
   later.catch(() => undefined);
@@ -168,7 +174,7 @@ export async function readCatalog(stripe: Stripe, call: PageCaller, onProgress?:
     read('plans', (p) => stripe.plans.list({ ...p, active: false, expand: ['data.tiers'] })),
     read('coupons', (p) => stripe.coupons.list({ ...p, expand: COUPON_EXPAND })),
   ]);
-  const [activeMeters, inactiveMeters] = await later;
+  const [activeMeters, inactiveMeters, activeCodes, inactiveCodes, activeTaxRates, archivedTaxRates, activeShipping, archivedShipping] = await later;
 
   return sortCatalog({
     products: [...activeProducts, ...archivedProducts].map(normalizeProduct),
@@ -178,5 +184,9 @@ export async function readCatalog(stripe: Stripe, call: PageCaller, onProgress?:
     ),
     coupons: coupons.map(normalizeCoupon),
     meters: [...activeMeters, ...inactiveMeters].map(normalizeMeter),
+    // Codes that belong to one customer are not catalog objects.
+    promotionCodes: [...activeCodes, ...inactiveCodes].filter((c) => c.customer == null && c.customer_account == null).map(normalizePromotionCode),
+    taxRates: [...activeTaxRates, ...archivedTaxRates].map(normalizeTaxRate),
+    shippingRates: [...activeShipping, ...archivedShipping].map(normalizeShippingRate),
   });
 }

@@ -14,6 +14,8 @@ export type ValidateCode =
   | 'ref_missing_product'
   /** A product's `default_price` is not in the folder. */
   | 'ref_missing_default_price'
+  /** A promotion code's `coupon` is not in the folder. */
+  | 'ref_missing_coupon'
   /** A price's `recurring.meter` names a meter that is not in the folder. */
   | 'ref_missing_meter'
   /** A coupon's `applies_to.products` names a product that is not in the folder. */

@@ -22,6 +22,7 @@ const REFINEMENTS: readonly Refinement[] = [
   { from: 'reference_unknown', file: 'products.yaml', to: 'ref_missing_default_price', as: 'error' },
   { from: 'reference_unknown', file: 'prices.yaml', to: 'ref_missing_product', as: 'error' },
   { from: 'reference_unknown', file: 'coupons.yaml', to: 'ref_missing_applies_to', as: 'error' },
+  { from: 'reference_unknown', file: 'promotion_codes.yaml', to: 'ref_missing_coupon', as: 'error' },
   { from: 'meter_reference_unknown', to: 'ref_missing_meter', as: 'error' },
   { from: 'coupon_duration', severity: 'warning', to: 'duration_in_months_without_repeating', as: 'error' },
 ];

@@ -22,6 +22,17 @@ let live: Catalog;
 
 const SEED = {
   products: [{ id: 'prod_api', name: 'API' }],
+  coupons: [{ id: 'LAUNCH20', percent_off: 20, duration: 'once', max_redemptions: 500 }],
+  promotionCodes: [{ id: 'promo_sandbox_launch', code: 'LaunchWeek', coupon: 'LAUNCH20', max_redemptions: 100, metadata: { channel: 'flyer' } }],
+  taxRates: [{ id: 'txr_sandbox_vat', display_name: 'VAT', percentage: 19, inclusive: true, country: 'DE', tax_type: 'vat' }],
+  shippingRates: [
+    {
+      id: 'shr_sandbox_std',
+      display_name: 'Standard',
+      fixed_amount: { amount: 500, currency: 'usd', currency_options: { eur: { amount: 450, tax_behavior: 'unspecified' } } },
+      delivery_estimate: { minimum: { unit: 'business_day', value: 3 }, maximum: { unit: 'business_day', value: 5 } },
+    },
+  ],
   meters: [{ id: 'mtr_sandbox_calls', event_name: 'api_call', display_name: 'API calls', default_aggregation: { formula: 'sum' } }],
   prices: [
     {
@@ -62,6 +73,24 @@ test('the meter exists in live under an id of its own, and the metered price kee
   expect(meter.id).not.toBe('mtr_sandbox_calls');
   const price = live.prices.find((p) => p.id === 'price_api_metered');
   expect(price?.recurring).toMatchObject({ usage_type: 'metered', meter: meter.id });
+});
+
+test('the promotion code exists in live under an id of its own, on the live coupon of the same id', () => {
+  const codes = live.promotionCodes ?? [];
+  expect(codes.map((c) => [c.code, c.coupon, c.max_redemptions, c.active, c.metadata])).toEqual([['LaunchWeek', 'LAUNCH20', 100, true, { channel: 'flyer' }]]);
+  expect(codes[0]!.id).not.toBe('promo_sandbox_launch');
+  expect(live.coupons.map((c) => c.id)).toEqual(['LAUNCH20']);
+});
+
+test('the tax rate and the shipping rate exist in live under ids of their own, linked to their sandbox ids', () => {
+  const taxRates = live.taxRates ?? [];
+  expect(taxRates.map((t) => [t.link, t.display_name, t.percentage, t.inclusive, t.country])).toEqual([['txr_sandbox_vat', 'VAT', 19, true, 'DE']]);
+  expect(taxRates[0]!.id).not.toBe('txr_sandbox_vat');
+  const shipping = live.shippingRates ?? [];
+  expect(shipping.map((s) => [s.link, s.fixed_amount, s.delivery_estimate])).toEqual([
+    ['shr_sandbox_std', { amount: 500, currency: 'usd', currency_options: { eur: { amount: 450, tax_behavior: 'unspecified' } } }, SEED.shippingRates[0]!.delivery_estimate],
+  ]);
+  expect(shipping[0]!.id).not.toBe('shr_sandbox_std');
 });
 
 test('a fresh plan has no changes', async () => {

@@ -2,7 +2,7 @@
  * Small catalog builders for planner tests: every field starts at its unset value per `catalog/types.ts`, so a
  * test states only what matters to it.
  */
-import type { Catalog, Coupon, Meter, Price, Product, Recurring } from '../../src/catalog/types.js';
+import type { Catalog, Coupon, Meter, Price, Product, PromotionCode, Recurring } from '../../src/catalog/types.js';
 import type { PlanOptions } from '../../src/plan/compute.js';
 
 export function product(fields: Partial<Product> & { id: string }): Product {
@@ -40,6 +40,15 @@ export function meter(fields: Partial<Meter> & { id: string; event_name: string 
     display_name: fields.event_name, active: true, default_aggregation: { formula: 'sum' },
     customer_mapping: { event_payload_key: 'stripe_customer_id', type: 'by_id' }, value_settings: { event_payload_key: 'value' },
     event_time_window: null, ...fields,
+  };
+}
+
+/** An active, unrestricted code for `coupon`. */
+export function promotionCode(fields: Partial<PromotionCode> & { id: string; code: string; coupon: string }): PromotionCode {
+  return {
+    active: true, max_redemptions: null, expires_at: null,
+    restrictions: { first_time_transaction: false, minimum_amount: null, minimum_amount_currency: null, currency_options: {} },
+    metadata: {}, ...fields,
   };
 }
 
