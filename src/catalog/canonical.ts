@@ -44,3 +44,18 @@ function sortKeys(value: unknown): unknown {
   }
   return out;
 }
+
+/** Object counts by catalog list, leaving out empty ones: `{ products: 8, prices: 16, meters: 1 }`. */
+export function countByList(catalog: Catalog): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const type of RESOURCE_TYPES) {
+    const n = objectsOf(catalog, type).length;
+    if (n > 0 || type === 'product') counts[CATALOG_LISTS[type]] = n;
+  }
+  return counts;
+}
+
+/** `8 products, 16 prices, 1 meters`: a catalog's size in words, for progress and summaries. */
+export function describeCounts(catalog: Catalog): string {
+  return Object.entries(countByList(catalog)).map(([list, n]) => `${n} ${list.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)}`).join(', ');
+}

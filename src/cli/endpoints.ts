@@ -1,6 +1,7 @@
 /** Opening the two sides of a migration from the environment: the desired catalog and the target account. */
 import { resolve } from 'node:path';
 import type { Catalog } from '../catalog/types.js';
+import { describeCounts } from '../catalog/canonical.js';
 import { readManifests } from '../manifests/read.js';
 import type { PlanEndpoint } from '../plan/types.js';
 import { gatewayFromEnv } from '../stripe/gateway.js';
@@ -43,16 +44,12 @@ export async function readCatalogs(ctx: CommandContext, sides: { gateway: Gatewa
         }),
       ),
     );
-    progress.done(sides.map((side, i) => `Read ${side.label}: ${describe(catalogs[i]!)}`).join('\n'));
+    progress.done(sides.map((side, i) => `Read ${side.label}: ${describeCounts(catalogs[i]!)}`).join('\n'));
     return catalogs;
   } catch (error) {
     progress.fail(`Reading ${sides.map((side) => side.label).join(' and ')} failed`);
     throw error;
   }
-}
-
-function describe(catalog: Catalog): string {
-  return `${catalog.products.length} products, ${catalog.prices.length} prices, ${catalog.coupons.length} coupons`;
 }
 
 export interface Desired {

@@ -11,6 +11,7 @@ import { defineCommand, type CommandContext } from '../command.js';
 import { startEmulator } from '../../emulator/index.js';
 import { packageRoot } from '../../manifests/files.js';
 import { readManifests } from '../../manifests/index.js';
+import { describeCounts } from '../../catalog/canonical.js';
 import { MigrateError } from '../../util/errors.js';
 
 const SANDBOX_KEY = 'sk_test_demo';
@@ -33,7 +34,7 @@ export const demoCommand = defineCommand({
       const sub: SubRun = { ctx, env: { STRIPE_SANDBOX_KEY: SANDBOX_KEY, STRIPE_LIVE_KEY: LIVE_KEY, STRIPE_API_BASE: emulator.url }, cwd: work };
       const say = (text: string) => (ctx.ui.json ? undefined : ctx.ui.info(`\n== ${text}`));
 
-      say(`Emulator at ${emulator.url}; sandbox acct_demo seeded from manifests/ (${catalog.products.length} products, ${catalog.prices.length} prices, ${catalog.coupons.length} coupons); live acct_demo is empty.`);
+      say(`Emulator at ${emulator.url}; sandbox acct_demo seeded from manifests/ (${describeCounts(catalog)}); live acct_demo is empty.`);
       say('migrate plan: sandbox vs live');
       const plan = await runStep(sub, ['plan', '--out', 'plan.yaml']);
       say('migrate apply plan.yaml --yes');

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { defineCommand } from '../command.js';
 import { openSource, readWithProgress } from '../endpoints.js';
 import { writeManifests } from '../../manifests/write.js';
+import { countByList, describeCounts } from '../../catalog/canonical.js';
 
 export const exportCommand = defineCommand({
   command: 'export',
@@ -16,9 +17,9 @@ export const exportCommand = defineCommand({
     const catalog = await readWithProgress(ctx, source.gateway, `sandbox ${source.account.id}`);
     const dir = resolve(ctx.cwd, args.out);
     const files = await writeManifests(dir, catalog);
-    const counts = { products: catalog.products.length, prices: catalog.prices.length, coupons: catalog.coupons.length };
+    const counts = countByList(catalog);
     if (ctx.ui.json) ctx.ui.emitJson({ ok: true, account: source.account.id, dir, files, counts });
-    else ctx.ui.out(`Exported ${counts.products} products, ${counts.prices} prices, ${counts.coupons} coupons from ${source.account.id} to ${args.out}/`);
+    else ctx.ui.out(`Exported ${describeCounts(catalog)} from ${source.account.id} to ${args.out}/`);
     return 'ok';
   },
 });
