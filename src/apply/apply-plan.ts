@@ -15,6 +15,12 @@ import { IdMap } from './resolve.js';
 import { RequestScheduler, runGraph, type NodeOutcome } from './scheduler.js';
 import type { ApplyOptions, ApplyResult, ChangeOutcome, ChangeReport } from './types.js';
 
+/**
+ * Failures that say the key itself cannot do this (refused, or lacking a permission): every further write would
+ * be refused the same way, so nothing more is sent once one is seen.
+ */
+const KEY_REFUSALS = new Set(['stripe_authentication', 'stripe_permission']);
+
 const NODE_OUTCOME: Record<ChangeOutcome, NodeOutcome> = {
   created: 'ok',
   updated: 'ok',
@@ -60,7 +66,9 @@ export async function applyPlan(plan: Plan, gateway: Gateway, options: ApplyOpti
   const reports = new Map<string, ChangeReport>();
   const toRun = plan.changes.filter((change) => skippedReason(change, options) === undefined).length;
   let finished = 0;
+  let keyRefused: ChangeReport | undefined;
   const settle = (report: ChangeReport): NodeOutcome => {
+    if (report.outcome === 'failed' && report.errorCode !== undefined && KEY_REFUSALS.has(report.errorCode)) keyRefused ??= report;
     reports.set(report.address, report);
     if (report.outcome !== 'skipped') finished += 1;
     emit({ type: 'change', report, finished, total: toRun });
@@ -73,6 +81,9 @@ export async function applyPlan(plan: Plan, gateway: Gateway, options: ApplyOpti
       if (reason !== undefined) {
         ctx.audit?.append({ time: now().toISOString(), address: change.address, action: change.action, request: '', liveId: change.liveId, requestId: null, idempotencyKey: '', outcome: 'skipped' });
         return settle({ address: change.address, action: change.action, outcome: 'skipped', liveId: change.liveId, detail: reason });
+      }
+      if (keyRefused !== undefined) {
+        return settle({ address: change.address, action: change.action, outcome: 'blocked', liveId: change.liveId, detail: `not sent: Stripe refused the key on ${keyRefused.address}` });
       }
       return settle(await executeChange(change, ctx));
     });

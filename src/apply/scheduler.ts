@@ -7,6 +7,7 @@ import type { Mode } from '../stripe/types.js';
 import { AimdLimiter } from './aimd.js';
 import { MODE_RATE, WindowPacer, delay } from '../stripe/pacing.js';
 import { backoffMs, classifyFailure } from '../stripe/retry-policy.js';
+import { StripeApiError } from '../util/errors.js';
 
 /** Where the AIMD limit starts: enough to fill the rate at a few hundred ms per request, without a burst of 429s. */
 export const MODE_INITIAL_CONCURRENCY: Record<Mode, number> = { live: 25, test: 8 };
@@ -45,6 +46,8 @@ export class RequestScheduler {
   private throttledCount = 0;
   private retriedCount = 0;
   private readonly rate: number;
+  /** Set by the first refusal of the key itself; every request not yet sent fails with it instead of going out. */
+  private keyRefused: StripeApiError | undefined;
 
   constructor(private readonly options: SchedulerOptions) {
     const rate = options.ratePerSecond ?? MODE_RATE[options.mode];
@@ -73,6 +76,10 @@ export class RequestScheduler {
     for (;;) {
       const ticket = await this.limiter.acquire();
       await this.pacer.take();
+      if (this.keyRefused !== undefined) {
+        this.limiter.release(ticket, 'other');
+        throw notSent(this.keyRefused);
+      }
       try {
         const result = await attempt();
         this.limiter.release(ticket, 'success');
@@ -80,6 +87,7 @@ export class RequestScheduler {
       } catch (error) {
         const kind = classifyFailure(error);
         this.limiter.release(ticket, kind === 'throttle' ? 'throttled' : 'other');
+        if (isKeyRefusal(error)) this.keyRefused ??= error;
         if (kind === 'final') throw error;
         if (kind === 'retry' && retries >= maxRetries) throw error;
         const attemptNo = kind === 'throttle' ? ++throttles : ++retries;
@@ -95,6 +103,15 @@ export class RequestScheduler {
       }
     }
   }
+}
+
+/** The key was refused (401) or lacks a permission (403): every other write with it would be refused too. */
+function isKeyRefusal(error: unknown): error is StripeApiError {
+  return error instanceof StripeApiError && (error.details.category === 'authentication' || error.details.category === 'permission');
+}
+
+function notSent(cause: StripeApiError): StripeApiError {
+  return new StripeApiError(cause.code, `not sent: Stripe refused the key on an earlier request (${cause.message})`, { ...cause.details, requestId: undefined }, { hint: cause.hint });
 }
 
 export type NodeOutcome = 'ok' | 'failed' | 'skipped' | 'blocked';
