@@ -28,6 +28,7 @@ export const CREATE_ENDPOINTS: Record<string, CreateEndpoint> = {
   '/v1/promotion_codes': { type: 'promotion_code', fields: {}, skip: ['promotion'] },
   '/v1/tax_rates': { type: 'tax_rate', fields: {} },
   '/v1/shipping_rates': { type: 'shipping_rate', fields: {} },
+  '/v1/entitlements/features': { type: 'feature', fields: {} },
 };
 
 /**
@@ -40,6 +41,7 @@ const ASSIGNED_TWIN: Readonly<Record<string, (sourceId: string, params: WirePara
   '/v1/tax_rates': (sourceId) => (o) => o.link === sourceId,
   '/v1/shipping_rates': (sourceId) => (o) => o.link === sourceId,
   '/v1/billing/meters': (_sourceId, params) => (o) => o.active === true && o.event_name === params.event_name,
+  '/v1/entitlements/features': (_sourceId, params) => (o) => o.active === true && o.lookup_key === params.lookup_key,
   '/v1/promotion_codes': (_sourceId, params) => (o) =>
     o.active === true && typeof o.code === 'string' && typeof params.code === 'string' && o.code.toLowerCase() === params.code.toLowerCase(),
 };

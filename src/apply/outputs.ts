@@ -57,9 +57,10 @@ export interface IdMapFile {
   promotion_codes: Record<string, string>;
   tax_rates: Record<string, string>;
   shipping_rates: Record<string, string>;
+  features: Record<string, string>;
 }
 
-type IdMapList = 'products' | 'prices' | 'coupons' | 'meters' | 'promotion_codes' | 'tax_rates' | 'shipping_rates';
+type IdMapList = 'products' | 'prices' | 'coupons' | 'meters' | 'promotion_codes' | 'tax_rates' | 'shipping_rates' | 'features';
 const TYPE_KEYS: Record<string, IdMapList> = {
   product: 'products',
   price: 'prices',
@@ -68,6 +69,7 @@ const TYPE_KEYS: Record<string, IdMapList> = {
   promotion_code: 'promotion_codes',
   tax_rate: 'tax_rates',
   shipping_rate: 'shipping_rates',
+  feature: 'features',
 };
 
 /** Builds the file body from `type/id` → live id pairs (sub-addresses such as `#default_price` are left out). */
@@ -75,7 +77,7 @@ export function buildIdMapFile(
   entries: [string, string][],
   endpoints: Pick<IdMapFile, 'source' | 'target'>,
 ): IdMapFile {
-  const file: IdMapFile = { formatVersion: 1, ...endpoints, products: {}, prices: {}, coupons: {}, meters: {}, promotion_codes: {}, tax_rates: {}, shipping_rates: {} };
+  const file: IdMapFile = { formatVersion: 1, ...endpoints, products: {}, prices: {}, coupons: {}, meters: {}, promotion_codes: {}, tax_rates: {}, shipping_rates: {}, features: {} };
   for (const [address, liveId] of [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (address.includes('#')) continue;
     const [type, id] = [address.slice(0, address.indexOf('/')), address.slice(address.indexOf('/') + 1)];

@@ -7,7 +7,7 @@ import type Stripe from 'stripe';
 import { sortById } from './canonical.js';
 import { FieldReader, byKey, type WireObject } from './normalize-read.js';
 import { normalizePlan, normalizePrice, type PlanInput, type PriceInput } from './normalize-price.js';
-import type { Catalog, Coupon, DeliveryEstimateBound, Meter, Price, Product, PromotionCode, ShippingRate, TaxRate } from './types.js';
+import type { Catalog, Coupon, DeliveryEstimateBound, Feature, Meter, Price, Product, PromotionCode, ShippingRate, TaxRate } from './types.js';
 
 export { normalizePlan, normalizePrice, type PlanInput, type PriceInput } from './normalize-price.js';
 export type { WireObject } from './normalize-read.js';
@@ -17,6 +17,7 @@ export type MeterInput = WireObject;
 export type PromotionCodeInput = WireObject;
 export type TaxRateInput = WireObject;
 export type ShippingRateInput = WireObject;
+export type FeatureInput = WireObject;
 
 const DURATIONS = ['once', 'repeating', 'forever'] as const;
 
@@ -190,6 +191,17 @@ export function normalizeShippingRate(input: ShippingRateInput): ShippingRate {
   };
 }
 
+export function normalizeFeature(input: FeatureInput): Feature {
+  const r = FieldReader.of(input, 'entitlements.feature');
+  return {
+    id: r.string('id'),
+    lookup_key: r.string('lookup_key'),
+    name: r.string('name'),
+    active: r.boolean('active'),
+    metadata: r.metadata(),
+  };
+}
+
 /**
  * Prices and plans are one Stripe object read through two endpoints. Every id appears once; when both forms
  * exist the price form wins (it carries the price-only fields), and a field the price form leaves empty
@@ -234,6 +246,7 @@ export interface RawCatalog {
   promotionCodes?: readonly PromotionCodeInput[];
   taxRates?: readonly TaxRateInput[];
   shippingRates?: readonly ShippingRateInput[];
+  features?: readonly FeatureInput[];
 }
 
 /** A whole account's objects → a `Catalog` (plans merged into prices, lists sorted by id). */
@@ -246,5 +259,6 @@ export function normalizeCatalog(raw: RawCatalog): Catalog {
     promotionCodes: sortById((raw.promotionCodes ?? []).map(normalizePromotionCode)),
     taxRates: sortById((raw.taxRates ?? []).map(normalizeTaxRate)),
     shippingRates: sortById((raw.shippingRates ?? []).map(normalizeShippingRate)),
+    features: sortById((raw.features ?? []).map(normalizeFeature)),
   };
 }

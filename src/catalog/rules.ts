@@ -23,7 +23,7 @@ export type IdentityKey =
   | 'code';
 
 /** The rule sets: the three resource types plus the Plans-API view of a recurring price. */
-export type RuleKind = 'product' | 'price' | 'plan' | 'coupon' | 'meter' | 'promotion_code' | 'tax_rate' | 'shipping_rate';
+export type RuleKind = 'product' | 'price' | 'plan' | 'coupon' | 'meter' | 'promotion_code' | 'tax_rate' | 'shipping_rate' | 'feature';
 
 /** A field that may change in place; `when` narrows it to the transitions Stripe accepts. */
 export interface UpdatableField {
@@ -313,6 +313,36 @@ export const shippingRateRules: TypeRules = {
   createDefaults: { type: 'fixed_amount', tax_behavior: 'unspecified' },
 };
 
+const FEATURE_FIELDS = ['lookup_key', 'name', 'active', 'metadata'] as const;
+
+/**
+ * Entitlement features (api-notes §10): Stripe mints the id and the live twin is found by `lookup_key`, which
+ * never changes (a different key is a different feature). `name`, `metadata` and `active` update in place;
+ * features cannot be deleted, only archived. The create endpoint takes no `active`: an archived feature is
+ * created, then archived by an update (see `object-plan.ts`).
+ */
+export const featureRules: TypeRules = {
+  kind: 'feature',
+  type: 'feature',
+  fields: FEATURE_FIELDS,
+  keyed: ['metadata'],
+  // An archived feature cannot be updated or unarchived (§10): only archiving is a change in place, and an
+  // archived live twin of an active desired feature is replaced by a new feature under the same key.
+  updatable: [{ path: 'name' }, { path: 'metadata' }, { path: 'active', when: (before) => before === true }],
+  immutable: ['lookup_key', 'active'],
+  linked: [],
+  references: [],
+  identity: ['lookup_key'],
+  idChoosable: false,
+  create: { method: 'POST', path: '/v1/entitlements/features' },
+  update: { method: 'POST', path: '/v1/entitlements/features/{id}' },
+  retire: { method: 'POST', path: '/v1/entitlements/features/{id}', params: { active: false } },
+  // `lookup_key` is the identity, so a matched pair never differs in it: nothing forces a replace. Were it to,
+  // the old feature must be archived first (a lookup key is unique among active features).
+  replace: 'delete-create',
+  createDefaults: {},
+};
+
 export const RULES: Readonly<Record<RuleKind, TypeRules>> = {
   product: productRules,
   price: priceRules,
@@ -322,6 +352,7 @@ export const RULES: Readonly<Record<RuleKind, TypeRules>> = {
   promotion_code: promotionCodeRules,
   tax_rate: taxRateRules,
   shipping_rate: shippingRateRules,
+  feature: featureRules,
 };
 
 /** The rule set of each type whose objects all follow one (prices choose theirs with `priceRuleKind`). */
@@ -332,6 +363,7 @@ export const TYPE_RULES: Readonly<Record<Exclude<ResourceType, 'price'>, TypeRul
   promotion_code: promotionCodeRules,
   tax_rate: taxRateRules,
   shipping_rate: shippingRateRules,
+  feature: featureRules,
 };
 
 /**

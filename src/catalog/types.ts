@@ -12,7 +12,7 @@
 
 export type Metadata = Record<string, string>;
 
-export type ResourceType = 'product' | 'price' | 'coupon' | 'meter' | 'promotion_code' | 'tax_rate' | 'shipping_rate';
+export type ResourceType = 'product' | 'price' | 'coupon' | 'meter' | 'promotion_code' | 'tax_rate' | 'shipping_rate' | 'feature';
 
 export interface PackageDimensions {
   height: number;
@@ -206,6 +206,20 @@ export interface ShippingRate {
   link: string | null;
 }
 
+/**
+ * An entitlement feature (`/v1/entitlements/features`). Stripe mints its id (`feat_…`), so the live twin is found
+ * by `lookup_key` (unique among active features, and immutable); the desired id is the source's, mapped through
+ * the id map like a meter's. `name`, `metadata` and `active` change in place; features cannot be deleted, only
+ * archived (`active: false`).
+ */
+export interface Feature {
+  id: string;
+  lookup_key: string;
+  name: string;
+  active: boolean;
+  metadata: Metadata;
+}
+
 export interface CatalogObjects {
   product: Product;
   price: Price;
@@ -214,6 +228,7 @@ export interface CatalogObjects {
   promotion_code: PromotionCode;
   tax_rate: TaxRate;
   shipping_rate: ShippingRate;
+  feature: Feature;
 }
 
 export type CatalogObject = CatalogObjects[ResourceType];
@@ -236,6 +251,7 @@ export interface Catalog {
   promotionCodes?: PromotionCode[];
   taxRates?: TaxRate[];
   shippingRates?: ShippingRate[];
+  features?: Feature[];
 }
 
 /** The `Catalog` member holding each type: the one table to extend when a type is added. */
@@ -247,6 +263,7 @@ export const CATALOG_LISTS: { readonly [T in ResourceType]: keyof Catalog } = {
   promotion_code: 'promotionCodes',
   tax_rate: 'taxRates',
   shipping_rate: 'shippingRates',
+  feature: 'features',
 };
 
 /** Every resource type, in the order catalogs list them. */
@@ -261,5 +278,5 @@ export function objectsOf<T extends ResourceType>(catalog: Catalog, type: T): Ca
 export const LINK_METADATA_KEY = 'catalog_migrate_source_id';
 
 export function emptyCatalog(): Catalog {
-  return { products: [], prices: [], coupons: [], meters: [], promotionCodes: [], taxRates: [], shippingRates: [] };
+  return { products: [], prices: [], coupons: [], meters: [], promotionCodes: [], taxRates: [], shippingRates: [], features: [] };
 }

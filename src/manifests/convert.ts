@@ -5,7 +5,7 @@
  * account give the same `Catalog` for the same objects.
  */
 import { canonicalJson, compareIds } from '../catalog/canonical.js';
-import { normalizeCoupon, normalizeMeter, normalizePromotionCode, normalizeShippingRate, normalizeTaxRate, normalizePrice, normalizeProduct } from '../catalog/normalize.js';
+import { normalizeCoupon, normalizeFeature, normalizeMeter, normalizePromotionCode, normalizeShippingRate, normalizeTaxRate, normalizePrice, normalizeProduct } from '../catalog/normalize.js';
 import type { CatalogObjects, ResourceType } from '../catalog/types.js';
 import { FIELDS, type FieldTable, type FieldType } from './fields.js';
 
@@ -23,6 +23,7 @@ const NORMALIZE: { [T in ResourceType]: (filled: ManifestObject) => CatalogObjec
   promotion_code: normalizePromotionCode,
   tax_rate: (filled) => withManifestLink(normalizeTaxRate(filled), filled),
   shipping_rate: (filled) => withManifestLink(normalizeShippingRate(filled), filled),
+  feature: normalizeFeature,
 };
 
 /** In a manifest the link is a field of its own, not a metadata key. */

@@ -327,6 +327,14 @@ export const SHIPPING_RATE_FIELDS: FieldTable = [
   link,
 ];
 
+export const FEATURE_FIELDS: FieldTable = [
+  { name: 'id', type: str(), required: true, doc: 'Feature id in the source account; live features get their own, found by lookup_key.' },
+  { name: 'lookup_key', type: str(), required: true, doc: 'Stable key the feature is known by; unique among active features, cannot change.' },
+  { name: 'name', type: str(), required: true, doc: 'Name shown to people, e.g. `Priority support`.' },
+  { name: 'active', type: { kind: 'boolean' }, default: true, doc: '`false` archives the feature (features cannot be deleted or unarchived).' },
+  metadata,
+];
+
 export const FIELDS: Record<ResourceType, FieldTable> = {
   product: PRODUCT_FIELDS,
   price: PRICE_FIELDS,
@@ -335,4 +343,5 @@ export const FIELDS: Record<ResourceType, FieldTable> = {
   promotion_code: PROMOTION_CODE_FIELDS,
   tax_rate: TAX_RATE_FIELDS,
   shipping_rate: SHIPPING_RATE_FIELDS,
+  feature: FEATURE_FIELDS,
 };

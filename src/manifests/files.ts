@@ -31,6 +31,7 @@ export const MANIFEST_FILES: readonly ManifestFile[] = [
   { type: 'promotion_code', file: 'promotion_codes.yaml', key: 'promotion_codes', schema: 'promotion_codes.schema.json', optional: true },
   { type: 'tax_rate', file: 'tax_rates.yaml', key: 'tax_rates', schema: 'tax_rates.schema.json', optional: true },
   { type: 'shipping_rate', file: 'shipping_rates.yaml', key: 'shipping_rates', schema: 'shipping_rates.schema.json', optional: true },
+  { type: 'feature', file: 'features.yaml', key: 'features', schema: 'features.schema.json', optional: true },
 ];
 
 export const SCHEMA_COMMENT_PREFIX = ' yaml-language-server: $schema=';

@@ -94,7 +94,7 @@ const couponRules: Check[] = [
   },
 ];
 
-export const OBJECT_RULES: Record<ResourceType, Check[]> = { product: [], price: priceRules, coupon: couponRules, meter: [], promotion_code: [], tax_rate: [], shipping_rate: [] };
+export const OBJECT_RULES: Record<ResourceType, Check[]> = { product: [], price: priceRules, coupon: couponRules, meter: [], promotion_code: [], tax_rate: [], shipping_rate: [], feature: [] };
 
 export function checkObjectRules(type: ResourceType, object: ManifestObject): RuleFinding[] {
   return OBJECT_RULES[type].flatMap((rule) => rule(object));
@@ -131,6 +131,7 @@ export const REFERENCE_RULES: Record<ResourceType, ReferenceCheck[]> = {
   promotion_code: [(o, ids) => (typeof o.coupon === 'string' && !ids.coupon.has(o.coupon) ? [unknownRef('coupon', 'coupon', o.coupon)] : [])],
   tax_rate: [],
   shipping_rate: [],
+  feature: [],
 };
 
 export function checkReferences(type: ResourceType, object: ManifestObject, ids: DefinedIds): RuleFinding[] {

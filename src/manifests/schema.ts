@@ -11,6 +11,7 @@ type JsonSchema = { [key: string]: unknown };
 const TITLES: Record<ManifestFile['type'], string> = { product: 'Product', price: 'Price', coupon: 'Coupon', meter: 'Billing meter', promotion_code: 'Promotion code',
   tax_rate: 'Tax rate',
   shipping_rate: 'Shipping rate',
+  feature: 'Entitlement feature',
 };
 
 export function buildSchema(file: ManifestFile): JsonSchema {

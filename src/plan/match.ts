@@ -27,7 +27,7 @@ export interface PricePair extends Pair<Price> {
  * Types planned by one generic builder (`planObject`): a single create request, their own rules table, references
  * written through the id map. Listed in the order they are planned, which puts referenced types first.
  */
-export const SIMPLE_TYPES = ['meter', 'promotion_code', 'tax_rate', 'shipping_rate'] as const;
+export const SIMPLE_TYPES = ['feature', 'meter', 'promotion_code', 'tax_rate', 'shipping_rate'] as const;
 export type SimpleType = (typeof SIMPLE_TYPES)[number];
 
 export type SimplePairs = { [T in SimpleType]: Pair<CatalogObjects[T]>[] };

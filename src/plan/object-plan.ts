@@ -15,6 +15,8 @@ type Wanted = Record<string, unknown>;
 
 /** Create parameters per type, from the object with its references in live terms (ids or `Ref`s). */
 export const CREATE_PARAMS: { readonly [T in SimpleType]: (o: Wanted) => Record<string, unknown> } = {
+  // No `active`: the create endpoint does not take it (see `createRequests`).
+  feature: (f) => ({ name: f.name, lookup_key: f.lookup_key, metadata: f.metadata }),
   meter: (m) => ({
     display_name: m.display_name,
     event_name: m.event_name,
@@ -81,8 +83,12 @@ function createRequests(type: SimpleType, rules: TypeRules, id: string, wanted: 
   // Stripe assigns the id: the source id travels in the reserved metadata key when the type is matched by link.
   if (rules.identity.includes('link')) params.metadata = { ...((params.metadata as Params | undefined) ?? {}), [LINK_METADATA_KEY]: id };
   const requests = [post(rules.create.path, params)];
+  const created = `{${addressOf(type, id)}}`;
   if (rules.activation !== undefined && wanted.active === false) {
-    requests.push(post(endpointPath(rules.activation.deactivate, `{${addressOf(type, id)}}`), {}));
+    requests.push(post(endpointPath(rules.activation.deactivate, created), {}));
+  } else if (wanted.active === false && !('active' in params) && rules.retire.params.active === false) {
+    // A create that cannot carry `active` makes an active object: an archived one is archived right after.
+    requests.push({ method: rules.retire.method, path: endpointPath(rules.retire.path, created), params: { ...rules.retire.params } });
   }
   return requests;
 }

@@ -9,6 +9,7 @@ import type { Change } from './types.js';
 
 /** Phase of each type's own changes: referenced types come before the types that refer to them. */
 const TYPE_PHASE: Readonly<Record<ResourceType, number>> = {
+  feature: 0,
   meter: 0,
   product: 1,
   price: 2,

@@ -10,7 +10,7 @@
  */
 import type Stripe from 'stripe';
 import type { Catalog } from '../catalog/types.js';
-import { mergePricesAndPlans, normalizeCoupon, normalizeMeter, normalizePromotionCode, normalizeShippingRate, normalizeTaxRate, normalizePlan, normalizePrice, normalizeProduct } from '../catalog/normalize.js';
+import { mergePricesAndPlans, normalizeCoupon, normalizeFeature, normalizeMeter, normalizePromotionCode, normalizeShippingRate, normalizeTaxRate, normalizePlan, normalizePrice, normalizeProduct } from '../catalog/normalize.js';
 import { sortCatalog } from '../catalog/canonical.js';
 import type { WireObject } from '../catalog/normalize-read.js';
 import type { ReadProgress } from './types.js';
@@ -162,6 +162,10 @@ export async function readCatalog(stripe: Stripe, call: PageCaller, onProgress?:
     read('tax_rates', (p) => listRaw(stripe, '/v1/tax_rates', { ...p, active: false })),
     read('shipping_rates', (p) => listRaw(stripe, '/v1/shipping_rates', { ...p, active: true })),
     read('shipping_rates', (p) => listRaw(stripe, '/v1/shipping_rates', { ...p, active: false })),
+    // Features render no `created` and take no `created` filter: each list is one chain. The list leaves archived
+    // features out unless asked, so both are read.
+    read('features', (p) => listRaw(stripe, '/v1/entitlements/features', { ...p, archived: false }), false),
+    read('features', (p) => listRaw(stripe, '/v1/entitlements/features', { ...p, archived: true }), false),
   ]);
   // Its failure is reported when it is awaited below; meanwhile it must not count as unhandled.
   later.catch(() => undefined);
@@ -174,7 +178,7 @@ export async function readCatalog(stripe: Stripe, call: PageCaller, onProgress?:
     read('plans', (p) => stripe.plans.list({ ...p, active: false, expand: ['data.tiers'] })),
     read('coupons', (p) => stripe.coupons.list({ ...p, expand: COUPON_EXPAND })),
   ]);
-  const [activeMeters, inactiveMeters, activeCodes, inactiveCodes, activeTaxRates, archivedTaxRates, activeShipping, archivedShipping] = await later;
+  const [activeMeters, inactiveMeters, activeCodes, inactiveCodes, activeTaxRates, archivedTaxRates, activeShipping, archivedShipping, activeFeatures, archivedFeatures] = await later;
 
   return sortCatalog({
     products: [...activeProducts, ...archivedProducts].map(normalizeProduct),
@@ -188,5 +192,6 @@ export async function readCatalog(stripe: Stripe, call: PageCaller, onProgress?:
     promotionCodes: [...activeCodes, ...inactiveCodes].filter((c) => c.customer == null && c.customer_account == null).map(normalizePromotionCode),
     taxRates: [...activeTaxRates, ...archivedTaxRates].map(normalizeTaxRate),
     shippingRates: [...activeShipping, ...archivedShipping].map(normalizeShippingRate),
+    features: [...activeFeatures, ...archivedFeatures].map(normalizeFeature),
   });
 }

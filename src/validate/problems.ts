@@ -33,6 +33,8 @@ export type ValidateCode =
   | 'metadata_value_too_long'
   /** Two prices with one `lookup_key`. */
   | 'lookup_key_duplicate'
+  /** Two active entitlement features with one `lookup_key` (Stripe keeps a key unique among active features). */
+  | 'feature_lookup_key_duplicate'
   /** A `lookup_key` longer than Stripe's 200 characters. */
   | 'lookup_key_too_long';
 

@@ -159,4 +159,19 @@ export const VALIDATION_RULES: readonly ValidationRule[] = [
       return findings;
     },
   },
+  {
+    code: 'feature_lookup_key_duplicate',
+    severity: 'error',
+    check: (catalog) => {
+      const first = new Map<string, string>();
+      const findings: Finding[] = [];
+      for (const f of objectsOf(catalog, 'feature')) {
+        if (!f.active) continue;
+        const holder = first.get(f.lookup_key);
+        if (holder === undefined) first.set(f.lookup_key, f.id);
+        else findings.push(at('feature', f.id, 'lookup_key', `lookup_key ${JSON.stringify(f.lookup_key)} is already used by active feature ${holder}; Stripe keeps one active feature per key.`));
+      }
+      return findings;
+    },
+  },
 ];

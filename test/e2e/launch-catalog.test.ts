@@ -33,6 +33,7 @@ const SEED = {
       delivery_estimate: { minimum: { unit: 'business_day', value: 3 }, maximum: { unit: 'business_day', value: 5 } },
     },
   ],
+  features: [{ id: 'feat_test_sandbox_support', lookup_key: 'priority_support', name: 'Priority support', metadata: { tier: 'pro' } }],
   meters: [{ id: 'mtr_sandbox_calls', event_name: 'api_call', display_name: 'API calls', default_aggregation: { formula: 'sum' } }],
   prices: [
     {
@@ -91,6 +92,12 @@ test('the tax rate and the shipping rate exist in live under ids of their own, l
     ['shr_sandbox_std', { amount: 500, currency: 'usd', currency_options: { eur: { amount: 450, tax_behavior: 'unspecified' } } }, SEED.shippingRates[0]!.delivery_estimate],
   ]);
   expect(shipping[0]!.id).not.toBe('shr_sandbox_std');
+});
+
+test('the feature exists in live under an id of its own, found by its lookup key', () => {
+  const features = live.features ?? [];
+  expect(features.map((f) => [f.lookup_key, f.name, f.active, f.metadata])).toEqual([['priority_support', 'Priority support', true, { tier: 'pro' }]]);
+  expect(features[0]!.id).not.toBe('feat_test_sandbox_support');
 });
 
 test('a fresh plan has no changes', async () => {

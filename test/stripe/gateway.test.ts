@@ -30,7 +30,7 @@ test('reads use list pages only, never one GET per object', async () => {
     t.emulator.seed('sk_test_src', catalog);
     await open(t, 'sk_test_src').readCatalog();
     const paths = t.emulator.requests().map((r) => r.path.split('?')[0]);
-    expect(new Set(paths)).toEqual(new Set(['/v1/products', '/v1/prices', '/v1/plans', '/v1/coupons', '/v1/billing/meters', '/v1/promotion_codes', '/v1/tax_rates', '/v1/shipping_rates']));
+    expect(new Set(paths)).toEqual(new Set(['/v1/products', '/v1/prices', '/v1/plans', '/v1/coupons', '/v1/billing/meters', '/v1/promotion_codes', '/v1/tax_rates', '/v1/shipping_rates', '/v1/entitlements/features']));
   } finally {
     await t.emulator.close();
   }
