@@ -35,7 +35,7 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
 }
 
 /** Throttles say "come back soon" and get more patience than failures do. */
-const MAX_READ_ATTEMPTS: Record<Exclude<FailureKind, 'final'>, number> = { throttle: 10, retry: 4 };
+const MAX_READ_ATTEMPTS: Record<Exclude<FailureKind, 'final'>, number> = { throttle: 25, retry: 4 };
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

