@@ -35,8 +35,9 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     .fail((message, error) => {
       if (error) throw error;
       // Throwing stops yargs before it runs a command with arguments it refused.
-      usageProblem = message;
-      throw new UsageError('usage', message);
+      // yargs' suggestion alone ("Did you mean apply?") does not say what was typed.
+      usageProblem = message.startsWith('Did you mean') ? `Unknown command: ${argv[0]}. ${message}` : message;
+      throw new UsageError('usage', usageProblem);
     });
 
   for (const spec of commands as CommandSpec<unknown>[]) {

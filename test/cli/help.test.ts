@@ -26,3 +26,9 @@ test('a key is never accepted as a flag', async () => {
   expect(result.code).toBe(1);
   expect(result.stderr).not.toContain('Flagged123');
 });
+
+test('a mistyped command is named, with the suggestion', async () => {
+  const result = await runMigrate(['aply']);
+  expect(result.code).toBe(1);
+  expect(result.stderr).toContain('Unknown command: aply. Did you mean apply?');
+});
