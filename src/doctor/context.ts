@@ -1,6 +1,6 @@
 /** Builds the memoised `DoctorContext` from the environment: keys, gateways, and the reads checks share. */
 import type { CommandContext } from '../cli/command.js';
-import { loadDesired, readWithProgress } from '../cli/endpoints.js';
+import { loadBoth } from '../cli/endpoints.js';
 import { gatewayFromEnv } from '../stripe/gateway.js';
 import { SOURCE_KEY_VAR, TARGET_KEY_VAR, sourceKey, targetKey } from '../stripe/keys.js';
 import type { DoctorContext, DoctorOptions, OpenedAccount } from './types.js';
@@ -27,15 +27,10 @@ export function createDoctorContext(command: CommandContext, options: DoctorOpti
     live,
     sandboxWebhooks: once(async () => (await sandbox()).gateway.readWebhookEndpoints()),
     liveWebhooks: once(async () => (await live()).gateway.readWebhookEndpoints()),
-    desired: once(async () => {
-      if (options.from === 'manifests') return loadDesired(command, { from: 'manifests', manifests: options.manifests });
-      const opened = await sandbox();
-      const catalog = await readWithProgress(command, opened.gateway, `sandbox ${opened.account.id}`);
-      return { catalog, endpoint: { kind: 'account' as const, account: opened.account.id, mode: opened.account.mode } };
-    }),
-    liveCatalog: once(async () => {
-      const opened = await live();
-      return readWithProgress(command, opened.gateway, `live ${opened.account.id}`);
+    // Both sides at once, under one progress line, as `migrate plan` reads them.
+    catalogs: once(async () => {
+      const { desired, actual } = await loadBoth(command, { from: options.from, manifests: options.manifests });
+      return { desired, live: actual };
     }),
   };
 }

@@ -50,9 +50,8 @@ export interface DoctorContext {
   live(): Promise<OpenedAccount>;
   sandboxWebhooks(): Promise<WebhookEndpoint[]>;
   liveWebhooks(): Promise<WebhookEndpoint[]>;
-  /** The desired catalog (`--from`) and where it came from. */
-  desired(): Promise<{ catalog: Catalog; endpoint: PlanEndpoint }>;
-  liveCatalog(): Promise<Catalog>;
+  /** The desired catalog (`--from`, with where it came from) and the live one, read concurrently. */
+  catalogs(): Promise<{ desired: { catalog: Catalog; endpoint: PlanEndpoint }; live: Catalog }>;
 }
 
 export interface CheckReport extends CheckResult {

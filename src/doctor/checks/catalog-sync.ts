@@ -17,7 +17,7 @@ export const catalogSyncCheck: DoctorCheck = {
     let live: Catalog;
     let target: PlanEndpoint;
     try {
-      [desired, live] = await Promise.all([ctx.desired(), ctx.liveCatalog()]);
+      ({ desired, live } = await ctx.catalogs());
       const { account } = await ctx.live();
       target = { kind: 'account', account: account.id, mode: account.mode };
     } catch (error) {
