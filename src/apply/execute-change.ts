@@ -10,7 +10,7 @@ import { redact } from '../util/redact.js';
 import { isPlanCreateRefusal, planParamsToPriceParams } from './fallback.js';
 import { idempotencyKey } from './idempotency.js';
 import type { JournalEntry, JournalState } from './journal.js';
-import { createEndpointOf, findAssignedTwin, findLive, isAssignedCreate, matchesCreate } from './live-match.js';
+import { createEndpointOf, findAssignedTwin, findLive, isAssignedCreate, isAttach, isAttachedInLive, matchesCreate } from './live-match.js';
 import type { LiveView } from './live-view.js';
 import type { AuditLog } from './outputs.js';
 import { resolveRequest, type IdMap } from './resolve.js';
@@ -108,6 +108,12 @@ async function settleRequest(change: Change, index: number, ctx: RunContext): Pr
     }
   }
 
+  const attach = isAttach(wire.method, wire.path);
+  if (attach && isAttachedInLive(await ctx.live.get(), wire.path, wire.params)) {
+    const key = idempotencyKey(ctx.plan.contentHash, change.address, index, prior?.generation ?? 0);
+    return record(change, index, 'already-existed', null, null, key, prior?.generation ?? 0, ctx, wire);
+  }
+
   let generation = prior?.generation ?? 0;
   for (;;) {
     const key = idempotencyKey(ctx.plan.contentHash, change.address, index, generation);
@@ -134,6 +140,10 @@ async function settleRequest(change: Change, index: number, ctx: RunContext): Pr
           `${change.address}: live already has an object with id ${wire.params.id} whose content differs from the plan.`,
           { hint: 'Live changed since the plan was computed. Re-run `migrate plan` and review the new plan.', requestId: error.details.requestId },
         ));
+      }
+      // Refused as attached already (a run this one does not know about landed it meanwhile): done.
+      if (attach && error.details.status === 400 && isAttachedInLive(await ctx.live.refreshSince(erroredAt), wire.path, wire.params)) {
+        return record(change, index, 'already-existed', null, error.details.requestId ?? null, key, generation, ctx, wire);
       }
       if (wire.method === 'DELETE' && error.details.status === 404) {
         return record(change, index, 'already-gone', null, error.details.requestId ?? null, key, generation, ctx, wire);

@@ -123,3 +123,21 @@ function sameValue(sent: unknown, live: unknown): boolean {
 function isNumeric(value: unknown): boolean {
   return (typeof value === 'number' || typeof value === 'string') && value !== '' && !Number.isNaN(Number(value));
 }
+
+const ATTACH_PATH = /^\/v1\/products\/([^/]+)\/features$/;
+
+/**
+ * Whether an attach request (`POST /v1/products/:id/features`) is already true in live: attaching twice is
+ * refused by Stripe, and an earlier run (or a lost journal) may have made it. Such an attach counts as done.
+ */
+export function isAttach(method: string, path: string): boolean {
+  return method === 'POST' && ATTACH_PATH.test(path);
+}
+
+/** For an attach request, whether live already holds that attachment. */
+export function isAttachedInLive(live: Catalog, path: string, params: WireParams): boolean {
+  const match = ATTACH_PATH.exec(path);
+  if (match === null) return false;
+  const product = findLive(live, 'product', decodeURIComponent(match[1]!)) as { features?: string[] } | undefined;
+  return typeof params.entitlement_feature === 'string' && (product?.features ?? []).includes(params.entitlement_feature);
+}

@@ -37,6 +37,19 @@ export interface Product {
   package_dimensions: PackageDimensions | null;
   /** A price id of the same catalog (sandbox ids in a desired catalog, live ids in an actual one). */
   default_price: string | null;
+  /**
+   * Ids of the entitlement features attached to the product (`/v1/products/:id/features`), sorted, in the
+   * catalog's own terms like `default_price`; compared through the id map. Absent = none attached (readers set
+   * it only when there is one, so catalogs without attachments keep their shape). In a manifest the list holds
+   * feature lookup keys; the manifests reader and writer translate.
+   */
+  features?: string[];
+  /**
+   * Live-only bookkeeping, never compared, diffed or written to a manifest: feature id →
+   * attachment id (`prodft_…`), which detaching needs. Set by the account reader for every id in `features`;
+   * absent in a manifests catalog.
+   */
+  featureAttachments?: Record<string, string>;
 }
 
 export interface Tier {

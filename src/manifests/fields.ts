@@ -120,6 +120,12 @@ export const PRODUCT_FIELDS: FieldTable = [
     'Dimensions of the shipped package.',
   ),
   optional('default_price', str(), 'Id of a price in prices.yaml.'),
+  {
+    name: 'features',
+    type: { kind: 'list', items: str() },
+    default: [],
+    doc: 'Entitlement features attached to the product, by lookup_key of a feature in features.yaml.',
+  },
 ];
 
 export const PRICE_FIELDS: FieldTable = [

@@ -40,6 +40,8 @@ export type ProblemCode =
   | 'coupon_currency'
   /** A metered price without `recurring.meter` (Stripe refuses it). */
   | 'price_meter_missing'
+  /** A product's `features` names a lookup key no feature in features.yaml has. */
+  | 'feature_reference_unknown'
   /** A price's `recurring.meter` names a meter not defined in the folder. */
   | 'meter_reference_unknown'
   /** `duration_in_months` missing on a repeating coupon, or set on another. */

@@ -9,8 +9,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type YAMLMap } from 'yaml';
-import { sortCatalog } from '../catalog/canonical.js';
-import { CATALOG_LISTS, RESOURCE_TYPES, emptyCatalog, type Catalog, type CatalogObject, type ResourceType } from '../catalog/types.js';
+import { compareIds, sortCatalog } from '../catalog/canonical.js';
+import { CATALOG_LISTS, RESOURCE_TYPES, emptyCatalog, type Catalog, type CatalogObject, type Feature, type Product, type ResourceType } from '../catalog/types.js';
 import type { Location } from '../util/errors.js';
 import { checkObject, keyOf, offsetOf, resolveNode, type CheckContext } from './check.js';
 import { fillDefaults, fromManifest, type ManifestObject } from './convert.js';
@@ -89,11 +89,41 @@ export async function readManifests(dir: string): Promise<ReadManifestsResult> {
   const anything = { has: () => true };
   const known = Object.fromEntries(RESOURCE_TYPES.map((type) => [type, unreadable.has(type) ? anything : defined[type]])) as unknown as DefinedIds;
   const catalog = emptyCatalog();
+  const featureIds = featureIdsByKey(converted);
   for (const item of converted) {
     addFindings(problems, item.source, checkReferences(item.type, item.filled, known));
+    // A product naming an unknown feature has an error: like any object with one, it is left out.
+    if (item.type === 'product' && !attachFeatures(item, featureIds, unreadable.has('feature'), problems)) continue;
     ((catalog[keyOfType(item.type)] ??= []) as CatalogObject[]).push(item.object);
   }
   return { catalog: sortCatalog(catalog), problems: sortProblems(problems), locate };
+}
+
+/** Feature lookup key → feature id; an active feature wins over archived ones with the same key. */
+function featureIdsByKey(converted: readonly Converted[]): Map<string, string> {
+  const ids = new Map<string, string>();
+  const features = converted.filter((item) => item.type === 'feature').map((item) => item.object as Feature);
+  for (const feature of [...features].sort((a, b) => Number(a.active) - Number(b.active))) ids.set(feature.lookup_key, feature.id);
+  return ids;
+}
+
+/** A product's `features` are lookup keys in a manifest and feature ids in the catalog (`Product.features`). */
+function attachFeatures(item: Converted, featureIds: ReadonlyMap<string, string>, featuresUnreadable: boolean, problems: ManifestProblem[]): boolean {
+  const keys = (item.filled.features as string[] | null) ?? [];
+  const ids: string[] = [];
+  let known = true;
+  keys.forEach((key, i) => {
+    const id = featureIds.get(key);
+    if (id !== undefined) ids.push(id);
+    else if (!featuresUnreadable) {
+      known = false;
+      addFindings(problems, item.source, [
+        { code: 'feature_reference_unknown', severity: 'error', field: `features[${i}]`, message: `no feature in features.yaml has lookup_key ${JSON.stringify(key)}.` },
+      ]);
+    }
+  });
+  if (ids.length > 0) (item.object as Product).features = [...new Set(ids)].sort(compareIds);
+  return known;
 }
 
 type FileItems = { doc: Document; lineCounter: LineCounter; items: unknown[] };

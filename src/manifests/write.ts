@@ -6,8 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Document, isMap, isPair, isSeq, LineCounter, parseDocument, YAMLSeq } from 'yaml';
-import { sortById } from '../catalog/canonical.js';
-import { objectsOf, type Catalog, type CatalogObject } from '../catalog/types.js';
+import { compareIds, sortById } from '../catalog/canonical.js';
+import { objectsOf, type Catalog, type CatalogObject, type Product } from '../catalog/types.js';
 import { MigrateError } from '../util/errors.js';
 import { assertNoSecrets, writeFileSafely } from '../util/safe-write.js';
 import { keyOf } from './check.js';
@@ -36,7 +36,7 @@ export async function writeManifests(dir: string, catalog: Catalog, options: Wri
   for (const spec of MANIFEST_FILES) {
     const path = join(dir, spec.file);
     const existing = await readIfExists(path);
-    const objects = objectsOf(catalog, spec.type);
+    const objects = spec.type === 'product' ? productsWithFeatureKeys(catalog) : objectsOf(catalog, spec.type);
     if (spec.optional && existing === null && objects.length === 0) continue;
     const text = renderManifestFile(spec, objects, existing, schemaReference(dir, spec, options.schemaPath), path);
     rendered.push({ path, text, changed: text !== existing });
@@ -45,6 +45,17 @@ export async function writeManifests(dir: string, catalog: Catalog, options: Wri
   for (const file of rendered) assertNoSecrets(file.path, file.text);
   for (const file of rendered) if (file.changed) await writeFileSafely(file.path, file.text);
   return rendered.map(({ path, changed }) => ({ path, changed }));
+}
+
+/**
+ * Products as a manifest writes them: attached features by lookup key (`Product.features` holds ids), sorted.
+ * A feature not in the catalog keeps its id, which the reader then reports.
+ */
+function productsWithFeatureKeys(catalog: Catalog): Product[] {
+  const keys = new Map(objectsOf(catalog, 'feature').map((f) => [f.id, f.lookup_key]));
+  return objectsOf(catalog, 'product').map((product) =>
+    product.features === undefined ? product : { ...product, features: product.features.map((id) => keys.get(id) ?? id).sort(compareIds) },
+  );
 }
 
 /**

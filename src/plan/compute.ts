@@ -7,6 +7,7 @@ import { RULES, addressOf, endpointPath, type TypeRules } from '../catalog/rules
 import { CATALOG_LISTS, RESOURCE_TYPES, objectsOf, type Catalog, type CatalogObject, type Product, type ResourceType } from '../catalog/types.js';
 import { hashChanges, computeTargetState } from './fingerprint.js';
 import { hashValue } from './hash.js';
+import { planFeatureLinks } from './feature-links.js';
 import { planLinks } from './links.js';
 import { SIMPLE_TYPES, matchCatalogs, type Matching, type Pair, type PricePair, type SimplePairs, type SimpleType } from './match.js';
 import { planCoupon, planPrice, planProduct, type ObjectPlan, type PlanContext } from './object-changes.js';
@@ -155,7 +156,15 @@ export function computePlan(desired: Catalog, actual: Catalog, options: PlanOpti
     warn,
   });
 
-  const changes = orderChanges([...objectChanges, ...links]);
+  const livePairs = new Map(planned.products.filter((p) => p.live !== null).map((p) => [p.desired.id, p.live!]));
+  const featureLinks = planFeatureLinks({
+    desired: planned.products.map((p) => p.desired),
+    liveTwin: (id) => livePairs.get(id),
+    resolveFeature: (id) => ctx.resolve('feature', id),
+    creates,
+  });
+
+  const changes = orderChanges([...objectChanges, ...links, ...featureLinks]);
   const targetState = computeTargetState(actual, { changes, liveOnly });
   return {
     formatVersion: PLAN_FORMAT_VERSION,

@@ -9,9 +9,9 @@
  * `created` never reads an object twice), up to a budget of chains per catalog read.
  */
 import type Stripe from 'stripe';
-import type { Catalog } from '../catalog/types.js';
+import type { Catalog, Product } from '../catalog/types.js';
 import { mergePricesAndPlans, normalizeCoupon, normalizeFeature, normalizeMeter, normalizePromotionCode, normalizeShippingRate, normalizeTaxRate, normalizePlan, normalizePrice, normalizeProduct } from '../catalog/normalize.js';
-import { sortCatalog } from '../catalog/canonical.js';
+import { compareIds, sortCatalog } from '../catalog/canonical.js';
 import type { WireObject } from '../catalog/normalize-read.js';
 import type { ReadProgress } from './types.js';
 
@@ -178,10 +178,14 @@ export async function readCatalog(stripe: Stripe, call: PageCaller, onProgress?:
     read('plans', (p) => stripe.plans.list({ ...p, active: false, expand: ['data.tiers'] })),
     read('coupons', (p) => stripe.coupons.list({ ...p, expand: COUPON_EXPAND })),
   ]);
+  const products = [...activeProducts, ...archivedProducts].map(normalizeProduct);
+  // Stripe has no account-wide list of attachments: one list call per product (each a one-chain list, paced and
+  // retried page by page like every other read). `later` runs meanwhile.
+  await Promise.all(products.map(async (product) => withAttachments(product, await read('product_features', (p) => listRaw(stripe, `/v1/products/${encodeURIComponent(product.id)}/features`, { ...p }), false))));
   const [activeMeters, inactiveMeters, activeCodes, inactiveCodes, activeTaxRates, archivedTaxRates, activeShipping, archivedShipping, activeFeatures, archivedFeatures] = await later;
 
   return sortCatalog({
-    products: [...activeProducts, ...archivedProducts].map(normalizeProduct),
+    products,
     prices: mergePricesAndPlans(
       [...activePrices, ...archivedPrices].map(normalizePrice),
       [...activePlans, ...archivedPlans].map(normalizePlan),
@@ -194,4 +198,17 @@ export async function readCatalog(stripe: Stripe, call: PageCaller, onProgress?:
     shippingRates: [...activeShipping, ...archivedShipping].map(normalizeShippingRate),
     features: [...activeFeatures, ...archivedFeatures].map(normalizeFeature),
   });
+}
+
+/** Records a product's attachments (see `Product.features`): sorted feature ids, and the attachment id of each. */
+function withAttachments(product: Product, attachments: readonly WireObject[]): void {
+  if (attachments.length === 0) return;
+  const byFeature: Record<string, string> = {};
+  for (const attachment of attachments) {
+    const feature = attachment.entitlement_feature;
+    const featureId = typeof feature === 'string' ? feature : (feature as { id?: unknown } | null)?.id;
+    if (typeof featureId === 'string' && typeof attachment.id === 'string') byFeature[featureId] = attachment.id;
+  }
+  product.features = Object.keys(byFeature).sort(compareIds);
+  product.featureAttachments = byFeature;
 }

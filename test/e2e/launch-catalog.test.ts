@@ -1,10 +1,10 @@
 /**
  * The launch catalog end to end against the emulator: a sandbox with a billing meter and a metered price (and,
  * as they are carried, the other launch types) is planned and applied to live; live then holds each object with
- * its references rewritten to live objects, a fresh plan has nothing to do, and drift from the exported
- * manifests is zero.
+ * its references rewritten to live objects (a feature attached to a product is attached to the live twin under
+ * the live feature id), a fresh plan has nothing to do, and drift from the exported manifests is zero.
  */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Catalog } from '../../src/catalog/types.js';
@@ -34,6 +34,7 @@ const SEED = {
     },
   ],
   features: [{ id: 'feat_test_sandbox_support', lookup_key: 'priority_support', name: 'Priority support', metadata: { tier: 'pro' } }],
+  productFeatures: [{ product: 'prod_api', entitlement_feature: 'feat_test_sandbox_support' }],
   meters: [{ id: 'mtr_sandbox_calls', event_name: 'api_call', display_name: 'API calls', default_aggregation: { formula: 'sum' } }],
   prices: [
     {
@@ -100,6 +101,20 @@ test('the feature exists in live under an id of its own, found by its lookup key
   expect(features[0]!.id).not.toBe('feat_test_sandbox_support');
 });
 
+test('the feature attached to the product in the sandbox is attached to its live twin under the live feature id', () => {
+  const feature = (live.features ?? []).find((f) => f.lookup_key === 'priority_support')!;
+  expect(live.products.find((p) => p.id === 'prod_api')?.features).toEqual([feature.id]);
+});
+
+test('re-applying the plan attaches nothing a second time', async () => {
+  const attaches = () => emulator.requests().filter((r) => r.livemode === true && r.method === 'POST' && r.path === '/v1/products/prod_api/features');
+  expect(attaches()).toHaveLength(1);
+  const again = await runMigrate(['apply', 'plan.yaml', '--yes'], { env, cwd: work });
+  expect(again.code).toBe(0);
+  expect(attaches()).toHaveLength(1);
+  expect((await readLive()).products.find((p) => p.id === 'prod_api')?.features).toHaveLength(1);
+});
+
 test('a fresh plan has no changes', async () => {
   const again = await runMigrate(['plan', '--out', 'plan-again.yaml', '--detailed-exitcode'], { env, cwd: work });
   expect(again.stderr).not.toMatch(/error/i);
@@ -109,6 +124,8 @@ test('a fresh plan has no changes', async () => {
 test('manifests exported from the sandbox show no drift against live', async () => {
   const exported = await runMigrate(['export', '--out', 'manifests'], { env, cwd: work });
   expect(exported.code).toBe(0);
+  // Attachments are written by lookup key, not by the sandbox's feature id.
+  expect(await readFile(join(work, 'manifests', 'products.yaml'), 'utf8')).toMatch(/features:\n\s+- priority_support\n/);
   const drift = await runMigrate(['drift', '--manifests', 'manifests', '--json'], { env, cwd: work });
   expect(JSON.parse(drift.stdout)).toMatchObject({ inSync: true, differences: [] });
   expect(drift.code).toBe(0);

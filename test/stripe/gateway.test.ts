@@ -24,13 +24,15 @@ test('a catalog read survives 429 bursts and gives the same catalog as a quiet r
   }
 });
 
-test('reads use list pages only, never one GET per object', async () => {
+test('reads use list pages only, never one GET per object (feature attachments: one list per product)', async () => {
   const t = await startTestEmulator();
   try {
     t.emulator.seed('sk_test_src', catalog);
     await open(t, 'sk_test_src').readCatalog();
-    const paths = t.emulator.requests().map((r) => r.path.split('?')[0]);
-    expect(new Set(paths)).toEqual(new Set(['/v1/products', '/v1/prices', '/v1/plans', '/v1/coupons', '/v1/billing/meters', '/v1/promotion_codes', '/v1/tax_rates', '/v1/shipping_rates', '/v1/entitlements/features']));
+    const paths = t.emulator.requests().map((r) => r.path.split('?')[0]!.replace(/^\/v1\/products\/[^/]+\/features$/, '/v1/products/:id/features'));
+    expect(new Set(paths)).toEqual(new Set(['/v1/products', '/v1/prices', '/v1/plans', '/v1/coupons', '/v1/billing/meters', '/v1/promotion_codes', '/v1/tax_rates', '/v1/shipping_rates', '/v1/entitlements/features', '/v1/products/:id/features']));
+    const attachmentLists = t.emulator.requests().filter((r) => r.path.split('?')[0]!.endsWith('/features') && r.path.startsWith('/v1/products/'));
+    expect(attachmentLists).toHaveLength(catalog.products.length);
   } finally {
     await t.emulator.close();
   }

@@ -30,7 +30,9 @@ export const demoCommand = defineCommand({
     const emulator = await startEmulator({ port: 0 });
     const work = await mkdtemp(join(tmpdir(), 'migrate-demo-'));
     try {
-      emulator.seed(SANDBOX_KEY, catalog);
+      // The catalog carries attachments on its products (`Product.features`); the emulator seeds them as their own objects.
+      const productFeatures = catalog.products.flatMap((product) => (product.features ?? []).map((feature) => ({ product: product.id, entitlement_feature: feature })));
+      emulator.seed(SANDBOX_KEY, { ...catalog, productFeatures });
       const sub: SubRun = { ctx, env: { STRIPE_SANDBOX_KEY: SANDBOX_KEY, STRIPE_LIVE_KEY: LIVE_KEY, STRIPE_API_BASE: emulator.url }, cwd: work };
       const say = (text: string) => (ctx.ui.json ? undefined : ctx.ui.info(`\n== ${text}`));
 
