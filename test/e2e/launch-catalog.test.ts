@@ -4,7 +4,7 @@
  * its references rewritten to live objects (a feature attached to a product is attached to the live twin under
  * the live feature id), a fresh plan has nothing to do, and drift from the exported manifests is zero.
  */
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Catalog } from '../../src/catalog/types.js';
@@ -129,4 +129,13 @@ test('manifests exported from the sandbox show no drift against live', async () 
   const drift = await runMigrate(['drift', '--manifests', 'manifests', '--json'], { env, cwd: work });
   expect(JSON.parse(drift.stdout)).toMatchObject({ inSync: true, differences: [] });
   expect(drift.code).toBe(0);
+});
+
+test('a manifest product without the attached feature drifts from live on its features', async () => {
+  const file = join(work, 'manifests', 'products.yaml');
+  await writeFile(file, (await readFile(file, 'utf8')).replace(/\n\s+features:\n\s+- priority_support\n/, '\n'));
+  const drift = await runMigrate(['drift', '--manifests', 'manifests', '--json'], { env, cwd: work });
+  const report = JSON.parse(drift.stdout) as { inSync: boolean; differences: { address: string; field: string | null }[] };
+  expect(report.inSync).toBe(false);
+  expect(report.differences.map((d) => [d.address, d.field])).toEqual([['product/prod_api', 'features']]);
 });
