@@ -162,13 +162,16 @@ export async function readCatalog(stripe: Stripe, call: PageCaller, onProgress?:
     read('tax_rates', (p) => listRaw(stripe, '/v1/tax_rates', { ...p, active: false })),
     read('shipping_rates', (p) => listRaw(stripe, '/v1/shipping_rates', { ...p, active: true })),
     read('shipping_rates', (p) => listRaw(stripe, '/v1/shipping_rates', { ...p, active: false })),
-    // Features render no `created` and take no `created` filter: each list is one chain. The list leaves archived
-    // features out unless asked, so both are read.
+  ]);
+  // Features render no `created` and take no `created` filter: each list is one chain. The list leaves archived
+  // features out unless asked, so both are read.
+  const featureLists = Promise.all([
     read('features', (p) => listRaw(stripe, '/v1/entitlements/features', { ...p, archived: false }), false),
     read('features', (p) => listRaw(stripe, '/v1/entitlements/features', { ...p, archived: true }), false),
   ]);
-  // Its failure is reported when it is awaited below; meanwhile it must not count as unhandled.
+  // Their failures are reported when they are awaited below; meanwhile they must not count as unhandled.
   later.catch(() => undefined);
+  featureLists.catch(() => undefined);
   const [activeProducts, archivedProducts, activePrices, archivedPrices, activePlans, archivedPlans, coupons] = await Promise.all([
     read('products', (p) => stripe.products.list({ ...p, active: true })),
     read('products', (p) => stripe.products.list({ ...p, active: false })),
@@ -180,9 +183,16 @@ export async function readCatalog(stripe: Stripe, call: PageCaller, onProgress?:
   ]);
   const products = [...activeProducts, ...archivedProducts].map(normalizeProduct);
   // Stripe has no account-wide list of attachments: one list call per product (each a one-chain list, paced and
-  // retried page by page like every other read). `later` runs meanwhile.
-  await Promise.all(products.map(async (product) => withAttachments(product, await read('product_features', (p) => listRaw(stripe, `/v1/products/${encodeURIComponent(product.id)}/features`, { ...p }), false))));
-  const [activeMeters, inactiveMeters, activeCodes, inactiveCodes, activeTaxRates, archivedTaxRates, activeShipping, archivedShipping, activeFeatures, archivedFeatures] = await later;
+  // retried page by page like every other read), but only in an account that has features at all: without a
+  // feature nothing can be attached, and a catalog of thousands of products is spared thousands of calls.
+  const [activeFeatures, archivedFeatures] = await featureLists;
+  const anyFeature = activeFeatures.length + archivedFeatures.length > 0;
+  await Promise.all(
+    products.map(async (product) =>
+      withAttachments(product, anyFeature ? await read('product_features', (p) => listRaw(stripe, `/v1/products/${encodeURIComponent(product.id)}/features`, { ...p }), false) : []),
+    ),
+  );
+  const [activeMeters, inactiveMeters, activeCodes, inactiveCodes, activeTaxRates, archivedTaxRates, activeShipping, archivedShipping] = await later;
 
   return sortCatalog({
     products,

@@ -24,15 +24,30 @@ test('a catalog read survives 429 bursts and gives the same catalog as a quiet r
   }
 });
 
-test('reads use list pages only, never one GET per object (feature attachments: one list per product)', async () => {
+test('reads use list pages only, never one GET per object; no attachment lists in an account without features', async () => {
   const t = await startTestEmulator();
   try {
     t.emulator.seed('sk_test_src', catalog);
     await open(t, 'sk_test_src').readCatalog();
-    const paths = t.emulator.requests().map((r) => r.path.split('?')[0]!.replace(/^\/v1\/products\/[^/]+\/features$/, '/v1/products/:id/features'));
-    expect(new Set(paths)).toEqual(new Set(['/v1/products', '/v1/prices', '/v1/plans', '/v1/coupons', '/v1/billing/meters', '/v1/promotion_codes', '/v1/tax_rates', '/v1/shipping_rates', '/v1/entitlements/features', '/v1/products/:id/features']));
-    const attachmentLists = t.emulator.requests().filter((r) => r.path.split('?')[0]!.endsWith('/features') && r.path.startsWith('/v1/products/'));
+    const paths = t.emulator.requests().map((r) => r.path.split('?')[0]);
+    expect(new Set(paths)).toEqual(new Set(['/v1/products', '/v1/prices', '/v1/plans', '/v1/coupons', '/v1/billing/meters', '/v1/promotion_codes', '/v1/tax_rates', '/v1/shipping_rates', '/v1/entitlements/features']));
+  } finally {
+    await t.emulator.close();
+  }
+});
+
+test('with features in the account, attachments are read with one list call per product', async () => {
+  const t = await startTestEmulator();
+  try {
+    t.emulator.seed('sk_test_src', catalog);
+    const stripe = t.client('sk_test_src');
+    const feature = await stripe.entitlements.features.create({ name: 'SSO', lookup_key: 'sso' });
+    await stripe.products.createFeature(catalog.products[0]!.id, { entitlement_feature: feature.id });
+    const before = t.emulator.requests().length;
+    const read = await open(t, 'sk_test_src').readCatalog();
+    const attachmentLists = t.emulator.requests().slice(before).filter((r) => /^\/v1\/products\/[^/?]+\/features/.test(r.path));
     expect(attachmentLists).toHaveLength(catalog.products.length);
+    expect(read.products.find((p) => p.id === catalog.products[0]!.id)?.features).toEqual([feature.id]);
   } finally {
     await t.emulator.close();
   }
