@@ -25,8 +25,13 @@ export function createDoctorContext(command: CommandContext, options: DoctorOpti
     cwd: command.cwd,
     sandbox,
     live,
-    sandboxWebhooks: once(async () => (await sandbox()).gateway.readWebhookEndpoints()),
-    liveWebhooks: once(async () => (await live()).gateway.readWebhookEndpoints()),
+    webhooks: once(async () => {
+      const [sandboxHooks, liveHooks] = await Promise.all([
+        sandbox().then((opened) => opened.gateway.readWebhookEndpoints()),
+        live().then((opened) => opened.gateway.readWebhookEndpoints()),
+      ]);
+      return { sandbox: sandboxHooks, live: liveHooks };
+    }),
     // Both sides at once, under one progress line, as `migrate plan` reads them.
     catalogs: once(async () => {
       const { desired, actual } = await loadBoth(command, { from: options.from, manifests: options.manifests });

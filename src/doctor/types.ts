@@ -48,8 +48,8 @@ export interface DoctorContext {
   cwd: string;
   sandbox(): Promise<OpenedAccount>;
   live(): Promise<OpenedAccount>;
-  sandboxWebhooks(): Promise<WebhookEndpoint[]>;
-  liveWebhooks(): Promise<WebhookEndpoint[]>;
+  /** Both accounts' webhook endpoints, read at once. */
+  webhooks(): Promise<{ sandbox: WebhookEndpoint[]; live: WebhookEndpoint[] }>;
   /** The desired catalog (`--from`, with where it came from) and the live one, read concurrently. */
   catalogs(): Promise<{ desired: { catalog: Catalog; endpoint: PlanEndpoint }; live: Catalog }>;
 }

@@ -40,13 +40,13 @@ export const apiVersionCheck: DoctorCheck = {
   id: 'api-version',
   title: 'API versions of webhook endpoints',
   async run(ctx): Promise<CheckResult> {
-    let sandbox: WebhookEndpoint[];
-    let live: WebhookEndpoint[];
+    let hooks: { sandbox: WebhookEndpoint[]; live: WebhookEndpoint[] };
     try {
-      [sandbox, live] = await Promise.all([ctx.sandboxWebhooks(), ctx.liveWebhooks()]);
+      hooks = await ctx.webhooks();
     } catch (error) {
       return cannotRun('the webhook endpoints', error);
     }
+    const { sandbox, live } = hooks;
     const twins = new Map(live.map((e) => [webhookTwinKey(e), e]));
     const findings: Finding[] = [
       ...sandbox.map((e) => versionFinding('sandbox', e)),

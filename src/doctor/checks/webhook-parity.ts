@@ -17,13 +17,13 @@ export const webhookParityCheck: DoctorCheck = {
   id: 'webhook-parity',
   title: 'Webhook endpoints in live',
   async run(ctx): Promise<CheckResult> {
-    let sandbox: WebhookEndpoint[];
-    let live: WebhookEndpoint[];
+    let hooks: { sandbox: WebhookEndpoint[]; live: WebhookEndpoint[] };
     try {
-      [sandbox, live] = await Promise.all([ctx.sandboxWebhooks(), ctx.liveWebhooks()]);
+      hooks = await ctx.webhooks();
     } catch (error) {
       return cannotRun('the webhook endpoints', error);
     }
+    const { sandbox, live } = hooks;
     const missing = missingWebhookEndpoints(sandbox, live);
     if (missing.length > 0) {
       const liveUrls = new Set(live.map((e) => e.url));
