@@ -24,25 +24,46 @@ export function sortCatalog(catalog: Catalog): Catalog {
 /**
  * JSON text with object keys sorted recursively; arrays keep their order. Like `JSON.stringify`, object
  * members whose value is `undefined` are left out and `toJSON` is honoured (a `Stripe.Decimal` becomes its
- * string). Non-finite numbers are refused rather than silently written as `null`.
+ * string). Non-finite numbers are refused rather than silently written as `null`. The planner hashes plans of
+ * 100,000 changes with it, so objects whose keys are already in order are used as they are, never copied.
  */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
+  return JSON.stringify(sortedView(value)) ?? 'null';
 }
 
-function sortKeys(value: unknown): unknown {
-  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
-    return sortKeys((value as { toJSON: () => unknown }).toJSON());
-  }
-  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : sortKeys(item)));
+function keysInOrder(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return false;
+  return true;
+}
+
+/** `value`, or a copy of it with every object's keys sorted where some were not: what `canonicalJson` writes. */
+export function sortedView(value: unknown): unknown {
   if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError(`canonicalJson: ${value} is not JSON`);
   if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort(compareIds)) {
-    const item = (value as Record<string, unknown>)[key];
-    if (item !== undefined) out[key] = sortKeys(item);
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return sortedView((value as { toJSON: () => unknown }).toJSON());
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = sortedView(value[i]);
+      if (item !== value[i]) (copy ??= value.slice())[i] = item;
+    }
+    return copy ?? value;
   }
-  return out;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  const ordered = keysInOrder(keys);
+  if (!ordered) keys.sort(compareIds);
+  let copy: Record<string, unknown> | undefined = ordered ? undefined : {};
+  for (const key of keys) {
+    const member = record[key];
+    const view = sortedView(member);
+    if (view !== member && copy === undefined) {
+      copy = {};
+      for (const k of keys) copy[k] = record[k];
+    }
+    if (copy !== undefined) copy[key] = view;
+  }
+  return copy ?? value;
 }
 
 /** Object counts by catalog list, leaving out empty ones: `{ products: 8, prices: 16, meters: 1 }`. */
