@@ -64,12 +64,17 @@ export async function runSequential(apiBase: string, sandboxKey: string, targetK
   };
 }
 
+type ListPage = { data: { id: string }[]; has_more: boolean };
+type ListCall = (params: { limit: number; starting_after?: string }) => Promise<ListPage>;
+
 /**
- * The lists `readCatalog` reads, one after another, each page after the previous one, with the SDK's own
- * pagination: the fewest pages a full read can take. Returns the number of pages.
+ * Every list `readCatalog` reads, one after another, each page after the previous one, with the SDK's own
+ * pagination: the fewest pages a full read can take, so their count is the read floor. An empty list still
+ * costs its one request. Attachment lists (one per product) are read only when the account has a feature, as
+ * `readCatalog` does. Returns the number of pages.
  */
 async function readSequentially(stripe: Stripe): Promise<number> {
-  const lists: ((params: { limit: number; starting_after?: string }) => Promise<{ data: { id: string }[]; has_more: boolean }>)[] = [
+  const lists: ListCall[] = [
     (p) => stripe.products.list({ ...p, active: true }),
     (p) => stripe.products.list({ ...p, active: false }),
     (p) => stripe.prices.list({ ...p, active: true, expand: ['data.tiers', 'data.currency_options'] }),
@@ -77,16 +82,38 @@ async function readSequentially(stripe: Stripe): Promise<number> {
     (p) => stripe.plans.list({ ...p, active: true, expand: ['data.tiers'] }),
     (p) => stripe.plans.list({ ...p, active: false, expand: ['data.tiers'] }),
     (p) => stripe.coupons.list({ ...p, expand: ['data.applies_to', 'data.currency_options'] }),
+    (p) => stripe.billing.meters.list({ ...p, status: 'active' }),
+    (p) => stripe.billing.meters.list({ ...p, status: 'inactive' }),
+    (p) => stripe.promotionCodes.list({ ...p, active: true }),
+    (p) => stripe.promotionCodes.list({ ...p, active: false }),
+    (p) => stripe.taxRates.list({ ...p, active: true }),
+    (p) => stripe.taxRates.list({ ...p, active: false }),
+    (p) => stripe.shippingRates.list({ ...p, active: true }),
+    (p) => stripe.shippingRates.list({ ...p, active: false }),
+  ];
+  const featureLists: ListCall[] = [
+    (p) => stripe.entitlements.features.list({ ...p, archived: false }),
+    (p) => stripe.entitlements.features.list({ ...p, archived: true }),
   ];
   let pages = 0;
-  for (const list of lists) {
+  const walk = async (list: ListCall): Promise<string[]> => {
+    const ids: string[] = [];
     let after: string | undefined;
     for (;;) {
       const page = await list({ limit: 100, ...(after ? { starting_after: after } : {}) });
       pages += 1;
-      if (!page.has_more || page.data.length === 0) break;
+      ids.push(...page.data.map((item) => item.id));
+      if (!page.has_more || page.data.length === 0) return ids;
       after = page.data[page.data.length - 1]!.id;
     }
+  };
+  const products: string[] = [];
+  for (const [i, list] of lists.entries()) {
+    const ids = await walk(list);
+    if (i < 2) products.push(...ids);
   }
+  let features = 0;
+  for (const list of featureLists) features += (await walk(list)).length;
+  if (features > 0) for (const product of products) await walk((p) => stripe.products.listFeatures(product, p));
   return pages;
 }

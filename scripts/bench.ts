@@ -6,6 +6,8 @@
  * times, requests by kind, 429s and peak memory, the ratios to the rate-limit floors, and the speedup over a
  * naive sequential copier run on the same catalog (on a sample of its writes, extrapolated per request, above
  * 1,000 objects). With `--json` the last line of stdout is one JSON object. Not a test: it never fails on a time.
+ * `--plan-only` stops after the plan (and the sequential copier's read, which sets the read floor), for iterating
+ * on reads.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -43,6 +45,7 @@ const args = yargs(process.argv.slice(2))
   .option('sample', { type: 'number', default: 300, describe: 'writes the sequential copier sends above 1,000 objects' })
   .option('seed', { type: 'number', default: 42 })
   .option('json', { type: 'boolean', default: false })
+  .option('plan-only', { type: 'boolean', default: false, describe: 'stop after the plan phase (reads and their floor only)' })
   .strict()
   .parseSync();
 
@@ -126,6 +129,28 @@ async function main(): Promise<void> {
     planSpan.end = Date.now();
     const planMs = planSpan.end - planSpan.start;
     const plannedWrites = plan.changes.reduce((n, change) => n + change.requests.length, 0);
+    if (args['plan-only']) {
+      const minReads = (await runSequential(apiBase, SANDBOX_KEY, SEQUENTIAL_KEY, plan, 0)).readRequests + 1;
+      const planCounts = countPhase(between(await fetchLog(child), planSpan), target.account.id);
+      const readFloor = readFloorMs({ ...planCounts, sandboxReads: minReads });
+      const report = {
+        objects: ready.objects,
+        plan: {
+          wall_ms: Math.round(planMs),
+          read_ms: Math.round(readMs),
+          read_floor_ms: Math.round(readFloor),
+          read_ratio: readFloor / readMs,
+          sandbox_reads: planCounts.sandboxReads,
+          sandbox_min_reads: minReads,
+          live_reads: planCounts.liveReads,
+          rate_limited: planCounts.rateLimited,
+        },
+      };
+      say(`plan:   reads ${seconds(readMs)} for ${planCounts.sandboxReads} sandbox + ${planCounts.liveReads} live requests (fewest possible: ${minReads} sandbox; ` +
+        `floor ${seconds(readFloor)}, read ratio ${ratio(readFloor / readMs)}); ${planCounts.rateLimited} × 429`);
+      if (args.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+      return;
+    }
 
     // apply: the plan file read back, preflight (the staleness re-read), the writes, then verification.
     const applySpan: Span = { start: Date.now(), end: 0 };
