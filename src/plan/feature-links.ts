@@ -3,28 +3,58 @@
  * differ, `product/<id>#features`, planned like `#default_price` after the objects it names exist. Stripe has
  * no update for an attachment: a feature is attached (`POST /v1/products/:id/features`) or detached by its
  * attachment id (`DELETE /v1/products/:id/features/:attachment`), never edited.
+ *
+ * Stripe attaches active features only ("inactive features cannot be attached to new products", api-notes §10);
+ * an attachment made before a feature was archived stays. So a product attached to an archived feature is copied
+ * the way the sandbox got there: the feature is created (or kept) active, attached, then archived
+ * (`orderFeatureArchives`). What cannot be made that way is left out of the plan with a warning, before any
+ * write: a feature the plan does not copy (archived, no live twin, no `--include-archived`), or one whose live
+ * twin is archived already. Attachments are shown by lookup key, as the manifests name them.
  */
 import { addressOf } from '../catalog/rules.js';
 import type { Product } from '../catalog/types.js';
 import { InternalError } from '../util/errors.js';
 import type { Change, PlannedRequest, Ref } from './types.js';
 
+/** What matching found for one feature a desired product names. */
+export interface DesiredFeatureFacts {
+  lookup_key: string;
+  active: boolean;
+  /** The live feature matched to it by lookup key (`null`: none). */
+  twin: { id: string; active: boolean } | null;
+}
+
+/**
+ * Facts about the features of both catalogs that the attachment planner needs and a product alone does not
+ * carry. Invariant: `desired` holds every feature of the desired catalog by desired id, `live` every feature of
+ * the live catalog by live id.
+ */
+export interface FeatureFacts {
+  desired: ReadonlyMap<string, DesiredFeatureFacts>;
+  live: ReadonlyMap<string, { lookup_key: string; active: boolean }>;
+}
+
+/**
+ * Where matching (`match.ts`) puts the facts on a desired product that has attachments on either side: the
+ * planner hands this stage products, not catalogs. A symbol key, so no diff, hash or file ever sees it.
+ */
+export const FEATURE_FACTS: unique symbol = Symbol('featureFacts');
+
+/** A desired product as matching returns it. */
+export type ProductWithFacts = Product & { [FEATURE_FACTS]?: FeatureFacts };
+
 export interface FeatureLinkInput {
   /** Desired products that are planned (not skipped). */
   desired: readonly Product[];
   /** Live twin of a desired product, by desired id; absent when the plan creates it. */
   liveTwin(productId: string): Product | undefined;
-  /** Live id (or `Ref`, when the plan creates it) of a desired feature id. */
+  /** Live id (or `Ref`, when the plan creates it) of a desired feature id; the id itself when it is not planned. */
   resolveFeature(featureId: string): string | Ref;
   /** Addresses of changes that create an object, which an attachment must wait for. */
   creates: ReadonlySet<string>;
 }
 
-const featuresAddress = (productId: string) => `${addressOf('product', productId)}#features`;
-
-function shown(value: string | Ref): string {
-  return typeof value === 'string' ? value : value.$ref;
-}
+export const featuresAddress = (productId: string) => `${addressOf('product', productId)}#features`;
 
 /** The attachment id the account reader recorded for an attached feature (`Product.featureAttachments`). */
 function attachmentOf(live: Product, featureId: string): string {
@@ -33,25 +63,70 @@ function attachmentOf(live: Product, featureId: string): string {
   return id;
 }
 
+/** One feature a desired product names: where it goes in live, or why it cannot be attached there. */
+type Wanted = { id: string; target: string | Ref } | { id: string; refused: string };
+
+/**
+ * The rules for attaching a desired feature, in order: already attached in live is kept; a feature the plan
+ * does not copy, or whose live twin is archived, cannot be attached; anything else is attached by live id or
+ * by reference to its create.
+ */
+function wantedOf(featureId: string, product: ProductWithFacts, liveFeatures: readonly string[], resolve: FeatureLinkInput['resolveFeature']): Wanted {
+  const target = resolve(featureId);
+  if (typeof target === 'string' && liveFeatures.includes(target)) return { id: featureId, target };
+  const facts = product[FEATURE_FACTS]?.desired.get(featureId);
+  // Without facts (a caller that skipped matching) the old rule holds: attach by what the id map gives.
+  if (product[FEATURE_FACTS] === undefined) return { id: featureId, target };
+  if (facts === undefined) return { id: featureId, refused: `feature ${featureId} is not in the desired catalog` };
+  const key = facts.lookup_key;
+  if (typeof target === 'string' && facts.twin === null) {
+    return { id: featureId, refused: `feature ${key} is archived and not copied (--include-archived copies it: created, attached, then archived)` };
+  }
+  if (typeof target === 'string' && facts.twin?.active === false) {
+    return { id: featureId, refused: `live feature ${key} (${facts.twin.id}) is archived, and Stripe attaches active features only` };
+  }
+  return { id: featureId, target };
+}
+
+interface ProductAttachments {
+  product: ProductWithFacts;
+  live: Product | undefined;
+  liveFeatures: string[];
+  wanted: Wanted[];
+  attach: { id: string; target: string | Ref }[];
+}
+
+function attachmentsOf(product: ProductWithFacts, input: Pick<FeatureLinkInput, 'liveTwin' | 'resolveFeature'>): ProductAttachments {
+  const live = input.liveTwin(product.id);
+  const liveFeatures = live?.features ?? [];
+  const wanted = (product.features ?? []).map((id) => wantedOf(id, product, liveFeatures, input.resolveFeature));
+  const attach = wanted.filter((w): w is { id: string; target: string | Ref } => 'target' in w && (typeof w.target !== 'string' || !liveFeatures.includes(w.target)));
+  return { product, live, liveFeatures, wanted, attach };
+}
+
+/** Lookup keys, sorted, as a manifest lists them; an id stays when no feature is known for it. */
+function keysOf(ids: readonly string[], keyOf: (id: string) => string | undefined): string[] {
+  return ids.map((id) => keyOf(id) ?? id).sort();
+}
+
 export function planFeatureLinks(input: FeatureLinkInput): Change[] {
   const changes: Change[] = [];
-  for (const product of input.desired) {
-    const live = input.liveTwin(product.id);
-    const liveId = live?.id ?? product.id;
-    const liveFeatures = live?.features ?? [];
-    const wanted = (product.features ?? []).map((id) => ({ id, target: input.resolveFeature(id) }));
-    const wantedLive = new Set(wanted.map((w) => w.target).filter((t): t is string => typeof t === 'string'));
-    const attach = wanted.filter((w) => typeof w.target !== 'string' || !liveFeatures.includes(w.target));
+  for (const product of input.desired as readonly ProductWithFacts[]) {
+    const { live, liveFeatures, wanted, attach } = attachmentsOf(product, input);
+    const kept = wanted.filter((w): w is { id: string; target: string | Ref } => 'target' in w);
+    const wantedLive = new Set(kept.map((w) => w.target).filter((t): t is string => typeof t === 'string'));
     const detach = liveFeatures.filter((id) => !wantedLive.has(id));
     if (attach.length === 0 && detach.length === 0) continue;
 
+    const liveId = live?.id ?? product.id;
     const path = `/v1/products/${liveId}/features`;
     // Detaching first frees nothing Stripe checks, but reads better: what goes, then what comes.
     const requests: PlannedRequest[] = [
       ...detach.map((id): PlannedRequest => ({ method: 'DELETE', path: `${path}/${attachmentOf(live!, id)}`, params: {} })),
       ...attach.map((w): PlannedRequest => ({ method: 'POST', path, params: { entitlement_feature: w.target } })),
     ];
-    const dependsOn = [addressOf('product', product.id), ...wanted.map((w) => addressOf('feature', w.id))].filter((a) => input.creates.has(a));
+    const dependsOn = [addressOf('product', product.id), ...attach.map((w) => addressOf('feature', w.id))].filter((a) => input.creates.has(a));
+    const facts = product[FEATURE_FACTS];
     changes.push({
       address: featuresAddress(product.id),
       type: 'product',
@@ -60,9 +135,79 @@ export function planFeatureLinks(input: FeatureLinkInput): Change[] {
       liveId,
       strategy: 'preserved',
       requests,
-      fields: [{ field: 'features', before: [...liveFeatures], after: wanted.map((w) => shown(w.target)) }],
+      fields: [
+        {
+          field: 'features',
+          before: keysOf(liveFeatures, (id) => facts?.live.get(id)?.lookup_key),
+          after: keysOf(kept.map((w) => w.id), (id) => facts?.desired.get(id)?.lookup_key),
+        },
+      ],
       dependsOn: [...new Set(dependsOn)].sort(),
     });
   }
   return changes;
+}
+
+export interface FeatureArchiveInput {
+  /** Desired products that are planned, as matching returned them. */
+  desired: Iterable<Product>;
+  liveTwin(productId: string): Product | undefined;
+  /** Object changes by address: a feature change that archives an attached feature is reordered in place. */
+  changes: ReadonlyMap<string, Change>;
+  warn(message: string): void;
+}
+
+/**
+ * A desired feature in live terms from the object changes, as the planner's id map has it: a `Ref` when the plan
+ * creates it (Stripe mints feature ids), else its live twin's id, else (not planned) its own id.
+ */
+function resolveByChanges(product: ProductWithFacts, changes: ReadonlyMap<string, Change>): (featureId: string) => string | Ref {
+  return (featureId) => {
+    const address = addressOf('feature', featureId);
+    const change = changes.get(address);
+    if (change !== undefined && (change.action === 'create' || change.action === 'replace')) return { $ref: address };
+    return product[FEATURE_FACTS]?.desired.get(featureId)?.twin?.id ?? featureId;
+  };
+}
+
+const isArchive = (request: PlannedRequest) => request.method === 'POST' && request.params.active === false;
+
+/**
+ * Makes every archive of a feature the plan attaches wait for the attachments, and warns about the attachments
+ * the plan leaves out. A feature the plan updates (archives an active live twin) simply waits for the products'
+ * `#features` changes; one it creates archived is split, since the attachments wait for its create: the create
+ * stays, the archive moves to `feature/<id>#archive` after the attachments. Returns those new changes.
+ */
+export function orderFeatureArchives(input: FeatureArchiveInput): Change[] {
+  const attachers = new Map<string, string[]>();
+  for (const product of input.desired as Iterable<ProductWithFacts>) {
+    const { wanted, attach } = attachmentsOf(product, { liveTwin: input.liveTwin, resolveFeature: resolveByChanges(product, input.changes) });
+    for (const w of wanted) if ('refused' in w) input.warn(`${product.id} is not attached to ${w.refused}; live ${product.id} goes without it`);
+    for (const w of attach) attachers.set(w.id, [...(attachers.get(w.id) ?? []), featuresAddress(product.id)]);
+  }
+  const split: Change[] = [];
+  for (const [featureId, products] of [...attachers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const change = input.changes.get(addressOf('feature', featureId));
+    if (change === undefined || !change.requests.some(isArchive)) continue;
+    if (change.action === 'update') {
+      change.dependsOn = [...new Set([...change.dependsOn, ...products])].sort();
+      continue;
+    }
+    const archives = change.requests.filter((r, index) => index > 0 && isArchive(r));
+    if (archives.length === 0) continue;
+    change.requests = change.requests.filter((r) => !archives.includes(r));
+    split.push({
+      address: `${change.address}#archive`,
+      type: 'feature',
+      action: 'update',
+      id: change.id,
+      liveId: change.liveId,
+      strategy: change.strategy,
+      requests: archives,
+      fields: [{ field: 'active', before: true, after: false }],
+      reason: `archived after it is attached to ${products.map((a) => a.slice(0, a.indexOf('#'))).join(', ')}: Stripe attaches active features only`,
+      dependsOn: [change.address, ...products].sort(),
+    });
+  }
+  return split;
 }
