@@ -6,22 +6,10 @@
  */
 import { diffLines } from 'diff';
 import { planDocument } from './planfile.js';
+import { TextSink } from './text-sink.js';
 import type { Action, Change, FieldChange, ParamValue, Plan, PlanEndpoint, PlannedRequest } from './types.js';
 
 type Style = 'plain' | 'heading' | 'create' | 'update' | 'replace' | 'archive' | 'added' | 'removed' | 'dim' | 'warning';
-
-/**
- * Lines of plain text and, for the few that have one, their style. A plan of 100,000 changes renders about a
- * million lines, so unstyled lines are bare strings.
- */
-class Canvas {
-  readonly texts: string[] = [];
-  readonly styles = new Map<number, Style>();
-  line(text: string, style: Style = 'plain'): void {
-    if (style !== 'plain') this.styles.set(this.texts.length, style);
-    this.texts.push(text);
-  }
-}
 
 const ANSI: Readonly<Record<Style, string>> = {
   plain: '',
@@ -36,11 +24,24 @@ const ANSI: Readonly<Record<Style, string>> = {
   warning: '\u001b[33m',
 };
 
-/** The one place colour happens. */
-function paint(canvas: Canvas, color: boolean): string {
-  const texts = color ? [...canvas.texts] : canvas.texts;
-  if (color) for (const [at, style] of canvas.styles) if (texts[at] !== '') texts[at] = `${ANSI[style]}${texts[at]}\u001b[0m`;
-  return texts.join('\n') + '\n';
+/** The one place colour happens: a styled, non-empty line is wrapped in its colour when colour is on. */
+function paint(text: string, style: Style): string {
+  return style === 'plain' || text === '' ? text : `${ANSI[style]}${text}\u001b[0m`;
+}
+
+/**
+ * Where rendered lines go, each ending in a newline. A plan of 100,000 changes renders about a million lines,
+ * so they are written out as they come rather than kept (see `text-sink.ts`).
+ */
+class Canvas {
+  private readonly sink = new TextSink();
+  constructor(private readonly color: boolean) {}
+  line(text: string, style: Style = 'plain'): void {
+    this.sink.write((this.color ? paint(text, style) : text) + '\n');
+  }
+  text(): string {
+    return this.sink.text();
+  }
 }
 
 const SYMBOL: Readonly<Record<Action, string>> = { create: '  +', update: '  ~', replace: '-/+', archive: '  -' };
@@ -58,24 +59,36 @@ function show(value: unknown): string {
   return String(value);
 }
 
-/** Parameters as Stripe's form encoding names them: `metadata[tier]`, `tiers[0][up_to]`. */
-function flatten(prefix: string, value: ParamValue, out: [string, string][]): void {
+/** Parameters as Stripe's form encoding names them (`metadata[tier]`, `tiers[0][up_to]`), with their values. */
+function flatten(prefix: string, value: ParamValue, keys: string[], values: string[]): void {
   if (value !== null && typeof value === 'object' && !isRef(value)) {
-    const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
-    if (entries.length === 0) out.push([prefix, Array.isArray(value) ? '[]' : '{}']);
-    for (const [key, member] of entries) flatten(prefix === '' ? key : `${prefix}[${key}]`, member, out);
+    if (Array.isArray(value)) {
+      if (value.length === 0) pushParam(prefix, '[]', keys, values);
+      for (let i = 0; i < value.length; i++) flatten(prefix === '' ? String(i) : `${prefix}[${i}]`, value[i]!, keys, values);
+      return;
+    }
+    const members = Object.keys(value);
+    if (members.length === 0) pushParam(prefix, '{}', keys, values);
+    for (const key of members) flatten(prefix === '' ? key : `${prefix}[${key}]`, value[key]!, keys, values);
     return;
   }
-  out.push([prefix, show(value)]);
+  pushParam(prefix, show(value), keys, values);
+}
+
+function pushParam(key: string, value: string, keys: string[], values: string[]): void {
+  keys.push(key);
+  values.push(value);
 }
 
 function requestLines(canvas: Canvas, request: PlannedRequest, indent: string): void {
   canvas.line(`${indent}${request.method} ${request.path}`);
-  const pairs: [string, string][] = [];
-  if (Object.keys(request.params).length > 0) flatten('', request.params, pairs);
+  if (Object.keys(request.params).length === 0) return;
+  const keys: string[] = [];
+  const values: string[] = [];
+  flatten('', request.params, keys, values);
   let width = 0;
-  for (const [key] of pairs) width = Math.max(width, key.length);
-  for (const [key, value] of pairs) canvas.line(`${indent}  ${key.padEnd(width)} = ${value}`);
+  for (const key of keys) if (key.length > width) width = key.length;
+  for (let i = 0; i < keys.length; i++) canvas.line(`${indent}  ${keys[i]!.padEnd(width)} = ${values[i]}`);
 }
 
 function fieldLines(canvas: Canvas, field: FieldChange, indent: string): void {
@@ -142,7 +155,7 @@ function summaryLine(plan: Plan): string {
 }
 
 export function renderPlan(plan: Plan, options: { color: boolean }): string {
-  const canvas = new Canvas();
+  const canvas = new Canvas(options.color);
   canvas.line(`Plan: ${endpointName(plan.source)} → ${endpointName(plan.target)}`, 'heading');
   canvas.line('');
   for (const change of plan.changes) {
@@ -161,7 +174,7 @@ export function renderPlan(plan: Plan, options: { color: boolean }): string {
     canvas.line('');
   }
   canvas.line(summaryLine(plan), 'heading');
-  return paint(canvas, options.color);
+  return canvas.text();
 }
 
 /** The plan for `--json`: the plan file's content as one plain object. */
