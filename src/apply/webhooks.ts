@@ -1,12 +1,15 @@
 /**
- * `migrate apply --include webhooks`: after the catalog, creates in live each enabled sandbox webhook endpoint that
- * has no live twin. A twin is an endpoint with the same URL and the same set of enabled events (ids differ between
- * accounts, so nothing else can match them). Each new signing secret is shown once on the terminal by
- * `showSigningSecretOnce`, on a terminal only, and goes nowhere else: not the audit log, the journal, the id map or `--json`.
+ * `migrate apply --include webhooks`: after the catalog, gives each enabled sandbox webhook endpoint a live twin. A
+ * twin is an endpoint with the same URL and the same set of enabled events (ids differ between accounts, so nothing
+ * else can match them). A live endpoint at the same URL with other events has its events updated to the sandbox's:
+ * a second endpoint there would deliver every event twice, signed with a secret the application does not hold.
+ * Only a URL live lacks gets a new endpoint. Each new signing secret is shown once on the terminal by
+ * `showSigningSecretOnce`, on a terminal only, and goes nowhere else: not the audit log, the journal, the id map or
+ * `--json`.
  */
 import { createHash } from 'node:crypto';
-import type { WebhookEndpoint, WebhookEndpointParams, WebhookGateway } from '../stripe/types.js';
-import type { SigningSecret } from '../stripe/webhooks.js';
+import type { Gateway, WebhookEndpoint, WebhookEndpointParams, WebhookGateway } from '../stripe/types.js';
+import { normalizeWebhookEndpoint, type SigningSecret } from '../stripe/webhooks.js';
 import { idempotencyKey } from './idempotency.js';
 import { AuditLog } from './outputs.js';
 
@@ -15,10 +18,69 @@ export function webhookTwinKey(endpoint: Pick<WebhookEndpoint, 'url' | 'enabled_
   return JSON.stringify([endpoint.url, [...new Set(endpoint.enabled_events)].sort()]);
 }
 
-/** Enabled sandbox endpoints with no live twin, in the sandbox's order. A disabled sandbox endpoint is not expected in live. */
+/** A sandbox endpoint and the live endpoint at its URL whose events differ: apply sets the sandbox's events. */
+export interface EventsToUpdate {
+  sandbox: WebhookEndpoint;
+  live: WebhookEndpoint;
+  /** Events the live endpoint gains and loses, sorted. */
+  added: string[];
+  removed: string[];
+}
+
+/**
+ * How the two accounts' endpoints pair up. Invariant: every live endpoint is in at most one of `twins`, `update`
+ * and `liveOnly`, and in `liveOnly` exactly when no sandbox endpoint has its URL.
+ */
+export interface WebhookPairing {
+  /** Enabled sandbox endpoints with a live twin (same URL and events), and the twin. */
+  twins: { sandbox: WebhookEndpoint; live: WebhookEndpoint }[];
+  update: EventsToUpdate[];
+  /** Enabled sandbox endpoints whose URL live has no endpoint at (left after the pairs above): created. */
+  missing: WebhookEndpoint[];
+  /** Live endpoints at a URL no sandbox endpoint has. */
+  liveOnly: WebhookEndpoint[];
+}
+
+const sortedEvents = (endpoint: WebhookEndpoint) => [...new Set(endpoint.enabled_events)].sort();
+
+/**
+ * Pairs in passes, each claiming a live endpoint once: same URL and events first, then same URL (an enabled live
+ * endpoint before a disabled one, then the listing order), so a twin is never taken for an update. A disabled
+ * sandbox endpoint is not expected in live, but its URL is the sandbox's: a live endpoint there is not live-only.
+ */
+export function pairWebhookEndpoints(sandbox: readonly WebhookEndpoint[], live: readonly WebhookEndpoint[]): WebhookPairing {
+  const claimed = new Set<WebhookEndpoint>();
+  const claim = (want: (candidate: WebhookEndpoint) => boolean): WebhookEndpoint | undefined => {
+    const candidates = live.filter((l) => !claimed.has(l) && want(l));
+    const found = candidates.find((l) => l.status === 'enabled') ?? candidates[0];
+    if (found !== undefined) claimed.add(found);
+    return found;
+  };
+  const enabled = sandbox.filter((e) => e.status === 'enabled');
+  const pairing: WebhookPairing = { twins: [], update: [], missing: [], liveOnly: [] };
+  const unpaired: WebhookEndpoint[] = [];
+  for (const s of enabled) {
+    const twin = claim((l) => webhookTwinKey(l) === webhookTwinKey(s));
+    if (twin === undefined) unpaired.push(s);
+    else pairing.twins.push({ sandbox: s, live: twin });
+  }
+  for (const s of unpaired) {
+    const atUrl = claim((l) => l.url === s.url);
+    if (atUrl === undefined) {
+      pairing.missing.push(s);
+      continue;
+    }
+    const [want, have] = [sortedEvents(s), sortedEvents(atUrl)];
+    pairing.update.push({ sandbox: s, live: atUrl, added: want.filter((e) => !have.includes(e)), removed: have.filter((e) => !want.includes(e)) });
+  }
+  const sandboxUrls = new Set(sandbox.map((e) => e.url));
+  pairing.liveOnly = live.filter((l) => !claimed.has(l) && !sandboxUrls.has(l.url));
+  return pairing;
+}
+
+/** Enabled sandbox endpoints with no live endpoint at their URL, in the sandbox's order: what apply creates. */
 export function missingWebhookEndpoints(sandbox: readonly WebhookEndpoint[], live: readonly WebhookEndpoint[]): WebhookEndpoint[] {
-  const present = new Set(live.map(webhookTwinKey));
-  return sandbox.filter((endpoint) => endpoint.status === 'enabled' && !present.has(webhookTwinKey(endpoint)));
+  return pairWebhookEndpoints(sandbox, live).missing;
 }
 
 /** The live copy of a sandbox endpoint: everything a user set on it. */
@@ -50,33 +112,74 @@ export interface CreatedWebhook {
   replayed: boolean;
 }
 
+/** A live endpoint whose events apply set to its sandbox twin's. */
+export interface UpdatedWebhook {
+  sandboxId: string;
+  liveId: string;
+  url: string;
+  added: string[];
+  removed: string[];
+}
+
 export interface WebhookApplyResult {
   created: CreatedWebhook[];
+  updated: UpdatedWebhook[];
   /** Enabled sandbox endpoints that already had a live twin. */
   alreadyInLive: number;
 }
 
 export interface WebhookApplyOptions {
   sandbox: WebhookGateway;
-  live: WebhookGateway;
+  /** Endpoints are created through the webhook calls; events are updated with a plain write. */
+  live: WebhookGateway & Pick<Gateway, 'write'>;
   /** The plan's content hash, for deterministic idempotency keys. */
   contentHash: string;
-  /** Where apply's audit log is; each create gets a line there, without its secret. */
+  /** Where apply's audit log is; each create and update gets a line there, without any secret. */
   auditPath?: string;
   /** Called once per created endpoint, with its secret: the caller shows it (`showSigningSecretOnce`) and drops it. */
   onCreated: (created: CreatedWebhook, secret: SigningSecret) => void;
+  /** Called once per live endpoint whose events were updated. */
+  onUpdated?: (updated: UpdatedWebhook) => void;
   now?: () => Date;
+}
+
+/** The same events for the same sandbox endpoint give the same key: a re-run is answered from Stripe's store. */
+function eventsIdempotencyKey(contentHash: string, sandboxId: string, events: readonly string[]): string {
+  const digest = createHash('sha256').update(JSON.stringify([...events].sort())).digest('hex').slice(0, 16);
+  return idempotencyKey(contentHash, `webhook_endpoint/${sandboxId}#events#${digest}`, 0);
 }
 
 export async function applyWebhookEndpoints(options: WebhookApplyOptions): Promise<WebhookApplyResult> {
   const [sandbox, live] = await Promise.all([options.sandbox.readWebhookEndpoints(), options.live.readWebhookEndpoints()]);
-  const missing = missingWebhookEndpoints(sandbox, live);
+  const pairing = pairWebhookEndpoints(sandbox, live);
   const audit = options.auditPath ? new AuditLog(options.auditPath) : undefined;
   const now = options.now ?? (() => new Date());
   const created: CreatedWebhook[] = [];
+  const updated: UpdatedWebhook[] = [];
   try {
-    // One at a time: a handful of endpoints, and each secret is shown as soon as its endpoint exists.
-    for (const endpoint of missing) {
+    // One at a time: a handful of endpoints. Updates first (no secret); each secret is shown as soon as its
+    // endpoint exists.
+    for (const { sandbox: endpoint, live: target, added, removed } of pairing.update) {
+      const events = sortedEvents(endpoint);
+      const key = eventsIdempotencyKey(options.contentHash, endpoint.id, events);
+      const path = `/v1/webhook_endpoints/${encodeURIComponent(target.id)}`;
+      const result = await options.live.write('POST', path, { enabled_events: events }, { idempotencyKey: key });
+      const liveId = normalizeWebhookEndpoint(result.object).id;
+      audit?.append({
+        time: now().toISOString(),
+        address: `webhook_endpoint/${endpoint.id}`,
+        action: 'update',
+        request: `POST ${path}`,
+        liveId,
+        requestId: result.requestId,
+        idempotencyKey: key,
+        outcome: result.replayed ? 'replayed' : 'sent',
+      });
+      const done: UpdatedWebhook = { sandboxId: endpoint.id, liveId, url: endpoint.url, added, removed };
+      updated.push(done);
+      options.onUpdated?.(done);
+    }
+    for (const endpoint of pairing.missing) {
       const params = webhookCreateParams(endpoint);
       const key = webhookIdempotencyKey(options.contentHash, endpoint.id, params);
       const result = await options.live.createWebhookEndpoint(params, { idempotencyKey: key });
@@ -97,7 +200,7 @@ export async function applyWebhookEndpoints(options: WebhookApplyOptions): Promi
   } finally {
     await audit?.close();
   }
-  return { created, alreadyInLive: sandbox.filter((e) => e.status === 'enabled').length - missing.length };
+  return { created, updated, alreadyInLive: pairing.twins.length };
 }
 
 /**

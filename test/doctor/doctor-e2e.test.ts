@@ -89,8 +89,8 @@ test('doctor names the missing live webhook endpoint, apply --include webhooks c
   expect(secrets).toHaveLength(1);
   expect(applied.stderr).toContain('Store it in your secret manager now');
   // Shown after the summary, where the run ends, not scrolled past.
-  expect(applied.stderr).toContain('Webhook endpoints: 1 created, 1 already in live.');
-  expect(applied.stderr.indexOf(secrets[0]!)).toBeGreaterThan(applied.stderr.indexOf('Webhook endpoints: 1 created, 1 already in live.'));
+  expect(applied.stderr).toContain('Webhook endpoints: 1 created, 0 updated, 1 already in live.');
+  expect(applied.stderr.indexOf(secrets[0]!)).toBeGreaterThan(applied.stderr.indexOf('Webhook endpoints: 1 created, 0 updated, 1 already in live.'));
   const report = JSON.parse(applied.stdout);
   expect(report.webhooks.created).toEqual([expect.objectContaining({ url: ORDERS_HOOK.url })]);
   expect(containsKeyShaped(applied.stdout)).toBe(false);
@@ -117,7 +117,7 @@ test('doctor names the missing live webhook endpoint, apply --include webhooks c
 
   const again = await runMigrate(['apply', 'plan.yaml', '--yes', '--include', 'webhooks'], { env, cwd });
   expect(again.code).toBe(0);
-  expect(again.stderr).toContain('Webhook endpoints: 0 created, 2 already in live.');
+  expect(again.stderr).toContain('Webhook endpoints: 0 created, 0 updated, 2 already in live.');
   expect(containsKeyShaped(again.stderr)).toBe(false);
 });
 

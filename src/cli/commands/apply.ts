@@ -24,14 +24,12 @@ import { loadDesired } from '../endpoints.js';
 import type { Catalog } from '../../catalog/types.js';
 import { gatewayFromEnv } from '../../stripe/gateway.js';
 import { SOURCE_KEY_VAR, TARGET_KEY_VAR, sourceKey, targetKey } from '../../stripe/keys.js';
-import type { WebhookGateway } from '../../stripe/types.js';
+import type { Gateway, WebhookGateway } from '../../stripe/types.js';
 import type { Ui } from '../ui.js';
 import { applyWebhookEndpoints, showSigningSecretOnce, type CreatedWebhook, type WebhookApplyResult } from '../../apply/webhooks.js';
 import type { SigningSecret } from '../../stripe/webhooks.js';
 
 export const applyCommand = defineCommand({
-  command: 'apply [file]',
-  describe: 'Make live match a reviewed plan file: same ids, safe to re-run, verified afterwards',
   builder: (y) =>
     y
       .positional('file', { type: 'string', default: 'plan.yaml', describe: 'the plan file written by `migrate plan`' })
@@ -133,7 +131,7 @@ interface WebhooksOutcome {
 async function applyWebhooks(
   ctx: CommandContext,
   sandbox: WebhookGateway,
-  live: WebhookGateway,
+  live: WebhookGateway & Gateway,
   plan: Plan,
   file: string,
   catalogOk: boolean,
@@ -150,6 +148,10 @@ async function applyWebhooks(
         const replayed = created.replayed ? ', answered from Stripe\'s idempotency store' : '';
         ctx.ui.info(`created webhook endpoint ${created.liveId} for ${created.url} (sandbox ${created.sandboxId})${replayed}`);
         secrets.push({ created, secret });
+      },
+      onUpdated: (updated) => {
+        const change = [...updated.added.map((e) => `+${e}`), ...updated.removed.map((e) => `-${e}`)].join(' ');
+        ctx.ui.info(`updated the events of live webhook endpoint ${updated.liveId} for ${updated.url} to the sandbox's (${change}), instead of creating a second endpoint there`);
       },
     });
     return { result, secrets };
@@ -285,7 +287,7 @@ function reportEnd(ui: Ui, end: EndReport): void {
 function webhooksJson(outcome: WebhooksOutcome): Record<string, unknown> {
   if (outcome.notRun) return { skipped: 'the catalog apply did not complete' };
   if (outcome.error) return { error: { code: outcome.error.code, message: outcome.error.message } };
-  return { created: outcome.result?.created ?? [], alreadyInLive: outcome.result?.alreadyInLive ?? 0 };
+  return { created: outcome.result?.created ?? [], updated: outcome.result?.updated ?? [], alreadyInLive: outcome.result?.alreadyInLive ?? 0 };
 }
 
 function reportWebhooks(ui: Ui, outcome: WebhooksOutcome): void {
@@ -294,7 +296,7 @@ function reportWebhooks(ui: Ui, outcome: WebhooksOutcome): void {
     ui.error(`Webhook endpoints: ${outcome.error.message}`);
     if (outcome.error.hint) ui.info(`hint: ${outcome.error.hint}`);
   } else if (outcome.result) {
-    const { created, alreadyInLive } = outcome.result;
-    ui.info(`Webhook endpoints: ${created.length} created, ${alreadyInLive} already in live.`);
+    const { created, updated, alreadyInLive } = outcome.result;
+    ui.info(`Webhook endpoints: ${created.length} created, ${updated.length} updated, ${alreadyInLive} already in live.`);
   }
 }
