@@ -64,7 +64,7 @@ function attachmentOf(live: Product, featureId: string): string {
 }
 
 /** One feature a desired product names: where it goes in live, or why it cannot be attached there. */
-type Wanted = { id: string; target: string | Ref } | { id: string; refused: string };
+type Wanted = { id: string; target: string | Ref } | { id: string; key: string; refused: string };
 
 /**
  * The rules for attaching a desired feature, in order: already attached in live is kept; a feature the plan
@@ -77,13 +77,13 @@ function wantedOf(featureId: string, product: ProductWithFacts, liveFeatures: re
   const facts = product[FEATURE_FACTS]?.desired.get(featureId);
   // Without facts (a caller that skipped matching) the old rule holds: attach by what the id map gives.
   if (product[FEATURE_FACTS] === undefined) return { id: featureId, target };
-  if (facts === undefined) return { id: featureId, refused: `feature ${featureId} is not in the desired catalog` };
+  if (facts === undefined) return { id: featureId, key: featureId, refused: 'it is not in the desired catalog' };
   const key = facts.lookup_key;
   if (typeof target === 'string' && facts.twin === null) {
-    return { id: featureId, refused: `feature ${key} is archived and not copied (--include-archived copies it: created, attached, then archived)` };
+    return { id: featureId, key, refused: 'it is archived and not copied (--include-archived copies it: created, attached, then archived)' };
   }
   if (typeof target === 'string' && facts.twin?.active === false) {
-    return { id: featureId, refused: `live feature ${key} (${facts.twin.id}) is archived, and Stripe attaches active features only` };
+    return { id: featureId, key, refused: `its live twin ${facts.twin.id} is archived, and Stripe attaches active features only` };
   }
   return { id: featureId, target };
 }
@@ -182,7 +182,7 @@ export function orderFeatureArchives(input: FeatureArchiveInput): Change[] {
   const attachers = new Map<string, string[]>();
   for (const product of input.desired as Iterable<ProductWithFacts>) {
     const { wanted, attach } = attachmentsOf(product, { liveTwin: input.liveTwin, resolveFeature: resolveByChanges(product, input.changes) });
-    for (const w of wanted) if ('refused' in w) input.warn(`${product.id} is not attached to ${w.refused}; live ${product.id} goes without it`);
+    for (const w of wanted) if ('refused' in w) input.warn(`${product.id}: feature ${w.key} is not attached: ${w.refused}; live ${product.id} goes without it`);
     for (const w of attach) attachers.set(w.id, [...(attachers.get(w.id) ?? []), featuresAddress(product.id)]);
   }
   const split: Change[] = [];

@@ -63,7 +63,7 @@ test('a manifest product naming an archived feature that live lacks is planned a
 
   const plan = await runMigrate(['plan', '--from', 'manifests', '--out', 'manifests-plan.yaml'], { env, cwd: work });
   expect(plan.code).toBe(0);
-  expect(plan.stdout).toMatch(/prod_api is not attached to feature legacy_export/);
+  expect(plan.stdout).toMatch(/prod_api: feature legacy_export is not attached: it is archived and not copied/);
   expect(await readFile(join(work, 'manifests-plan.yaml'), 'utf8')).not.toContain('feat_test_manifest_legacy');
   const apply = await runMigrate(['apply', 'manifests-plan.yaml', '--yes'], { env, cwd: work });
   expect(apply.code).toBe(0);

@@ -53,7 +53,7 @@ test('by default the archived feature is not copied: its attachment is left out 
   const { env, cwd, readLive, refusedInLive } = await setUp('archfeatdefault');
   const plan = await runMigrate(['plan', '--out', 'plan.yaml'], { env, cwd });
   expect(plan.code).toBe(0);
-  expect(plan.stdout).toMatch(/prod_pro is not attached to feature legacy_export .*--include-archived/);
+  expect(plan.stdout).toMatch(/prod_pro: feature legacy_export is not attached: it is archived and not copied .*--include-archived/);
   // The rendered plan names attachments by lookup key; the plan sends no sandbox feature id.
   expect(plan.stdout).toMatch(/features: \[\] → \["sso"\]/);
   expect(await readFile(join(cwd, 'plan.yaml'), 'utf8')).not.toContain(LEGACY.id);

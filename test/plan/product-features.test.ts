@@ -81,7 +81,7 @@ describe('features attached to products: archived features and lookup keys', () 
     const change = plan.changes.find((c) => c.address === 'product/prod_a#features')!;
     expect(change.requests).toEqual([{ method: 'POST', path: '/v1/products/prod_a/features', params: { entitlement_feature: { $ref: 'feature/feat_sbx_sso' } } }]);
     expect(change.fields).toEqual([{ field: 'features', before: [], after: ['sso'] }]);
-    expect(plan.warnings).toContainEqual(expect.stringMatching(/^prod_a is not attached to feature legacy_export .*--include-archived/));
+    expect(plan.warnings).toContainEqual(expect.stringMatching(/^prod_a: feature legacy_export is not attached: it is archived and not copied .*--include-archived/));
   });
 
   test('a live twin that is archived already cannot be attached: the plan leaves the attachment out and says so', () => {
@@ -89,7 +89,7 @@ describe('features attached to products: archived features and lookup keys', () 
     const live = with_([product({ id: 'prod_a' })], [archived('feat_live', 'legacy_export')]);
     const plan = computePlan(desired, live, options);
     expect(plan.changes).toEqual([]);
-    expect(plan.warnings).toContainEqual(expect.stringContaining('live feature legacy_export (feat_live) is archived'));
+    expect(plan.warnings).toContainEqual(expect.stringContaining('prod_a: feature legacy_export is not attached: its live twin feat_live is archived'));
   });
 
   test('an archived live twin the product is attached to already stays attached', () => {
