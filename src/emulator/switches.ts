@@ -86,6 +86,11 @@ export interface EmulatorSwitches {
   archivedFeatureAttachMessage: string;
   /** §10/§13: attaching a feature the product already has (`{id}` filled in). */
   duplicateFeatureAttachMessage: string;
+  /**
+   * §10: archiving a feature leaves the attachments made while it was active (`true`: "inactive features cannot be
+   * attached to *new* products" implies they stay), or detaches it from every product (`false`). Unconfirmed.
+   */
+  archivedFeatureKeepsAttachments: boolean;
   /** Webhooks (not in api-notes): `param` on a webhook endpoint 404. */
   webhookEndpointMissingParam: string;
   /** Webhooks: message of the `url_invalid` refusal (`{url}` filled in); the code is in Stripe's enum, the text is not known. */
@@ -135,6 +140,7 @@ export const DEFAULT_SWITCHES: Readonly<EmulatorSwitches> = Object.freeze({
   archivedFeatureUpdateMessage: 'Archived features cannot be updated.',
   archivedFeatureAttachMessage: 'The feature `{id}` is archived and cannot be attached to a product.',
   duplicateFeatureAttachMessage: 'The feature `{id}` is already attached to this product.',
+  archivedFeatureKeepsAttachments: true,
   webhookEndpointMissingParam: 'webhook_endpoint',
   webhookUrlInvalidMessage: 'Invalid URL: {url}. URLs must begin with http:// or https://.',
 } satisfies EmulatorSwitches);

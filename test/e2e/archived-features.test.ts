@@ -25,9 +25,10 @@ afterAll(async () => {
 const SSO = { id: 'feat_test_sandbox_sso', lookup_key: 'sso', name: 'Single sign-on' };
 const LEGACY = { id: 'feat_test_sandbox_legacy', lookup_key: 'legacy_export', name: 'Legacy export', active: false };
 
-async function setUp(name: string, live: Record<string, unknown> = {}) {
+/** Seeds the sandbox (and live) of a fresh account pair on `on` (the shared emulator unless told). */
+async function setUp(name: string, live: Record<string, unknown> = {}, on: TestEmulator = stripe) {
   const keys = { sandbox: `sk_test_${name}`, live: `sk_live_${name}` };
-  stripe.emulator.seed(keys.sandbox, {
+  on.emulator.seed(keys.sandbox, {
     products: [{ id: 'prod_pro', name: 'Pro' }],
     features: [SSO, LEGACY],
     productFeatures: [
@@ -35,11 +36,11 @@ async function setUp(name: string, live: Record<string, unknown> = {}) {
       { product: 'prod_pro', entitlement_feature: LEGACY.id },
     ],
   });
-  stripe.emulator.seed(keys.live, live);
-  const env = { STRIPE_SANDBOX_KEY: keys.sandbox, STRIPE_LIVE_KEY: keys.live, STRIPE_API_BASE: stripe.url };
+  on.emulator.seed(keys.live, live);
+  const env = { STRIPE_SANDBOX_KEY: keys.sandbox, STRIPE_LIVE_KEY: keys.live, STRIPE_API_BASE: on.url };
   const cwd = await mkdtemp(join(tmpdir(), `migrate-archived-features-${name}-`));
-  const readLive = (): Promise<Catalog> => createGateway({ apiKey: keys.live, mode: 'live', keyVariable: 'STRIPE_LIVE_KEY', apiBase: stripe.url }).readCatalog();
-  const refusedInLive = () => stripe.emulator.requests().filter((r) => r.account === `acct_${name}` && r.livemode === true && r.status >= 400);
+  const readLive = (): Promise<Catalog> => createGateway({ apiKey: keys.live, mode: 'live', keyVariable: 'STRIPE_LIVE_KEY', apiBase: on.url }).readCatalog();
+  const refusedInLive = () => on.emulator.requests().filter((r) => r.account === `acct_${name}` && r.livemode === true && r.status >= 400);
   return { env, cwd, readLive, refusedInLive };
 }
 
@@ -92,4 +93,22 @@ test('an active live twin that the sandbox has archived is attached first, then 
   const live = await readLive();
   expect(attachedKeys(live, 'prod_pro')).toEqual([['legacy_export', false], ['sso', true]]);
   expect(live.products.find((p) => p.id === 'prod_pro')?.features).toContain('feat_live_legacy');
+});
+
+test('where Stripe detaches a feature when it is archived (the other answer to §10\'s open question), apply still exits 0 and a re-plan is clean', async () => {
+  const detaching = await startTestEmulator({ switches: { archivedFeatureKeepsAttachments: false } });
+  try {
+    const { env, cwd, readLive, refusedInLive } = await setUp('archfeatdetach', {}, detaching);
+    expect((await runMigrate(['plan', '--include-archived', '--out', 'plan.yaml'], { env, cwd })).code).toBe(0);
+    const apply = await runMigrate(['apply', 'plan.yaml', '--yes'], { env, cwd });
+    expect(apply.code).toBe(0);
+    expect(refusedInLive()).toEqual([]);
+    expect(attachedKeys(await readLive(), 'prod_pro')).toEqual([['sso', true]]);
+
+    const again = await runMigrate(['plan', '--include-archived', '--out', 'again.yaml', '--detailed-exitcode'], { env, cwd });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/prod_pro: feature legacy_export is not attached: its live twin feat_\w+ is archived/);
+  } finally {
+    await detaching.emulator.close();
+  }
 });

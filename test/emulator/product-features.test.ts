@@ -81,3 +81,26 @@ test('§10 seed attaches features to products with ids kept', async () => {
   expect(keysOf(attachment)).toEqual(fixtureKeys('product_feature'));
   expect(attachment.entitlement_feature).toMatchObject({ id: 'feat_seeded', lookup_key: 'seeded' });
 });
+
+describe('§10/§13 attachments of a feature archived later (unconfirmed: a switch)', () => {
+  async function archiveAttached(options: { archivedFeatureKeepsAttachments?: boolean }) {
+    const own = await startTestEmulator({ switches: options });
+    const client = own.client('sk_test_archivelater');
+    await client.products.create({ id: 'pro', name: 'Pro' });
+    const feature = await client.entitlements.features.create({ name: 'Legacy', lookup_key: 'legacy' });
+    await client.products.createFeature('pro', { entitlement_feature: feature.id });
+    await client.entitlements.features.update(feature.id, { active: false });
+    const attached = (await client.products.listFeatures('pro')).data.map((a) => [a.entitlement_feature.id, a.entitlement_feature.active]);
+    await own.emulator.close();
+    return { feature, attached };
+  }
+
+  test('by default the attachment made while the feature was active stays, showing it archived', async () => {
+    const { feature, attached } = await archiveAttached({});
+    expect(attached).toEqual([[feature.id, false]]);
+  });
+
+  test('with archivedFeatureKeepsAttachments off, archiving detaches the feature from its products', async () => {
+    expect((await archiveAttached({ archivedFeatureKeepsAttachments: false })).attached).toEqual([]);
+  });
+});

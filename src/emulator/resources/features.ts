@@ -1,6 +1,7 @@
 /**
  * `/v1/entitlements/features` (§10): generated ids, no delete. `lookup_key` is immutable and unique among active
- * features; the list leaves archived features out unless `archived=true`. Features render no `created`, but the
+ * features; the list leaves archived features out unless `archived=true`. Archiving keeps the feature's product
+ * attachments unless the `archivedFeatureKeepsAttachments` switch says otherwise. Features render no `created`, but the
  * record keeps one so lists stay newest first.
  */
 import { refuse } from '../wire/api-error.js';
@@ -79,7 +80,14 @@ function update({ params, path, expand }: RouteRequest, ctx: Ctx): Json {
   if (params.active === true && record.data.active === false) ensureLookupKeyFree(ctx, record.data.lookup_key as string);
   const next = patched(record, patch);
   ctx.space.features.replace(next);
+  if (params.active === false && record.data.active === true && !ctx.switches.archivedFeatureKeepsAttachments) detachEverywhere(ctx, record.id);
   return present(ctx, 'entitlements.feature', next, expand);
+}
+
+/** The other answer to §10's unconfirmed question: archiving detaches the feature from every product. */
+function detachEverywhere(ctx: Ctx, featureId: string): void {
+  const attached = ctx.space.productFeatures.all().filter((a) => a.data.entitlement_feature === featureId);
+  for (const attachment of attached) ctx.space.productFeatures.remove(attachment.id);
 }
 
 function list({ params, expand }: RouteRequest, ctx: Ctx): Json {
