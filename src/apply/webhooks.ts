@@ -28,8 +28,8 @@ export interface EventsToUpdate {
 }
 
 /**
- * How the two accounts' endpoints pair up. Invariant: every live endpoint is in at most one of `twins`, `update`
- * and `liveOnly`, and in `liveOnly` exactly when no sandbox endpoint has its URL.
+ * How the two accounts' endpoints pair up. Invariant: every live endpoint is in at most one of `twins`, `update`,
+ * `liveOnly` and `extra`; it is in none only when it is paired with a disabled sandbox endpoint.
  */
 export interface WebhookPairing {
   /** Enabled sandbox endpoints with a live twin (same URL and events), and the twin. */
@@ -39,6 +39,8 @@ export interface WebhookPairing {
   missing: WebhookEndpoint[];
   /** Live endpoints at a URL no sandbox endpoint has. */
   liveOnly: WebhookEndpoint[];
+  /** Further live endpoints at a sandbox endpoint's URL that nothing pairs with: a second endpoint there. */
+  extra: WebhookEndpoint[];
 }
 
 const sortedEvents = (endpoint: WebhookEndpoint) => [...new Set(endpoint.enabled_events)].sort();
@@ -46,7 +48,8 @@ const sortedEvents = (endpoint: WebhookEndpoint) => [...new Set(endpoint.enabled
 /**
  * Pairs in passes, each claiming a live endpoint once: same URL and events first, then same URL (an enabled live
  * endpoint before a disabled one, then the listing order), so a twin is never taken for an update. A disabled
- * sandbox endpoint is not expected in live, but its URL is the sandbox's: a live endpoint there is not live-only.
+ * sandbox endpoint is not expected in live, but it accounts for a live endpoint at its URL, which is then neither
+ * live-only nor a second endpoint.
  */
 export function pairWebhookEndpoints(sandbox: readonly WebhookEndpoint[], live: readonly WebhookEndpoint[]): WebhookPairing {
   const claimed = new Set<WebhookEndpoint>();
@@ -56,16 +59,18 @@ export function pairWebhookEndpoints(sandbox: readonly WebhookEndpoint[], live: 
     if (found !== undefined) claimed.add(found);
     return found;
   };
+  const sameTwin = (s: WebhookEndpoint) => (l: WebhookEndpoint) => webhookTwinKey(l) === webhookTwinKey(s);
+  const sameUrl = (s: WebhookEndpoint) => (l: WebhookEndpoint) => l.url === s.url;
   const enabled = sandbox.filter((e) => e.status === 'enabled');
-  const pairing: WebhookPairing = { twins: [], update: [], missing: [], liveOnly: [] };
+  const pairing: WebhookPairing = { twins: [], update: [], missing: [], liveOnly: [], extra: [] };
   const unpaired: WebhookEndpoint[] = [];
   for (const s of enabled) {
-    const twin = claim((l) => webhookTwinKey(l) === webhookTwinKey(s));
+    const twin = claim(sameTwin(s));
     if (twin === undefined) unpaired.push(s);
     else pairing.twins.push({ sandbox: s, live: twin });
   }
   for (const s of unpaired) {
-    const atUrl = claim((l) => l.url === s.url);
+    const atUrl = claim(sameUrl(s));
     if (atUrl === undefined) {
       pairing.missing.push(s);
       continue;
@@ -73,8 +78,13 @@ export function pairWebhookEndpoints(sandbox: readonly WebhookEndpoint[], live: 
     const [want, have] = [sortedEvents(s), sortedEvents(atUrl)];
     pairing.update.push({ sandbox: s, live: atUrl, added: want.filter((e) => !have.includes(e)), removed: have.filter((e) => !want.includes(e)) });
   }
+  for (const s of sandbox.filter((e) => e.status !== 'enabled')) {
+    if (claim(sameTwin(s)) === undefined) claim(sameUrl(s));
+  }
   const sandboxUrls = new Set(sandbox.map((e) => e.url));
-  pairing.liveOnly = live.filter((l) => !claimed.has(l) && !sandboxUrls.has(l.url));
+  for (const l of live) {
+    if (!claimed.has(l)) (sandboxUrls.has(l.url) ? pairing.extra : pairing.liveOnly).push(l);
+  }
   return pairing;
 }
 

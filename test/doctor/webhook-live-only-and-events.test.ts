@@ -89,3 +89,13 @@ test('a live endpoint at the same URL with other events is updated to the sandbo
   expect(again.stderr).toContain('Webhook endpoints: 0 created, 0 updated, 1 already in live.');
   expect(await liveHooks()).toHaveLength(1);
 });
+
+test('a second live endpoint at a URL whose sandbox endpoint has its twin (what an older apply left) is a warning naming it', async () => {
+  const hook = { url: ORDERS, enabled_events: ['invoice.paid'], api_version: STRIPE_API_VERSION };
+  const { env, cwd, liveHooks } = await setUp('hookssecond', [hook], [hook, { ...hook, enabled_events: ['invoice.paid', 'charge.refunded'] }]);
+  const second = (await liveHooks()).find((e) => e.enabled_events.length === 2)!;
+  const check = parity(await runMigrate(['doctor', '--json'], { env, cwd }));
+  expect(check.status).toBe('warn');
+  expect(check.items).toEqual([`second endpoint in live: ${second.id} ${ORDERS} (charge.refunded, invoice.paid)`]);
+  expect(check.fix).toContain('delivers the events both take twice');
+});

@@ -38,6 +38,12 @@ test('a live endpoint at a URL no sandbox endpoint has is live-only; one at a di
   expect(pairing.liveOnly.map((e) => e.id)).toEqual(['we_l2']);
 });
 
+test('a further live endpoint at a URL whose sandbox endpoint has its twin is a second endpoint, not live-only', () => {
+  const sandbox = [endpoint('we_s', 'https://a.example/h', ['a.x'])];
+  const pairing = pairWebhookEndpoints(sandbox, [endpoint('we_l1', 'https://a.example/h', ['b.x']), endpoint('we_l2', 'https://a.example/h', ['a.x'])]);
+  expect([pairing.twins.map((t) => t.live.id), pairing.extra.map((e) => e.id), pairing.update, pairing.liveOnly]).toEqual([['we_l2'], ['we_l1'], [], []]);
+});
+
 test('a disabled sandbox endpoint is not expected in live', () => {
   expect(missingWebhookEndpoints([endpoint('we_s', 'https://a.example/h', ['*'], { status: 'disabled' })], [])).toEqual([]);
 });

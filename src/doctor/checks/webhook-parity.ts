@@ -2,7 +2,8 @@
  * Webhook endpoint parity: every enabled sandbox endpoint has a live twin (same URL, same events). A URL live lacks
  * and a live endpoint at the URL with other events are failures (events the application expects do not arrive);
  * a twin that is disabled in live receives nothing and is a warning; so is a live endpoint at a URL the sandbox
- * does not have: it may be a live-only integration, or a stale endpoint that still receives every live event.
+ * does not have (a live-only integration, or a stale endpoint that still receives every live event), and a second
+ * live endpoint at a sandbox URL (what an older `apply --include webhooks` left when the events differed).
  */
 import { pairWebhookEndpoints } from '../../apply/webhooks.js';
 import type { WebhookEndpoint } from '../../stripe/types.js';
@@ -38,6 +39,11 @@ const FINDINGS = {
     detail: (n) => `${n} live twin(s) are disabled and receive no events`,
     fix: 'Enable them in the Dashboard (Developers → Webhooks) or with `POST /v1/webhook_endpoints/:id disabled=false`.',
   },
+  extra: {
+    status: 'warn',
+    detail: (n) => `${n} further live endpoint(s) at a URL whose sandbox endpoint already has its live twin`,
+    fix: 'A second endpoint at one URL delivers the events both take twice, signed with two secrets: delete the one your application does not verify (Developers → Webhooks).',
+  },
   liveOnly: {
     status: 'warn',
     detail: (n) => `${n} live endpoint(s) at a URL the sandbox has no endpoint for`,
@@ -64,6 +70,7 @@ export const webhookParityCheck: DoctorCheck = {
         `other events in live: ${live.id} ${sandbox.url} — ${[...added.map((e) => `lacks ${e}`), ...removed.map((e) => `has ${e}, the sandbox does not`)].join('; ')}`,
       ),
       disabled: pairing.twins.filter(({ live }) => live.status === 'disabled').map(({ live }) => `disabled in live: ${live.id} ${describe(live)}`),
+      extra: pairing.extra.map((e) => `second endpoint in live: ${e.id} ${describe(e)}${e.status === 'disabled' ? ' [disabled]' : ''}`),
       liveOnly: pairing.liveOnly.map((e) => `only in live: ${e.id} ${describe(e)}${e.status === 'disabled' ? ' [disabled]' : ''}`),
     };
     const found = (Object.keys(FINDINGS) as Finding[]).filter((kind) => items[kind].length > 0);
