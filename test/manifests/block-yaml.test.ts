@@ -1,0 +1,139 @@
+/**
+ * The fast block-YAML reader must agree with the `yaml` library on everything it accepts: the same values, the
+ * same node kinds and styles, the same source offsets (so every file:line:column is the same), and it must hand
+ * back (return null) anything malformed or outside its subset, so `yaml` reports the error.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { parseBlockYaml, plainValue } from '../../src/manifests/block-yaml.js';
+import { writeManifests } from '../../src/manifests/write.js';
+import { prng } from '../../src/util/prng.js';
+import { generateCatalog } from '../support/generate-catalog.js';
+import { BASE, INVALID } from '../validate/fixtures.js';
+import { REPO_MANIFESTS, read, tempDir } from './helpers.js';
+
+/** Differences between two node trees, as paths; empty when they agree. */
+function differences(fast: unknown, slow: unknown, path = '$'): string[] {
+  const range = (node: unknown) => (node as { range?: number[] } | null)?.range?.[0];
+  if (range(fast) !== range(slow)) return [`${path}: offset ${range(fast)} ≠ ${range(slow)}`];
+  if (isScalar(slow)) {
+    if (!isScalar(fast)) return [`${path}: not a scalar`];
+    const same = Object.is(fast.value, slow.value) && fast.type === slow.type && fast.format === slow.format && fast.source === slow.source;
+    return same ? [] : [`${path}: ${JSON.stringify([fast.value, fast.type, fast.format, fast.source])} ≠ ${JSON.stringify([slow.value, slow.type, slow.format, slow.source])}`];
+  }
+  if (isSeq(slow)) {
+    if (!isSeq(fast) || fast.items.length !== slow.items.length || Boolean(fast.flow) !== Boolean(slow.flow)) return [`${path}: list differs`];
+    return slow.items.flatMap((item, i) => differences(fast.items[i], item, `${path}[${i}]`));
+  }
+  if (isMap(slow)) {
+    if (!isMap(fast) || fast.items.length !== slow.items.length || Boolean(fast.flow) !== Boolean(slow.flow)) return [`${path}: mapping differs`];
+    return slow.items.flatMap((pair, i) => {
+      const other = fast.items[i];
+      if (!isPair(pair) || !isPair(other)) return [`${path}: pair ${i}`];
+      return [...differences(other.key, pair.key, `${path}.key${i}`), ...differences(other.value, pair.value, `${path}.${String((pair.key as { value?: unknown }).value)}`)];
+    });
+  }
+  return fast === slow || (fast === null && slow === null) ? [] : [`${path}: ${String(fast)} ≠ ${String(slow)}`];
+}
+
+type Outcome = 'accepted' | 'handed back';
+
+/** Checks the reader's contract on one text and says which way it went. */
+function check(text: string): Outcome {
+  const fast = parseBlockYaml(text);
+  if (fast === null) return 'handed back';
+  const lineCounter = new LineCounter();
+  const slow = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (slow.errors.length > 0) throw new Error(`accepted a text yaml refuses (${slow.errors[0]!.code}):\n${text}`);
+  const diff = differences(fast.doc.contents, slow.contents);
+  if (diff.length > 0) throw new Error(`disagrees with yaml: ${diff.slice(0, 3).join('; ')}\n${text}`);
+  expect(fast.doc.toJS()).toEqual(slow.toJS());
+  expect(plainValue(fast.doc.contents)).toEqual(slow.toJS());
+  for (let offset = 0; offset <= text.length; offset += 1 + Math.floor(text.length / 50)) {
+    expect(fast.lineCounter.linePos(offset)).toEqual(lineCounter.linePos(offset));
+  }
+  return 'accepted';
+}
+
+describe('block-YAML reader', () => {
+  const accepted: [string, string][] = [
+    ['plain scalars of every core type', 'a: 1\nb: -5\nc: 1.50\nd: 0x1F\ne: 0o17\nf: true\ng: null\nh: ~\ni: .inf\nj: 1e3\nk: text with spaces\nl: -x\nm: https://x.test/a:b\n'],
+    ['quoted scalars, escapes and comments', 'a: "1782" # a string\nb: \'it\'\'s\'\nc: "tab\\there \\u00e9 \\"q\\" \\\\"\n"d e": x\n\'f\': "#not a comment"\n'],
+    ['nested lists and mappings', 'products:\n  - id: a\n    metadata:\n      k: v\n    features:\n      - one\n      - two\n\n  - id: b # comment\n    tiers:\n      - up_to: 10\n        unit_amount: 1\n      - up_to: inf\n'],
+    ['a list at its key\'s column', 'prices:\n- id: a\n  nickname: x\n- id: b\n'],
+    ['literal scalars', 'a: |-\n  two\n  lines\nb: |\n  kept newline\n\n  after a blank line\n    indented more\nc: x\n'],
+    ['empty values and empty flow collections', 'a:\nb: {}\nc: []\nd:\n  - \n  -\ne: # note\n'],
+    ['comments everywhere', '# head\nproducts: # list\n  # before\n  - id: a\n# column 0\n    name: b\n  # trailing\n'],
+    ['an empty file and a comment-only file', ''],
+    ['a comment-only file', '# nothing yet\n'],
+    ['no final newline', 'coupons:\n  - id: X\n    percent_off: 20'],
+    ['keys that are not plain names', '__proto__: 1\nconstructor: 2\n~: 3\n12: 4\ntrue: 5\n'],
+  ];
+  test.each(accepted)('accepts %s exactly as yaml reads it', (_name, text) => {
+    expect(check(text)).toBe('accepted');
+  });
+
+  const handedBack: [string, string][] = [
+    ['anchors and aliases', 'a: &x 1\nb: *x\n'],
+    ['tags', 'a: !!str 1\n'],
+    ['flow collections with content', 'a: [1, 2]\n'],
+    ['a multi-line plain scalar', 'a: one\n  two\n'],
+    ['a folded scalar', 'a: >\n  x\n'],
+    ['a keep-chomping literal', 'a: |+\n  x\n\n'],
+    ['a duplicate key', 'a: 1\na: 2\n'],
+    ['a merge key', 'a:\n  <<: {}\n'],
+    ['tabs', 'a:\n\tb: 1\n'],
+    ['Windows line ends', 'a: 1\r\nb: 2\r\n'],
+    ['a document marker', '---\na: 1\n'],
+    ['an unclosed quote', 'a: "x\n'],
+    ['a YAML-only escape', 'a: "\\x41"\n'],
+    ['a mapping in a plain scalar', 'a: b: c\n'],
+    ['a bad indentation', 'a:\n    b: 1\n  c: 2\n'],
+    ['a nested list on one line', 'a:\n  - - x\n'],
+    ['a complex key', '? a\n: b\n'],
+  ];
+  test.each(handedBack)('hands %s back to yaml', (_name, text) => {
+    expect(check(text)).toBe('handed back');
+  });
+
+  test('reads what the writer writes, for the repository catalog and generated ones', async () => {
+    const texts = readdirSync(REPO_MANIFESTS).map((f) => read(REPO_MANIFESTS, f));
+    for (const seed of [1, 2, 3]) {
+      const dir = tempDir();
+      await writeManifests(dir, generateCatalog({ seed, products: 60 }));
+      texts.push(...readdirSync(dir).map((f) => read(dir, f)));
+    }
+    expect(texts.map(check)).toEqual(texts.map(() => 'accepted'));
+  });
+
+  test('every validate fixture is either read alike or handed back', () => {
+    let handed = 0;
+    for (const invalid of INVALID) {
+      let text = BASE[invalid.file]!;
+      for (const [from, to] of invalid.edits) text = text.replace(from, to);
+      if (check(text) === 'handed back') handed += 1;
+    }
+    // The fixtures include YAML syntax errors and duplicate keys, which only yaml may report.
+    expect(handed).toBeGreaterThanOrEqual(2);
+  });
+
+  test('seeded mutations of a manifest are read alike or handed back', async () => {
+    const dir = tempDir();
+    await writeManifests(dir, generateCatalog({ seed: 7, products: 8 }));
+    const sources = readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8'));
+    const random = prng(Number(process.env.MUTATION_SEED ?? 11));
+    const pieces = [' ', '  ', '\n', ':', ': ', '- ', '#', ' #', '"', "'", '|', '|-', '>', '{}', '[', '&a ', '*a', '\\', '~', '-1', '0x', '\n  ', '\n- '];
+    const outcomes = { accepted: 0, 'handed back': 0 };
+    for (let i = 0; i < Number(process.env.MUTATIONS ?? 1500); i += 1) {
+      const source = sources[i % sources.length]!;
+      const at = Math.floor(random() * source.length);
+      const cut = Math.floor(random() * 4);
+      const piece = random() < 0.7 ? pieces[Math.floor(random() * pieces.length)]! : '';
+      outcomes[check(source.slice(0, at) + piece + source.slice(at + cut))] += 1;
+    }
+    // Both ways must actually happen, or the mutations test nothing.
+    expect(outcomes.accepted).toBeGreaterThan(300);
+    expect(outcomes['handed back']).toBeGreaterThan(300);
+  });
+});
