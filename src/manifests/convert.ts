@@ -50,9 +50,17 @@ function fillTable(object: Record<string, unknown>, fields: FieldTable): Record<
   const out: Record<string, unknown> = {};
   for (const field of fields) {
     const value = object[field.name];
-    out[field.name] = value === undefined ? structuredClone(field.default ?? null) : fillType(value, field.type);
+    out[field.name] = value === undefined ? copyDefault(field.default) : fillType(value, field.type);
   }
   return out;
+}
+
+/** A default for one object: its own copy when it is a mutable object, the value itself otherwise. */
+function copyDefault(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value ?? null;
+  // Most defaults are an empty list or mapping: a literal is much cheaper than a structured clone.
+  if (Array.isArray(value)) return value.length === 0 ? [] : structuredClone(value);
+  return Object.keys(value).length === 0 ? {} : structuredClone(value);
 }
 
 function fillType(value: unknown, type: FieldType): unknown {

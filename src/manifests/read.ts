@@ -8,10 +8,11 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type YAMLMap } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
 import { compareIds, sortCatalog } from '../catalog/canonical.js';
 import { CATALOG_LISTS, RESOURCE_TYPES, emptyCatalog, type Catalog, type CatalogObject, type Feature, type Product, type ResourceType } from '../catalog/types.js';
 import type { Location } from '../util/errors.js';
+import { parseBlockYaml, plainValue } from './block-yaml.js';
 import { checkObject, keyOf, offsetOf, resolveNode, type CheckContext } from './check.js';
 import { fillDefaults, fromManifest, type ManifestObject } from './convert.js';
 import { FIELDS } from './fields.js';
@@ -126,7 +127,19 @@ function attachFeatures(item: Converted, featureIds: ReadonlyMap<string, string>
   return known;
 }
 
-type FileItems = { doc: Document; lineCounter: LineCounter; items: unknown[] };
+/** The `yaml` library's reading, for what the block reader hands back: it also reports every syntax error. */
+function parseYaml(text: string): { doc: Document; lineCounter: LineCounter } {
+  const lineCounter = new LineCounter();
+  return { doc: parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true }), lineCounter };
+}
+
+type FileItems = {
+  doc: Document;
+  lineCounter: LineCounter;
+  items: unknown[];
+  /** The plain value of an item (the same for either reader; the block reader's is quicker). */
+  toPlain: (node: Node) => unknown;
+};
 
 /** Parses one file and checks its top-level shape; a missing file has no items. */
 async function readFileItems(file: string, spec: ManifestFile, problems: ManifestProblem[]): Promise<FileItems | 'unreadable'> {
@@ -134,12 +147,13 @@ async function readFileItems(file: string, spec: ManifestFile, problems: Manifes
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { doc: parseDocument(''), lineCounter: new LineCounter(), items: [] };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { doc: parseDocument(''), lineCounter: new LineCounter(), items: [], toPlain: plainValue };
     problems.push({ code: 'manifest_unreadable', severity: 'error', message: `Cannot read ${file}: ${(error as Error).message}`, location: { file } });
     return 'unreadable';
   }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const fast = parseBlockYaml(text);
+  const { doc, lineCounter } = fast ?? parseYaml(text);
+  const toPlain = fast === null ? (node: Node) => node.toJS(doc) : plainValue;
   for (const warning of doc.warnings) {
     problems.push({ code: 'yaml_warning', severity: 'warning', message: warning.message, location: locationAt(file, lineCounter, warning.pos[0]) });
   }
@@ -158,7 +172,7 @@ async function readFileItems(file: string, spec: ManifestFile, problems: Manifes
   }
   const at = (offset: number) => locationAt(file, lineCounter, offset);
   const contents = resolveNode(doc.contents, doc);
-  if (contents === null || (isScalar(contents) && contents.value === null)) return { doc, lineCounter, items: [] };
+  if (contents === null || (isScalar(contents) && contents.value === null)) return { doc, lineCounter, items: [], toPlain };
   if (!isMap(contents)) {
     problems.push({ code: 'schema_type', severity: 'error', message: `${spec.file} should be a mapping with a ${spec.key} list.`, location: at(offsetOf(contents, 0)) });
     return 'unreadable';
@@ -181,18 +195,18 @@ async function readFileItems(file: string, spec: ManifestFile, problems: Manifes
     return 'unreadable';
   }
   const seq = resolveNode(list, doc);
-  if (seq === null || (isScalar(seq) && seq.value === null)) return { doc, lineCounter, items: [] };
+  if (seq === null || (isScalar(seq) && seq.value === null)) return { doc, lineCounter, items: [], toPlain };
   if (!isSeq(seq)) {
     problems.push({ code: 'schema_type', severity: 'error', message: `${spec.key} should be a list of ${spec.type}s.`, location: at(offsetOf(seq, 0)) });
     return 'unreadable';
   }
-  return { doc, lineCounter, items: seq.items };
+  return { doc, lineCounter, items: seq.items, toPlain };
 }
 
 /** Checks one list item and converts it; `null` when it has errors. Registers its id either way. */
 function readItem(
   spec: ManifestFile,
-  file: { file: string; doc: Document; lineCounter: LineCounter },
+  file: { file: string; doc: Document; lineCounter: LineCounter; toPlain: FileItems['toPlain'] },
   raw: unknown,
   index: number,
   problems: ManifestProblem[],
@@ -222,7 +236,7 @@ function readItem(
     sources.set(`${spec.type}/${id}`, located);
   }
   if (!valid || problems.length > before) return null;
-  const filled = fillDefaults(spec.type, node.toJS(file.doc) as ManifestObject);
+  const filled = fillDefaults(spec.type, file.toPlain(node) as ManifestObject);
   const findings = checkObjectRules(spec.type, filled);
   addFindings(problems, located, findings);
   if (findings.some((f) => f.severity === 'error')) return null;
