@@ -18,10 +18,18 @@ export interface GlobalArgs {
   debug: boolean;
 }
 
-/** One subcommand: its yargs definition, examples for `--help`, and what it does. */
-export interface CommandSpec<A = Record<string, unknown>> {
+/** One subcommand as `--help` lists it; `load` brings in its definition, only for the command that runs. */
+export interface CommandEntry {
+  /** yargs command string: the name, then positionals (`apply [file]`). */
   command: string;
   describe: string;
+  /** Each command has its own argument type; the runner hands it the arguments its own builder declared. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  load: () => Promise<CommandSpec<any>>;
+}
+
+/** One subcommand's definition: its options, examples for `--help`, and what it does. */
+export interface CommandSpec<A = Record<string, unknown>> {
   builder: (yargs: Argv<GlobalArgs>) => Argv<GlobalArgs & A>;
   examples: [string, string][];
   run: (args: GlobalArgs & A, ctx: CommandContext) => Promise<Status>;

@@ -3,7 +3,7 @@
  * (only `main.ts` does), so tests can run the CLI in-process.
  */
 import yargs, { type Argv } from 'yargs';
-import type { CommandContext, CommandSpec, GlobalArgs } from './command.js';
+import type { CommandContext, GlobalArgs } from './command.js';
 import { commands } from './commands/index.js';
 import { statusToExitCode, type Status } from './status.js';
 import { createUi, type UiOptions } from './ui.js';
@@ -40,17 +40,21 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
       throw new UsageError('usage', usageProblem);
     });
 
-  for (const spec of commands as CommandSpec<unknown>[]) {
+  // Only the command named on the line is loaded; the others are registered by name for `--help` and suggestions.
+  const named = commands.find((entry) => entry.command.split(' ')[0] === argv.find((arg) => !arg.startsWith('-')));
+  const spec = named === undefined ? undefined : await named.load();
+  for (const entry of commands) {
     parser.command(
-      spec.command,
-      spec.describe,
+      entry.command,
+      entry.describe,
       (y) => {
+        if (entry !== named || spec === undefined) return y;
         const built = spec.builder(y);
         for (const [example, text] of spec.examples) built.example(example, text);
         return built;
       },
       async (args) => {
-        const ui = createUi({ ...options, json: Boolean(args.json) });
+        const ui = await createUi({ ...options, json: Boolean(args.json) });
         const ctx: CommandContext = {
           ui,
           env,
@@ -59,7 +63,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
           streams: { stdout: options.stdout ?? process.stdout, stderr },
         };
         try {
-          status = await spec.run(args as never, ctx);
+          status = await (spec ?? (await entry.load())).run(args, ctx);
         } catch (error) {
           status = 'error';
           reportError(error, ctx, Boolean(args.debug));

@@ -3,7 +3,7 @@
  * spinners on stderr, spinners only on a TTY, colour only on a TTY without NO_COLOR. Every line passes
  * through the redaction layer.
  */
-import ora, { type Ora } from 'ora';
+import type { Ora } from 'ora';
 import { redact } from '../util/redact.js';
 
 export interface Progress {
@@ -34,12 +34,14 @@ export interface UiOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export function createUi(options: UiOptions = {}): Ui {
+/** Loads the spinner library only for a terminal: in CI and pipes nothing spins and start-up stays short. */
+export async function createUi(options: UiOptions = {}): Promise<Ui> {
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
   const env = options.env ?? process.env;
   const json = options.json ?? false;
   const interactive = Boolean(stderr.isTTY) && !env.CI;
+  const ora = interactive ? (await import('ora')).default : undefined;
   const color = Boolean(stdout.isTTY) && env.NO_COLOR === undefined && env.TERM !== 'dumb';
   const write = (stream: NodeJS.WritableStream, text: string) => stream.write(redact(text) + (text.endsWith('\n') ? '' : '\n'));
 
@@ -53,7 +55,7 @@ export function createUi(options: UiOptions = {}): Ui {
     error: (text) => write(stderr, `error: ${text}`),
     emitJson: (value) => write(stdout, JSON.stringify(value, null, 2)),
     progress(text) {
-      if (!interactive) {
+      if (ora === undefined) {
         return { update: () => undefined, done: (t) => t && write(stderr, t), fail: (t) => t && write(stderr, t) };
       }
       const spinner: Ora = ora({ text: redact(text), stream: stderr as NodeJS.WriteStream }).start();

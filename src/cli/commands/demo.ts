@@ -18,8 +18,6 @@ const SANDBOX_KEY = 'sk_test_demo';
 const LIVE_KEY = 'sk_live_demo';
 
 export const demoCommand = defineCommand({
-  command: 'demo',
-  describe: 'Run the whole migration on a built-in Stripe emulator: no keys, no network',
   builder: (y) => y.option('keep', { type: 'boolean', default: false, describe: 'keep the working folder (plan, journal, id map, audit log)' }),
   examples: [['$0 demo', 'seed a sandbox from manifests/, plan against an empty live account, apply, re-plan']],
   async run(args, ctx) {

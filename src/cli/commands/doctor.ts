@@ -6,8 +6,6 @@ import { defineCommand } from '../command.js';
 import { CHECKS, createDoctorContext, doctorToJson, renderDoctorText, runDoctor } from '../../doctor/index.js';
 
 export const doctorCommand = defineCommand({
-  command: 'doctor',
-  describe: 'Go-live report: keys, API versions, webhook endpoints, catalog, secrets in git, last apply (exit 0 / 2 / 1)',
   builder: (y) =>
     y
       .option('from', { choices: ['sandbox', 'manifests'] as const, default: 'sandbox' as const, describe: 'what the live catalog should match' })

@@ -9,8 +9,6 @@ import { formatValidationLine, relativeLocation } from '../../validate/format.js
 import { refineProblem } from '../../validate/refine.js';
 
 export const driftCommand = defineCommand({
-  command: 'drift',
-  describe: 'Compare the manifests with live (or the sandbox): exit 0 in sync, 2 on drift, 1 on error',
   builder: (y) =>
     y
       .option('manifests', { type: 'string', default: 'manifests', describe: 'manifests folder' })

@@ -4,8 +4,6 @@ import { startEmulator } from '../../emulator/index.js';
 import { parseFaultSpec } from '../../emulator/fault-spec.js';
 
 export const emulatorCommand = defineCommand({
-  command: 'emulator',
-  describe: 'Run a local Stripe emulator (products, prices, plans, coupons) for tests and rehearsals',
   builder: (y) =>
     y
       .option('port', { type: 'number', default: 12111, describe: 'port to listen on (0 = any free port)' })

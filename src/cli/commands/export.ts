@@ -5,8 +5,6 @@ import { writeManifests } from '../../manifests/write.js';
 import { countByList, describeCounts } from '../../catalog/canonical.js';
 
 export const exportCommand = defineCommand({
-  command: 'export',
-  describe: 'Write the sandbox catalog as YAML manifests (deterministic; keeps your comments)',
   builder: (y) =>
     y
       .option('out', { type: 'string', default: 'manifests', describe: 'manifests folder to write' })

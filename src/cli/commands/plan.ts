@@ -8,8 +8,6 @@ import { STRIPE_API_VERSION, TOOL_NAME, TOOL_VERSION } from '../../stripe/client
 import { writeFileSafely } from '../../util/safe-write.js';
 
 export const planCommand = defineCommand({
-  command: 'plan',
-  describe: 'Diff the sandbox (or manifests) against live by ID and write a plan to review',
   builder: (y) =>
     y
       .option('from', { choices: ['sandbox', 'manifests'] as const, default: 'sandbox' as const, describe: 'the desired state' })

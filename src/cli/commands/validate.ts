@@ -3,8 +3,6 @@ import { defineCommand } from '../command.js';
 import { formatSummary, formatValidationLine, validateManifests, validationToJson } from '../../validate/index.js';
 
 export const validateCommand = defineCommand({
-  command: 'validate',
-  describe: 'Check the manifests offline (no keys, no network): YAML, schema, ids, references, Stripe rules',
   builder: (y) => y.option('manifests', { type: 'string', default: 'manifests', describe: 'manifests folder' }),
   examples: [
     ['$0 validate', 'check manifests/; exit 1 on any error'],
