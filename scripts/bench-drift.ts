@@ -1,15 +1,24 @@
 /**
- * Validate and drift benchmark: CPU time of `migrate validate` and of `migrate drift` on about 10,000 objects,
- * network excluded. The manifests are written from a generated catalog; the account is held in memory, as the
- * gateway returns it after its list calls. Measured: validate = read the folder + every rule; drift = read the
- * folder + compute the drift + render it, against the sandbox it was exported from (in sync) and against a
- * live account where about 5% of the objects differ. Not a test: it prints numbers, never fails.
+ * Validate and drift benchmark: CPU time of `migrate validate` and of `migrate drift` on about 10,000 objects.
+ *
+ * In process, network excluded: the manifests are written from a generated catalog; the account is held in
+ * memory, as the gateway returns it after its list calls. Measured: validate = read the folder + every rule;
+ * drift = read the folder + compute the drift + render it, against the sandbox it was exported from (in sync)
+ * and against a live account where about 5% of the objects differ.
+ *
+ * Whole commands, as a person runs them: the benchmark's emulator (a child process, seeded with the same
+ * catalog) serves the sandbox; `migrate export`, `migrate validate` and `migrate drift --against sandbox` run as
+ * their own processes and report their total CPU (start-up, module loading, and for export and drift the list
+ * calls' HTTP and JSON work too). Not a test: it prints numbers, never fails.
  *
  *   npx tsc -p tsconfig.json && node dist/scripts/bench-drift.js [objects]
  */
+import { fork, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ServerConfig, ServerReply } from './bench-server.js';
 import type { Catalog, Price } from '../src/catalog/types.js';
 import { plansApiCanCarry } from '../src/catalog/rules.js';
 import { computeDrift, renderDriftText, type DriftAgainst } from '../src/drift/index.js';
@@ -75,6 +84,54 @@ async function main(): Promise<void> {
   }
   if (process.env.KEEP_BENCH_DIR) console.log(`manifests kept in ${dir}`);
   else await rm(dir, { recursive: true, force: true });
+  await wholeCommands(target);
+}
+
+const MAIN = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+/** Loaded before the CLI: prints the process's own CPU time when it exits, on a line of its own. */
+const CPU_PROBE = `data:text/javascript,process.on('exit',()=>{const u=process.cpuUsage();process.stderr.write('\\ncpu-ms '+(u.user+u.system)/1000+'\\n')})`;
+
+/** Runs one `migrate` command in its own process; its exit code and total CPU milliseconds. */
+function migrate(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; cpuMs: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', CPU_PROBE, MAIN, ...args], { env: { ...process.env, ...env, CI: 'true' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const cpu = /cpu-ms ([\d.]+)/.exec(stderr);
+      if (cpu === null) reject(new Error(`migrate ${args[0]} printed no CPU time:\n${stderr}`));
+      else resolve({ code: code ?? 1, cpuMs: Number(cpu[1]) });
+    });
+  });
+}
+
+async function wholeCommands(objects: number): Promise<void> {
+  const sandboxKey = 'sk_test_bench';
+  const config: ServerConfig = { latencyMs: 0, latencyJitterMs: 0, objects, seed: 42, sandboxKey };
+  const server = fork(fileURLToPath(new URL('./bench-server.js', import.meta.url)), [JSON.stringify(config)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ready = await new Promise<Extract<ServerReply, { type: 'ready' }>>((resolve, reject) => {
+    server.once('exit', (code) => reject(new Error(`the emulator exited with ${code}`)));
+    server.on('message', (message: ServerReply) => message.type === 'ready' && resolve(message));
+  });
+  const dir = await mkdtemp(join(tmpdir(), 'bench-drift-cli-'));
+  const env = { STRIPE_SANDBOX_KEY: sandboxKey, STRIPE_API_BASE: ready.url };
+  try {
+    console.log(`\nwhole commands, each its own process (${ready.objects} objects in the emulator's sandbox):`);
+    const exported = await migrate(['export', '--out', dir], env);
+    console.log(`migrate export: ${exported.cpuMs.toFixed(0)} ms CPU, exit ${exported.code} (list calls included)`);
+    for (let run = 1; run <= 2; run += 1) {
+      const validate = await migrate(['validate', '--manifests', dir], env);
+      console.log(`migrate validate (run ${run}): ${validate.cpuMs.toFixed(0)} ms CPU, exit ${validate.code}`);
+    }
+    for (let run = 1; run <= 2; run += 1) {
+      const drift = await migrate(['drift', '--manifests', dir, '--against', 'sandbox'], env);
+      console.log(`migrate drift --against sandbox (run ${run}): ${drift.cpuMs.toFixed(0)} ms CPU, exit ${drift.code} (list calls included)`);
+    }
+  } finally {
+    server.kill();
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 await main();
