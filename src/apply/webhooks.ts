@@ -153,10 +153,37 @@ export interface WebhookApplyOptions {
   now?: () => Date;
 }
 
-/** The same events for the same sandbox endpoint give the same key: a re-run is answered from Stripe's store. */
-function eventsIdempotencyKey(contentHash: string, sandboxId: string, events: readonly string[]): string {
-  const digest = createHash('sha256').update(JSON.stringify([...events].sort())).digest('hex').slice(0, 16);
-  return idempotencyKey(contentHash, `webhook_endpoint/${sandboxId}#events#${digest}`, 0);
+/** Replayed answers tolerated for one update before giving up (each followed by a fresh read of live). */
+const MAX_EVENT_KEY_GENERATIONS = 3;
+
+/**
+ * Sets a live endpoint's events to its sandbox twin's under a key derived from the plan and the update, so a
+ * retry after a lost response is answered from Stripe's store. A replayed answer is checked against a fresh read:
+ * when live was changed back since that answer (the same plan applied again within Stripe's 24 hours), the update
+ * is sent once more under the next generation of the key, as the catalog applier does after a stored error.
+ */
+async function updateEvents(update: EventsToUpdate, options: WebhookApplyOptions, audit: AuditLog | undefined, now: () => Date): Promise<string> {
+  const events = sortedEvents(update.sandbox);
+  const path = `/v1/webhook_endpoints/${encodeURIComponent(update.live.id)}`;
+  const digest = createHash('sha256').update(JSON.stringify([update.live.id, events])).digest('hex').slice(0, 16);
+  for (let generation = 0; ; generation += 1) {
+    const key = idempotencyKey(options.contentHash, `webhook_endpoint/${update.sandbox.id}#events#${digest}`, 0, generation);
+    const result = await options.live.write('POST', path, { enabled_events: events }, { idempotencyKey: key });
+    const liveId = normalizeWebhookEndpoint(result.object).id;
+    audit?.append({
+      time: now().toISOString(),
+      address: `webhook_endpoint/${update.sandbox.id}`,
+      action: 'update',
+      request: `POST ${path}`,
+      liveId,
+      requestId: result.requestId,
+      idempotencyKey: key,
+      outcome: result.replayed ? 'replayed' : 'sent',
+    });
+    if (!result.replayed || generation + 1 >= MAX_EVENT_KEY_GENERATIONS) return liveId;
+    const current = (await options.live.readWebhookEndpoints()).find((e) => e.id === update.live.id);
+    if (current === undefined || JSON.stringify(sortedEvents(current)) === JSON.stringify(events)) return liveId;
+  }
 }
 
 export async function applyWebhookEndpoints(options: WebhookApplyOptions): Promise<WebhookApplyResult> {
@@ -169,23 +196,9 @@ export async function applyWebhookEndpoints(options: WebhookApplyOptions): Promi
   try {
     // One at a time: a handful of endpoints. Updates first (no secret); each secret is shown as soon as its
     // endpoint exists.
-    for (const { sandbox: endpoint, live: target, added, removed } of pairing.update) {
-      const events = sortedEvents(endpoint);
-      const key = eventsIdempotencyKey(options.contentHash, endpoint.id, events);
-      const path = `/v1/webhook_endpoints/${encodeURIComponent(target.id)}`;
-      const result = await options.live.write('POST', path, { enabled_events: events }, { idempotencyKey: key });
-      const liveId = normalizeWebhookEndpoint(result.object).id;
-      audit?.append({
-        time: now().toISOString(),
-        address: `webhook_endpoint/${endpoint.id}`,
-        action: 'update',
-        request: `POST ${path}`,
-        liveId,
-        requestId: result.requestId,
-        idempotencyKey: key,
-        outcome: result.replayed ? 'replayed' : 'sent',
-      });
-      const done: UpdatedWebhook = { sandboxId: endpoint.id, liveId, url: endpoint.url, added, removed };
+    for (const update of pairing.update) {
+      const liveId = await updateEvents(update, options, audit, now);
+      const done: UpdatedWebhook = { sandboxId: update.sandbox.id, liveId, url: update.sandbox.url, added: update.added, removed: update.removed };
       updated.push(done);
       options.onUpdated?.(done);
     }

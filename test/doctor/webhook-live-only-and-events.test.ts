@@ -5,6 +5,7 @@
  * endpoint (and so its signing secret) instead of creating a second one at the same URL.
  */
 import { mkdtemp } from 'node:fs/promises';
+import type Stripe from 'stripe';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { STRIPE_API_VERSION } from '../../src/stripe/client.js';
@@ -42,7 +43,7 @@ async function setUp(name: string, sandboxHooks: object[], liveHooks: object[]) 
   stripe.emulator.seed(live, { webhookEndpoints: liveHooks });
   const env = { STRIPE_SANDBOX_KEY: sandbox, STRIPE_LIVE_KEY: live, STRIPE_API_BASE: stripe.url };
   const cwd = await mkdtemp(join(tmpdir(), `migrate-${name}-`));
-  return { env, cwd, liveHooks: async () => (await stripe.client(live).webhookEndpoints.list({ limit: 100 })).data };
+  return { env, cwd, live, liveHooks: async () => (await stripe.client(live).webhookEndpoints.list({ limit: 100 })).data };
 }
 
 test('a live endpoint at a URL the sandbox does not have is reported as a warning, not a failure', async () => {
@@ -64,7 +65,7 @@ test('a live endpoint at a URL the sandbox does not have is reported as a warnin
 test('a live endpoint at the same URL with other events is updated to the sandbox events, not duplicated', async () => {
   const sandboxHook = { url: ORDERS, enabled_events: ['checkout.session.completed', 'invoice.paid'], api_version: STRIPE_API_VERSION };
   const liveHook = { url: ORDERS, enabled_events: ['invoice.paid', 'charge.refunded'], api_version: STRIPE_API_VERSION };
-  const { env, cwd, liveHooks } = await setUp('hooksevents', [sandboxHook], [liveHook]);
+  const { env, cwd, live, liveHooks } = await setUp('hooksevents', [sandboxHook], [liveHook]);
   const [original] = await liveHooks();
 
   const before = await runMigrate(['doctor', '--json'], { env, cwd });
@@ -88,6 +89,11 @@ test('a live endpoint at the same URL with other events is updated to the sandbo
   const again = await runMigrate(['apply', 'plan.yaml', '--yes', '--include', 'webhooks'], { env, cwd });
   expect(again.stderr).toContain('Webhook endpoints: 0 created, 0 updated, 1 already in live.');
   expect(await liveHooks()).toHaveLength(1);
+
+  // Someone sets the old events back in the Dashboard: the same plan updates them again, not a replayed answer.
+  await stripe.client(live).webhookEndpoints.update(original!.id, { enabled_events: liveHook.enabled_events as Stripe.WebhookEndpointUpdateParams.EnabledEvent[] });
+  expect((await runMigrate(['apply', 'plan.yaml', '--yes', '--include', 'webhooks'], { env, cwd })).stderr).toContain('0 created, 1 updated');
+  expect([...(await liveHooks())[0]!.enabled_events].sort()).toEqual([...sandboxHook.enabled_events].sort());
 });
 
 test('a second live endpoint at a URL whose sandbox endpoint has its twin (what an older apply left) is a warning naming it', async () => {
