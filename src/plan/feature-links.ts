@@ -63,8 +63,11 @@ function attachmentOf(live: Product, featureId: string): string {
   return id;
 }
 
-/** One feature a desired product names: where it goes in live, or why it cannot be attached there. */
-type Wanted = { id: string; target: string | Ref } | { id: string; key: string; refused: string };
+/** A desired feature id and where it is in live: a live id, or a `Ref` to the change that creates it. */
+type Kept = { id: string; target: string | Ref };
+
+/** One feature a desired product names: where it goes in live, or (by lookup key) why it cannot go there. */
+type Wanted = Kept | { id: string; key: string; refused: string };
 
 /**
  * The rules for attaching a desired feature, in order: already attached in live is kept; a feature the plan
@@ -93,14 +96,14 @@ interface ProductAttachments {
   live: Product | undefined;
   liveFeatures: string[];
   wanted: Wanted[];
-  attach: { id: string; target: string | Ref }[];
+  attach: Kept[];
 }
 
 function attachmentsOf(product: ProductWithFacts, input: Pick<FeatureLinkInput, 'liveTwin' | 'resolveFeature'>): ProductAttachments {
   const live = input.liveTwin(product.id);
   const liveFeatures = live?.features ?? [];
   const wanted = (product.features ?? []).map((id) => wantedOf(id, product, liveFeatures, input.resolveFeature));
-  const attach = wanted.filter((w): w is { id: string; target: string | Ref } => 'target' in w && (typeof w.target !== 'string' || !liveFeatures.includes(w.target)));
+  const attach = wanted.filter((w): w is Kept => 'target' in w && (typeof w.target !== 'string' || !liveFeatures.includes(w.target)));
   return { product, live, liveFeatures, wanted, attach };
 }
 
@@ -113,7 +116,7 @@ export function planFeatureLinks(input: FeatureLinkInput): Change[] {
   const changes: Change[] = [];
   for (const product of input.desired as readonly ProductWithFacts[]) {
     const { live, liveFeatures, wanted, attach } = attachmentsOf(product, input);
-    const kept = wanted.filter((w): w is { id: string; target: string | Ref } => 'target' in w);
+    const kept = wanted.filter((w): w is Kept => 'target' in w);
     const wantedLive = new Set(kept.map((w) => w.target).filter((t): t is string => typeof t === 'string'));
     const detach = liveFeatures.filter((id) => !wantedLive.has(id));
     if (attach.length === 0 && detach.length === 0) continue;
