@@ -80,8 +80,10 @@ export async function readManifests(dir: string): Promise<ReadManifestsResult> {
       unreadable.add(spec.type);
       continue;
     }
+    // One context per file, shared by its items: the checks and the items' sources point into the same file.
+    const ctx: FileContext = { file, doc: result.doc, lineCounter: result.lineCounter, problems, toPlain: result.toPlain };
     result.items.forEach((node, index) => {
-      const item = readItem(spec, { ...result, file }, node, index, problems, defined[spec.type], sources);
+      const item = readItem(spec, ctx, node, index, defined[spec.type], sources);
       if (item !== null) converted.push(item);
     });
   }
@@ -132,6 +134,9 @@ function parseYaml(text: string): { doc: Document; lineCounter: LineCounter } {
   const lineCounter = new LineCounter();
   return { doc: parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true }), lineCounter };
 }
+
+/** What the checks of one file's items share. */
+type FileContext = CheckContext & { toPlain: FileItems['toPlain'] };
 
 type FileItems = {
   doc: Document;
@@ -206,29 +211,28 @@ async function readFileItems(file: string, spec: ManifestFile, problems: Manifes
 /** Checks one list item and converts it; `null` when it has errors. Registers its id either way. */
 function readItem(
   spec: ManifestFile,
-  file: { file: string; doc: Document; lineCounter: LineCounter; toPlain: FileItems['toPlain'] },
+  ctx: FileContext,
   raw: unknown,
   index: number,
-  problems: ManifestProblem[],
   ids: Set<string>,
   sources: Map<string, Source>,
 ): Converted | null {
-  const node = resolveNode(raw, file.doc);
+  const node = resolveNode(raw, ctx.doc);
   const idNode = isMap(node) ? node.items.find((p) => isPair(p) && keyOf(p) === 'id')?.value : undefined;
   const id = isScalar(idNode) && typeof idNode.value === 'string' ? idNode.value : null;
   const where = id === null ? `${spec.key}[${index}]` : `${spec.type} ${id}`;
-  const ctx: CheckContext = { ...file, problems };
+  const { problems } = ctx;
   const before = problems.length;
   const valid = checkObject(node, FIELDS[spec.type], where, '', ctx, offsetOf(raw, 0));
   if (!isMap(node)) return null;
-  const located: Source = { ...file, map: node };
+  const located: Source = { file: ctx.file, doc: ctx.doc, lineCounter: ctx.lineCounter, map: node };
   if (id !== null) {
     if (ids.has(id)) {
       problems.push({
         code: 'id_duplicate',
         severity: 'error',
         message: `${where} is defined twice; the first one is at ${describeAt(sources.get(`${spec.type}/${id}`))}.`,
-        location: locationAt(file.file, file.lineCounter, offsetOf(idNode, offsetOf(node, 0))),
+        location: locationAt(ctx.file, ctx.lineCounter, offsetOf(idNode, offsetOf(node, 0))),
       });
       return null;
     }
@@ -236,7 +240,7 @@ function readItem(
     sources.set(`${spec.type}/${id}`, located);
   }
   if (!valid || problems.length > before) return null;
-  const filled = fillDefaults(spec.type, file.toPlain(node) as ManifestObject);
+  const filled = fillDefaults(spec.type, ctx.toPlain(node) as ManifestObject);
   const findings = checkObjectRules(spec.type, filled);
   addFindings(problems, located, findings);
   if (findings.some((f) => f.severity === 'error')) return null;
