@@ -2,10 +2,12 @@
  * Hashes that tie a plan to the world it was computed against (`targetState`, `targetFingerprint`) and to its
  * own reviewed content (`contentHash`). Apply recomputes both from a fresh read and from the file.
  */
+import { createHash } from 'node:crypto';
 import { addressOf } from '../catalog/rules.js';
 import { RESOURCE_TYPES, objectsOf, type Catalog, type CatalogObject, type ResourceType } from '../catalog/types.js';
 import type { Change, Plan } from './types.js';
-import { hashValue } from './hash.js';
+import { canonicalChange } from './canonical-change.js';
+import { hashList, hashValue } from './hash.js';
 
 /** Which type an API path names: `/v1/plans/x` is the price `x` (plans and prices are one object). */
 const PATH_TYPES: Readonly<Record<string, ResourceType>> = {
@@ -15,47 +17,113 @@ const PATH_TYPES: Readonly<Record<string, ResourceType>> = {
   coupons: 'coupon',
 };
 
-function liveIndex(actual: Catalog): Map<string, CatalogObject> {
-  const index = new Map<string, CatalogObject>();
-  for (const type of RESOURCE_TYPES) for (const o of objectsOf(actual, type)) index.set(addressOf(type, o.id), o);
-  return index;
+/** Live objects by type and id, indexed only for the types a plan touches. */
+class LiveIndex {
+  private readonly byType = new Map<ResourceType, Map<string, CatalogObject>>();
+  constructor(private readonly actual: Catalog) {}
+  get(type: ResourceType, id: string): CatalogObject | undefined {
+    let index = this.byType.get(type);
+    if (index === undefined) {
+      index = new Map((objectsOf(this.actual, type) as CatalogObject[]).map((o) => [o.id, o]));
+      this.byType.set(type, index);
+    }
+    return index.get(id);
+  }
+}
+
+/**
+ * The type and id of the object an API path writes to (`/v1/plans/x` is the price `x`), or `undefined` for a
+ * path that names none (a create). The same as reading `path.split('/')` members 2 and 3, without the split:
+ * every request of a plan passes here.
+ */
+function pathTarget(path: string): { type: ResourceType; id: string } | undefined {
+  const s1 = path.indexOf('/');
+  const s2 = s1 < 0 ? -1 : path.indexOf('/', s1 + 1);
+  const s3 = s2 < 0 ? -1 : path.indexOf('/', s2 + 1);
+  if (s3 < 0) return undefined;
+  const type = PATH_TYPES[path.slice(s2 + 1, s3)];
+  if (type === undefined) return undefined;
+  const s4 = path.indexOf('/', s3 + 1);
+  return { type, id: path.slice(s3 + 1, s4 < 0 ? path.length : s4) };
+}
+
+/** One object a plan touches: the address that names it, and its live type and id (`null`: none yet). */
+interface Touch {
+  address: string;
+  type: ResourceType;
+  liveId: string | null;
+}
+
+/** A plan's target state and its fingerprint (`hashValue` of the state). */
+export interface TargetState {
+  state: Record<string, string | null>;
+  fingerprint: string;
 }
 
 /**
  * The live objects a plan touches, by the address that names them in the plan: each change's own live object
  * (`null` when it does not exist yet), every other object a request writes to (a product whose default price
- * a replace moves), and every object only in live.
+ * a replace moves), and every object only in live. The fingerprint is written from the sorted entries as they
+ * are made, rather than by hashing the finished map again.
  */
-export function computeTargetState(actual: Catalog, plan: Pick<Plan, 'changes' | 'liveOnly'>): Record<string, string | null> {
-  const live = liveIndex(actual);
-  const touched = new Map<string, string>();
-  const touch = (address: string, type: ResourceType, liveId: string | null) => {
-    if (!touched.has(address)) touched.set(address, liveId === null ? '' : addressOf(type, liveId));
-  };
+export function targetStateOf(actual: Catalog, plan: Pick<Plan, 'changes' | 'liveOnly'>): TargetState {
+  const live = new LiveIndex(actual);
+  // Every touch in plan order; a stable sort by address then keeps, for each address, its first touch first.
+  const touches: Touch[] = [];
   for (const change of plan.changes) {
-    touch(change.address, change.type, change.liveId);
+    touches.push({ address: change.address, type: change.type, liveId: change.liveId });
     for (const request of change.requests) {
-      const [, , collection, id] = request.path.split('/');
-      const type = collection === undefined ? undefined : PATH_TYPES[collection];
-      if (type === undefined || id === undefined || id === change.liveId || id.includes('{')) continue;
-      touch(addressOf(type, id), type, id);
+      const target = pathTarget(request.path);
+      if (target === undefined || target.id === change.liveId || target.id.includes('{')) continue;
+      touches.push({ address: addressOf(target.type, target.id), type: target.type, liveId: target.id });
     }
   }
-  for (const only of plan.liveOnly) touch(only.address, only.address.split('/')[0] as ResourceType, only.liveId);
+  for (const only of plan.liveOnly) touches.push({ address: only.address, type: only.address.split('/')[0] as ResourceType, liveId: only.liveId });
+  // By UTF-16 code units, the order canonical JSON gives object keys. Plans come mostly sorted by address
+  // within each phase, which this sort merges in near-linear time.
+  touches.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  const addresses: string[] = [];
+  const hashes: (string | null)[] = [];
   const state: Record<string, string | null> = {};
-  for (const address of [...touched.keys()].sort()) {
-    const object = live.get(touched.get(address)!);
-    state[address] = object === undefined ? null : hashValue(object);
+  for (let i = 0; i < touches.length; i++) {
+    const touch = touches[i]!;
+    if (i > 0 && touch.address === touches[i - 1]!.address) continue;
+    const object = touch.liveId === null ? undefined : live.get(touch.type, touch.liveId);
+    const hash = object === undefined ? null : hashValue(object);
+    state[touch.address] = hash;
+    addresses.push(touch.address);
+    hashes.push(hash);
   }
-  return state;
+  return { state, fingerprint: hashEntries(addresses, hashes) };
+}
+
+/** `hashValue` of the object whose keys are `keys` (sorted, distinct) and whose values are `values`. */
+function hashEntries(keys: readonly string[], values: readonly (string | null)[]): string {
+  const hash = createHash('sha256');
+  let text = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const value = values[i];
+    text += `${i > 0 ? ',' : ''}${JSON.stringify(keys[i])}:${value === null ? 'null' : JSON.stringify(value)}`;
+    if (text.length >= 1 << 16) {
+      hash.update(text);
+      text = '';
+    }
+  }
+  hash.update(`${text}}`);
+  return `sha256:${hash.digest('hex')}`;
+}
+
+/** The touched live objects' hashes, by address (see `targetStateOf`). */
+export function computeTargetState(actual: Catalog, plan: Pick<Plan, 'changes' | 'liveOnly'>): Record<string, string | null> {
+  return targetStateOf(actual, plan).state;
 }
 
 /** sha256 of the target state: equal iff every touched live object is as it was. */
 export function fingerprintTarget(actual: Catalog, plan: Pick<Plan, 'changes' | 'liveOnly'>): string {
-  return hashValue(computeTargetState(actual, plan));
+  return targetStateOf(actual, plan).fingerprint;
 }
 
-/** sha256 of the canonical JSON of the changes: what a reviewer approved. */
+/** sha256 of the canonical JSON of the changes (`hashValue(changes)`): what a reviewer approved. */
 export function hashChanges(changes: readonly Change[]): string {
-  return hashValue(changes);
+  return hashList(changes, canonicalChange);
 }

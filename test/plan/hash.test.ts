@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
+import { canonicalChange } from '../../src/plan/canonical-change.js';
+import { computePlan } from '../../src/plan/compute.js';
+import { hashChanges } from '../../src/plan/fingerprint.js';
 import { canonicalJson, hashValue } from '../../src/plan/hash.js';
+import { generateCatalog } from '../support/generate-catalog.js';
+import { options } from './builders.js';
 
 describe('canonical JSON', () => {
   test('sorts keys at every level and leaves out undefined members', () => {
@@ -19,5 +24,41 @@ describe('canonical JSON', () => {
   test('an array, hashed member by member, hashes like its canonical text', () => {
     const big = [...Array.from({ length: 2_000 }, (_, i) => ({ n: i, id: `obj_${i}` })), undefined, null];
     expect(hashValue(big)).toBe(`sha256:${createHash('sha256').update(canonicalJson(big)).digest('hex')}`);
+  });
+});
+
+describe('canonical JSON of changes, written member by member', () => {
+  const empty = { products: [], prices: [], coupons: [] };
+  const desired = generateCatalog({ seed: 5, products: 200 });
+  const live = generateCatalog({ seed: 5, products: 200 });
+  live.products = live.products.map((p, i) => (i % 3 === 0 ? { ...p, name: `${p.name} before`, metadata: { old: 'yes' } } : p));
+  live.prices = live.prices.filter((_, i) => i % 4 !== 0).map((p, i) => (i % 5 === 0 ? { ...p, unit_amount: (p.unit_amount ?? 0) + 1 } : p));
+  const plans = [computePlan(desired, empty, options), computePlan(desired, live, { ...options, includeArchived: true })];
+
+  test('equals the generic canonical JSON for every change of generated plans', () => {
+    const changes = plans.flatMap((p) => p.changes);
+    expect(new Set(changes.map((c) => c.action))).toEqual(new Set(['create', 'update', 'replace']));
+    for (const change of changes) expect(canonicalChange(change)).toBe(canonicalJson(change));
+    for (const plan of plans) expect(hashChanges(plan.changes)).toBe(hashValue(plan.changes));
+  });
+
+  test('the target fingerprint is the hash of the target state, which holds the live objects the plan touches', () => {
+    const [, replan] = plans;
+    expect(Object.values(replan!.targetState!).filter((h) => h !== null).length).toBeGreaterThan(0);
+    for (const plan of plans) expect(plan.targetFingerprint).toBe(hashValue(plan.targetState));
+  });
+
+  const change = plans[0]!.changes[0]!;
+  test.each([
+    ['an unknown member', { ...change, note: 'x' }],
+    ['a member left undefined', { ...change, reason: undefined, fields: undefined }],
+    ['a reason with quotes and unicode', { ...change, reason: 'a "b" → ü\n\ud800' }],
+    ['a request with an extra member', { ...change, requests: [{ ...change.requests[0]!, extra: 1 }] }],
+    ['a hole among the requests', { ...change, requests: [, change.requests[0]!] }],
+    ['a number where a string belongs', { ...change, id: 7 }],
+    ['params with unsorted nested keys', { ...change, requests: [{ method: 'POST', path: '/v1/x', params: { z: { b: 1, a: [{ d: 1, c: 2 }] }, a: null } }] }],
+    ['a value with toJSON', { ...change, fields: [{ field: 'x', before: new Date(0), after: null }] }],
+  ])('falls back to, or equals, the generic form for %s', (_name, value) => {
+    expect(canonicalChange(value)).toBe(canonicalJson(value));
   });
 });
