@@ -5,8 +5,7 @@
  */
 import { RULES, addressOf, endpointPath, type TypeRules } from '../catalog/rules.js';
 import { CATALOG_LISTS, RESOURCE_TYPES, objectsOf, type Catalog, type CatalogObject, type Product, type ResourceType } from '../catalog/types.js';
-import { hashChanges, computeTargetState } from './fingerprint.js';
-import { hashValue } from './hash.js';
+import { hashChanges, targetStateOf } from './fingerprint.js';
 import { planFeatureLinks } from './feature-links.js';
 import { planLinks } from './links.js';
 import { SIMPLE_TYPES, matchCatalogs, type Matching, type Pair, type PricePair, type SimplePairs, type SimpleType } from './match.js';
@@ -134,7 +133,7 @@ export function computePlan(desired: Catalog, actual: Catalog, options: PlanOpti
     // Any price created by this plan is referenced through a Ref: even a kept id can fall back to an assigned
     // one when Stripe refuses it, and the applier's id map then knows the real one.
     const createsNew = result.change?.action === 'create' || (result.change?.action === 'replace' && result.change.strategy === 'assigned');
-    priceIds.set(pair.desired.id, createsNew ? { $ref: addressOf('price', pair.desired.id) } : pair.live!.id);
+    priceIds.set(pair.desired.id, createsNew ? { $ref: result.change!.address } : pair.live!.id);
   }
   for (const pair of planned.coupons) collect(planCoupon(pair, RULES.coupon, ctx), pair.live !== null);
   SIMPLE_TYPES.filter(referring).forEach(planSimple);
@@ -165,15 +164,15 @@ export function computePlan(desired: Catalog, actual: Catalog, options: PlanOpti
   });
 
   const changes = orderChanges([...objectChanges, ...links, ...featureLinks]);
-  const targetState = computeTargetState(actual, { changes, liveOnly });
+  const target = targetStateOf(actual, { changes, liveOnly });
   return {
     formatVersion: PLAN_FORMAT_VERSION,
     tool: { name: options.tool.name, version: options.tool.version },
     stripeApiVersion: options.stripeApiVersion,
     source: options.source,
     target: options.target,
-    targetFingerprint: hashValue(targetState),
-    targetState,
+    targetFingerprint: target.fingerprint,
+    targetState: target.state,
     contentHash: hashChanges(changes),
     summary: summarize(changes, unchanged, liveOnly.length),
     changes,

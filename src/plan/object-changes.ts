@@ -37,8 +37,11 @@ export interface ObjectPlan {
 
 const post = (path: string, params: Params): PlannedRequest => ({ method: 'POST', path, params });
 
+/** The addresses among `addresses` that this plan creates, sorted, each once. Called once per price. */
 function refsOn(ctx: PlanContext, addresses: readonly string[]): string[] {
-  return [...new Set(addresses)].filter((a) => ctx.creates.has(a)).sort();
+  const out: string[] = [];
+  for (const address of addresses) if (ctx.creates.has(address) && !out.includes(address)) out.push(address);
+  return out.length > 1 ? out.sort() : out;
 }
 
 function inLive(price: Price, ctx: PlanContext): PriceInLive {
