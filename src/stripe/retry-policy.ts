@@ -37,6 +37,19 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
 /** Throttles say "come back soon" and get more patience than failures do. */
 const MAX_READ_ATTEMPTS: Record<Exclude<FailureKind, 'final'>, number> = { throttle: 25, retry: 4 };
 
+/**
+ * Throttled reads retried after a short pause before Stripe's backoff applies. Reads are paced to the limit, so a
+ * 429 on a read nearly always means an earlier request reached the server a few ms later than it left here and
+ * is still in the server's second: its place frees within tens of ms, and half a second of backoff would only
+ * idle the rate limit. A 429 that persists (someone else using the account's limit) gets the full backoff.
+ */
+const QUICK_THROTTLE_RETRIES = 2;
+
+export function readRetryMs(kind: Exclude<FailureKind, 'final'>, attempt: number, random: () => number = Math.random): number {
+  if (kind === 'throttle' && attempt <= QUICK_THROTTLE_RETRIES) return 25 + random() * 50;
+  return backoffMs(kind === 'throttle' ? attempt - QUICK_THROTTLE_RETRIES : attempt, random);
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -53,7 +66,7 @@ export async function withReadRetries<T>(read: () => Promise<T>, wait: (ms: numb
     } catch (error) {
       const kind = classifyFailure(error);
       if (kind === 'final' || attempt >= MAX_READ_ATTEMPTS[kind]) throw error;
-      await wait(backoffMs(attempt));
+      await wait(readRetryMs(kind, attempt));
     }
   }
 }
