@@ -4,7 +4,7 @@ import { apiBaseFromEnv, createStripeClient, timeoutFromEnv } from './client.js'
 import { toStripeApiError, type ErrorContext } from './errors.js';
 import { readCatalog, type PageCaller } from './read-catalog.js';
 import { withReadRetries } from './retry-policy.js';
-import { MODE_RATE, WindowPacer } from './pacing.js';
+import { MODE_RATE, WindowPacer, delay, readSpacingMs } from './pacing.js';
 import type { Gateway, Mode, WebhookGateway, WireParams, WriteOptions, WriteResult } from './types.js';
 import { createWebhookEndpoint, readWebhookEndpoints } from './webhooks.js';
 
@@ -35,7 +35,9 @@ export function createGateway(options: GatewayOptions): Gateway & WebhookGateway
   // Reads retry throttles and passing failures themselves (the SDK does not retry 429s); writes do not, because
   // the applier owns their idempotency keys and pacing. Reads are paced at the mode's rate: a catalog read runs
   // many page chains at once, and a 429 costs a backoff of half a second or more, far more than waiting a turn.
-  const readPacer = new WindowPacer(MODE_RATE[options.mode]);
+  // Reads space out the starts they record, since a catalog read opens with a burst of every list's first page.
+  const rate = MODE_RATE[options.mode];
+  const readPacer = new WindowPacer(rate, Date.now, delay, 1010, readSpacingMs(rate));
   const paced = <T>(action: string, fetch: () => Promise<T>) =>
     withReadRetries(async () => {
       await readPacer.take();
@@ -50,7 +52,7 @@ export function createGateway(options: GatewayOptions): Gateway & WebhookGateway
         const account = (await stripe.rawRequest('GET', '/v1/account')) as { id: string };
         return { id: account.id, mode: options.mode };
       }),
-    readCatalog: (onProgress) => guard('reading the catalog', () => readCatalog(stripe, readPage, onProgress)),
+    readCatalog: (onProgress) => guard('reading the catalog', () => readCatalog(stripe, readPage, onProgress, { ratePerSecond: rate })),
     write: (method, path, params, writeOptions) => guard(`${method} ${path}`, () => write(stripe, method, path, params, writeOptions)),
     readWebhookEndpoints: () => guard('reading webhook endpoints', () => readWebhookEndpoints(stripe, readPage)),
     createWebhookEndpoint: (params, writeOptions) =>

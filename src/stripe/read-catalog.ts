@@ -6,20 +6,25 @@
  * A list is a chain of pages (each cursor comes from the page before), so one long list would leave the rate
  * limit idle while it walks alone. A list that goes on is therefore split by `created` time: a chain hands the
  * older part of what it has not read to a new chain (lists are newest first, so an exact partition by
- * `created` never reads an object twice), up to a budget of chains per catalog read.
+ * `created` never reads an object twice). Every split costs a part-full page, so `ChainTracker` splits only a
+ * chain that would otherwise finish after the rate limit lets the rest of the read finish.
  */
 import type Stripe from 'stripe';
-import type { Catalog, Product } from '../catalog/types.js';
+import type { Catalog, Product, PromotionCode } from '../catalog/types.js';
 import { mergePricesAndPlans, normalizeCoupon, normalizeFeature, normalizeMeter, normalizePromotionCode, normalizeShippingRate, normalizeTaxRate, normalizePlan, normalizePrice, normalizeProduct } from '../catalog/normalize.js';
 import { compareIds, sortCatalog } from '../catalog/canonical.js';
 import type { WireObject } from '../catalog/normalize-read.js';
 import type { ReadProgress } from './types.js';
 
 const PAGE_SIZE = 100;
-/** Page chains one catalog read keeps going at once: enough to fill live's rate at Stripe's latency. */
-export const MAX_CHAINS = 16;
+/**
+ * The most page chains one catalog read runs at once, for an account allowed `ratePerSecond` requests: enough to
+ * fill the rate when a list page takes up to 600 ms. `ChainTracker` decides how many of them are worth it.
+ */
+export function maxChains(ratePerSecond: number): number {
+  return Math.max(4, Math.ceil(ratePerSecond * 0.6));
+}
 /** A chain reading into the unbounded past hands off what lies beyond this many pages (at its page's density). */
-const TAIL_PAGES = 4;
 
 type Page<T> = Stripe.ApiList<T>;
 
@@ -35,10 +40,15 @@ export interface PageParams {
   created?: CreatedRange;
 }
 
-/** One list endpoint with its fixed parameters; `key` names it in progress counts. */
-interface ListSpec<T> {
+/**
+ * One list endpoint with its fixed parameters; `key` names it in progress counts. `keep` turns a listed object
+ * into what the catalog holds (undefined: not a catalog object). It runs as each page arrives, while the chains
+ * wait for the rate limit, so a 10,000-object read does not end with all of its normalising still to do.
+ */
+interface ListSpec<T, U> {
   key: string;
   page: (params: PageParams) => Promise<Page<T>>;
+  keep: (item: T) => U | undefined;
   /** False for lists without a `created` filter (billing meters): they are walked as one chain. */
   splittable?: boolean;
 }
@@ -51,69 +61,131 @@ interface Listed {
   created: number;
 }
 
-/** Chains in flight for one catalog read; the first chain of every list always runs. */
-class ChainBudget {
-  private active = 0;
-  constructor(private readonly max: number) {}
-  start(): void {
-    this.active += 1;
+/** A page's round trip before the first one is measured: Stripe's usual list latency. */
+const FIRST_ROUND_TRIP_MS = 250;
+
+/**
+ * The page chains of one catalog read: how many run (the first chain of every list always runs, a split only
+ * within `max`), how many pages each is estimated to have left, and how long a page takes. From these it says how
+ * many pages one chain may walk alone: as many as the rate limit needs for all the pages left anyway. A chain
+ * with more is the read's critical path and is worth splitting (each split costs about half a page more: the
+ * part-full page where the new chain ends); one with fewer is not, since the pacer would hold its new chain back.
+ */
+export class ChainTracker {
+  private readonly left = new Map<number, number>();
+  private next = 0;
+  private roundTripMs = FIRST_ROUND_TRIP_MS;
+
+  constructor(
+    private readonly max: number,
+    private readonly ratePerSecond: number,
+  ) {}
+
+  /** A list's first chain: always runs. Returns its handle. */
+  start(): number {
+    this.left.set(this.next, 1);
+    return this.next++;
   }
-  tryStart(): boolean {
-    if (this.active >= this.max) return false;
-    this.active += 1;
-    return true;
+
+  /** A split's new chain, or undefined when `max` chains already run. */
+  tryStart(): number | undefined {
+    return this.left.size >= this.max ? undefined : this.start();
   }
-  end(): void {
-    this.active -= 1;
+
+  end(chain: number): void {
+    this.left.delete(chain);
+  }
+
+  /** What a chain is estimated to have left after its latest page (at least the one it knows is there). */
+  report(chain: number, pagesLeft: number): void {
+    this.left.set(chain, Math.max(1, pagesLeft));
+  }
+
+  observeRoundTrip(ms: number): void {
+    this.roundTripMs = 0.8 * this.roundTripMs + 0.2 * ms;
+  }
+
+  /** Pages one chain can walk in the time the rate limit needs for every page left: at least one. */
+  soloPages(): number {
+    let total = 0;
+    for (const pages of this.left.values()) total += pages;
+    return Math.max(1, (total / this.ratePerSecond) * (1000 / this.roundTripMs));
   }
 }
 
 /**
  * Where to split what a chain has left after a page whose objects span `newest`..`oldest`: a point at or below
  * `oldest` (so the objects after the cursor with `created >= split` stay with this chain, the rest go to the
- * new one), or undefined when the rest looks too short to share or the page shows no time spread to split by.
+ * new one), or undefined when the rest is not worth sharing or the page shows no time spread to split by.
+ * A chain into the unbounded past keeps `keep` pages (at the page's density) and hands off the rest; a bounded
+ * one is halved when it has more than `solo` pages left (and at least two).
  */
-export function splitPoint(range: CreatedRange, newest: number, oldest: number): number | undefined {
+export function splitPoint(range: CreatedRange, newest: number, oldest: number, keep: number, solo: number): number | undefined {
   const span = newest - oldest;
   if (span <= 0) return undefined;
-  if (range.gte === undefined) return oldest - span * TAIL_PAGES;
-  // Each split ends in one part-full page more, so only a rest of four pages or more is worth halving.
+  if (range.gte === undefined) return Math.floor(oldest - span * keep);
   const pagesLeft = (oldest - range.gte) / span;
-  if (pagesLeft < 4) return undefined;
+  if (pagesLeft < 2 || pagesLeft <= solo) return undefined;
   return Math.floor(range.gte + (oldest - range.gte) / 2);
+}
+
+/** Pages left in `range` after a page spanning `newest`..`oldest`, at that page's density; unbounded: unknown. */
+function pagesLeftIn(range: CreatedRange, newest: number, oldest: number): number | undefined {
+  const span = newest - oldest;
+  if (range.gte === undefined || span <= 0) return undefined;
+  return (oldest - range.gte) / span;
 }
 
 function createdParam(range: CreatedRange): { created?: CreatedRange } {
   return range.gte === undefined && range.lt === undefined ? {} : { created: { ...range } };
 }
 
-async function listAll<T extends Listed>(spec: ListSpec<T>, call: PageCaller, onPage: (key: string, count: number) => void, budget: ChainBudget): Promise<T[]> {
-  const items = new Map<string, T>();
+async function listAll<T extends Listed, U>(spec: ListSpec<T, U>, call: PageCaller, onPage: (key: string, count: number) => void, tracker: ChainTracker): Promise<U[]> {
+  const items = new Map<string, U>();
   const chains: Promise<void>[] = [];
-  /** Walks one chain to its end; the caller has taken its place in the budget, the walk gives it back. */
-  const walk = async (start: CreatedRange): Promise<void> => {
+  /**
+   * Walks one chain to its end; the caller has registered it with the tracker, the walk ends it there. A chain
+   * into the unbounded past keeps twice as many pages at each hand-off (`handOffs`), so a long list is found
+   * in a few hops while a short one is not cut into many part-full pages.
+   */
+  const walk = async (chain: number, start: CreatedRange, handOffs: number): Promise<void> => {
     let range = start;
     let startingAfter: string | undefined;
     try {
       for (;;) {
         const params: PageParams = { limit: PAGE_SIZE, ...(startingAfter ? { starting_after: startingAfter } : {}), ...createdParam(range) };
-        const page = await call(spec.key, () => spec.page(params));
-        for (const item of page.data) items.set(item.id, item);
+        const page = await call(spec.key, async () => {
+          const sent = performance.now();
+          const fetched = await spec.page(params);
+          tracker.observeRoundTrip(performance.now() - sent);
+          return fetched;
+        });
+        for (const item of page.data) {
+          const kept = spec.keep(item);
+          if (kept !== undefined) items.set(item.id, kept);
+        }
         onPage(spec.key, page.data.length);
         if (!page.has_more || page.data.length === 0) return;
         startingAfter = page.data[page.data.length - 1]!.id;
-        const split = spec.splittable === false ? undefined : splitPoint(range, page.data[0]!.created, page.data[page.data.length - 1]!.created);
-        if (split !== undefined && budget.tryStart()) {
-          chains.push(walk({ ...(range.gte === undefined ? {} : { gte: range.gte }), lt: split }));
+        const newest = page.data[0]!.created;
+        const oldest = page.data[page.data.length - 1]!.created;
+        const solo = tracker.soloPages();
+        const split = spec.splittable === false ? undefined : splitPoint(range, newest, oldest, Math.max(2 ** handOffs, Math.ceil(solo)), solo);
+        const added = split === undefined ? undefined : tracker.tryStart();
+        if (split !== undefined && added !== undefined) {
+          const unbounded = range.gte === undefined;
+          const rest: CreatedRange = { ...(unbounded ? {} : { gte: range.gte }), lt: split };
           range = { ...range, gte: split };
+          tracker.report(added, pagesLeftIn(rest, newest, oldest) ?? 1);
+          chains.push(walk(added, rest, unbounded ? handOffs + 1 : handOffs));
         }
+        tracker.report(chain, pagesLeftIn(range, newest, oldest) ?? 2 ** handOffs);
       }
     } finally {
-      budget.end();
+      tracker.end(chain);
     }
   };
-  budget.start();
-  chains.push(walk({}));
+  chains.push(walk(tracker.start(), {}, 0));
   // Chains are added while earlier ones run: wait for every one, then report the first failure.
   let failure: { error: unknown } | undefined;
   for (let done = 0; done < chains.length; done += 1) {
@@ -143,45 +215,54 @@ async function listRaw(stripe: Stripe, path: string, params: PageParams & Record
 const PRICE_EXPAND = ['data.tiers', 'data.currency_options'];
 const COUPON_EXPAND = ['data.applies_to', 'data.currency_options'];
 
-export async function readCatalog(stripe: Stripe, call: PageCaller, onProgress?: (progress: ReadProgress) => void): Promise<Catalog> {
+export interface ReadOptions {
+  /** Requests per second the account allows: sizes the chain budget. Default: a sandbox's 25. */
+  ratePerSecond?: number;
+}
+
+export async function readCatalog(stripe: Stripe, call: PageCaller, onProgress?: (progress: ReadProgress) => void, options: ReadOptions = {}): Promise<Catalog> {
   const counts: Record<string, number> = {};
   const onPage = (key: string, count: number) => {
     counts[key] = (counts[key] ?? 0) + count;
     onProgress?.({ counts: { ...counts } });
   };
-  const budget = new ChainBudget(MAX_CHAINS);
-  const read = <T extends Listed>(key: string, page: ListSpec<T>['page'], splittable = true) => listAll({ key, page, splittable }, call, onPage, budget);
+  const rate = options.ratePerSecond ?? 25;
+  const tracker = new ChainTracker(maxChains(rate), rate);
+  const read = <T extends Listed, U>(key: string, page: ListSpec<T, U>['page'], keep: (item: NoInfer<T>) => U | undefined, splittable = true) =>
+    listAll({ key, page, keep, splittable }, call, onPage, tracker);
+  const wire = (item: Listed & WireObject) => item;
+  const rawPage = (path: string, fixed: Record<string, unknown>) => (p: PageParams) => listRaw(stripe, path, { ...p, ...fixed });
 
-  // Types added later are read alongside, every list at once.
+  // Types added later are read alongside, every list at once; they are short or empty, so they start first.
   const later = Promise.all([
-    read('meters', (p) => listRaw(stripe, '/v1/billing/meters', { ...p, status: 'active' }), false),
-    read('meters', (p) => listRaw(stripe, '/v1/billing/meters', { ...p, status: 'inactive' }), false),
-    read('promotion_codes', (p) => listRaw(stripe, '/v1/promotion_codes', { ...p, active: true })),
-    read('promotion_codes', (p) => listRaw(stripe, '/v1/promotion_codes', { ...p, active: false })),
-    read('tax_rates', (p) => listRaw(stripe, '/v1/tax_rates', { ...p, active: true })),
-    read('tax_rates', (p) => listRaw(stripe, '/v1/tax_rates', { ...p, active: false })),
-    read('shipping_rates', (p) => listRaw(stripe, '/v1/shipping_rates', { ...p, active: true })),
-    read('shipping_rates', (p) => listRaw(stripe, '/v1/shipping_rates', { ...p, active: false })),
+    read('meters', rawPage('/v1/billing/meters', { status: 'active' }), normalizeMeter, false),
+    read('meters', rawPage('/v1/billing/meters', { status: 'inactive' }), normalizeMeter, false),
+    read('promotion_codes', rawPage('/v1/promotion_codes', { active: true }), promotionCodeOf),
+    read('promotion_codes', rawPage('/v1/promotion_codes', { active: false }), promotionCodeOf),
+    read('tax_rates', rawPage('/v1/tax_rates', { active: true }), normalizeTaxRate),
+    read('tax_rates', rawPage('/v1/tax_rates', { active: false }), normalizeTaxRate),
+    read('shipping_rates', rawPage('/v1/shipping_rates', { active: true }), normalizeShippingRate),
+    read('shipping_rates', rawPage('/v1/shipping_rates', { active: false }), normalizeShippingRate),
   ]);
   // Features render no `created` and take no `created` filter: each list is one chain. The list leaves archived
   // features out unless asked, so both are read.
   const featureLists = Promise.all([
-    read('features', (p) => listRaw(stripe, '/v1/entitlements/features', { ...p, archived: false }), false),
-    read('features', (p) => listRaw(stripe, '/v1/entitlements/features', { ...p, archived: true }), false),
+    read('features', rawPage('/v1/entitlements/features', { archived: false }), normalizeFeature, false),
+    read('features', rawPage('/v1/entitlements/features', { archived: true }), normalizeFeature, false),
   ]);
   // Their failures are reported when they are awaited below; meanwhile they must not count as unhandled.
   later.catch(() => undefined);
   featureLists.catch(() => undefined);
   const [activeProducts, archivedProducts, activePrices, archivedPrices, activePlans, archivedPlans, coupons] = await Promise.all([
-    read('products', (p) => stripe.products.list({ ...p, active: true })),
-    read('products', (p) => stripe.products.list({ ...p, active: false })),
-    read('prices', (p) => stripe.prices.list({ ...p, active: true, expand: PRICE_EXPAND })),
-    read('prices', (p) => stripe.prices.list({ ...p, active: false, expand: PRICE_EXPAND })),
-    read('plans', (p) => stripe.plans.list({ ...p, active: true, expand: ['data.tiers'] })),
-    read('plans', (p) => stripe.plans.list({ ...p, active: false, expand: ['data.tiers'] })),
-    read('coupons', (p) => stripe.coupons.list({ ...p, expand: COUPON_EXPAND })),
+    read('products', (p: PageParams) => stripe.products.list({ ...p, active: true }), normalizeProduct),
+    read('products', (p: PageParams) => stripe.products.list({ ...p, active: false }), normalizeProduct),
+    read('prices', (p: PageParams) => stripe.prices.list({ ...p, active: true, expand: PRICE_EXPAND }), normalizePrice),
+    read('prices', (p: PageParams) => stripe.prices.list({ ...p, active: false, expand: PRICE_EXPAND }), normalizePrice),
+    read('plans', (p: PageParams) => stripe.plans.list({ ...p, active: true, expand: ['data.tiers'] }), normalizePlan),
+    read('plans', (p: PageParams) => stripe.plans.list({ ...p, active: false, expand: ['data.tiers'] }), normalizePlan),
+    read('coupons', (p: PageParams) => stripe.coupons.list({ ...p, expand: COUPON_EXPAND }), normalizeCoupon),
   ]);
-  const products = [...activeProducts, ...archivedProducts].map(normalizeProduct);
+  const products = [...activeProducts, ...archivedProducts];
   // Stripe has no account-wide list of attachments: one list call per product (each a one-chain list, paced and
   // retried page by page like every other read), but only in an account that has features at all: without a
   // feature nothing can be attached, and a catalog of thousands of products is spared thousands of calls.
@@ -189,25 +270,26 @@ export async function readCatalog(stripe: Stripe, call: PageCaller, onProgress?:
   const anyFeature = activeFeatures.length + archivedFeatures.length > 0;
   await Promise.all(
     products.map(async (product) =>
-      withAttachments(product, anyFeature ? await read('product_features', (p) => listRaw(stripe, `/v1/products/${encodeURIComponent(product.id)}/features`, { ...p }), false) : []),
+      withAttachments(product, anyFeature ? await read('product_features', rawPage(`/v1/products/${encodeURIComponent(product.id)}/features`, {}), wire, false) : []),
     ),
   );
   const [activeMeters, inactiveMeters, activeCodes, inactiveCodes, activeTaxRates, archivedTaxRates, activeShipping, archivedShipping] = await later;
 
   return sortCatalog({
     products,
-    prices: mergePricesAndPlans(
-      [...activePrices, ...archivedPrices].map(normalizePrice),
-      [...activePlans, ...archivedPlans].map(normalizePlan),
-    ),
-    coupons: coupons.map(normalizeCoupon),
-    meters: [...activeMeters, ...inactiveMeters].map(normalizeMeter),
-    // Codes that belong to one customer are not catalog objects.
-    promotionCodes: [...activeCodes, ...inactiveCodes].filter((c) => c.customer == null && c.customer_account == null).map(normalizePromotionCode),
-    taxRates: [...activeTaxRates, ...archivedTaxRates].map(normalizeTaxRate),
-    shippingRates: [...activeShipping, ...archivedShipping].map(normalizeShippingRate),
-    features: [...activeFeatures, ...archivedFeatures].map(normalizeFeature),
+    prices: mergePricesAndPlans([...activePrices, ...archivedPrices], [...activePlans, ...archivedPlans]),
+    coupons,
+    meters: [...activeMeters, ...inactiveMeters],
+    promotionCodes: [...activeCodes, ...inactiveCodes],
+    taxRates: [...activeTaxRates, ...archivedTaxRates],
+    shippingRates: [...activeShipping, ...archivedShipping],
+    features: [...activeFeatures, ...archivedFeatures],
   });
+}
+
+/** Codes that belong to one customer are not catalog objects. */
+function promotionCodeOf(code: Listed & WireObject): PromotionCode | undefined {
+  return code.customer == null && code.customer_account == null ? normalizePromotionCode(code) : undefined;
 }
 
 /** Records a product's attachments (see `Product.features`): sorted feature ids, and the attachment id of each. */

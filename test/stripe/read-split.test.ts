@@ -1,22 +1,36 @@
 /** Long lists are split by `created` into chains that run at once: every object read once, none missed. */
 import { createStripeClient } from '../../src/stripe/client.js';
-import { readCatalog, splitPoint, type PageCaller } from '../../src/stripe/read-catalog.js';
+import { ChainTracker, readCatalog, splitPoint, type PageCaller } from '../../src/stripe/read-catalog.js';
 import { startTestEmulator } from '../emulator/support.js';
 import { generateCatalog } from '../support/generate-catalog.js';
 
 const catalog = generateCatalog({ seed: 11, products: 450 });
+const base = 1_700_000_000;
 /** A sandbox built over a year, one object after another. */
 function spread<T extends object>(objects: T[], from: number): (T & { created: number })[] {
   return objects.map((object, i) => ({ ...object, created: from + i * 3600 }));
 }
+/** Objects created in bursts: `size` objects share each second, bursts an hour apart. */
+function bursts<T extends object>(objects: T[], from: number, size: number): (T & { created: number })[] {
+  return objects.map((object, i) => ({ ...object, created: from + Math.floor(i / size) * 3600 }));
+}
 
-async function readWith(objects: { products: object[]; prices: object[]; coupons: object[] }) {
+type Seed = { products: object[]; prices: object[]; coupons: object[] };
+
+/**
+ * Reads `objects` back. `ratePerSecond` as high as 10,000 makes every chain worth splitting (each keeps one
+ * page and hands off the rest), so the partition is exercised at every page. `during` runs once, after the first
+ * product page, for lists that change while they are read.
+ */
+async function readWith(objects: Seed, options: { ratePerSecond?: number; during?: (stripe: ReturnType<typeof createStripeClient>) => Promise<void> } = {}) {
   const t = await startTestEmulator();
   try {
     t.emulator.seed('sk_test_src', objects);
+    const stripe = createStripeClient({ apiKey: 'sk_test_src', apiBase: t.url });
     // Counts how many product pages are in flight at once: the two lists (active, archived) alone make two.
     let inFlight = 0;
     let most = 0;
+    let changed = false;
     const call: PageCaller = async (key, fetch) => {
       if (key !== 'products') return fetch();
       most = Math.max(most, ++inFlight);
@@ -24,49 +38,119 @@ async function readWith(objects: { products: object[]; prices: object[]; coupons
         return await fetch();
       } finally {
         inFlight -= 1;
+        if (!changed && options.during) {
+          changed = true;
+          await options.during(stripe);
+        }
       }
     };
-    const read = await readCatalog(createStripeClient({ apiKey: 'sk_test_src', apiBase: t.url }), call);
-    return { read, split: most > 2 };
+    const read = await readCatalog(stripe, call, undefined, { ratePerSecond: options.ratePerSecond ?? 25 });
+    const pages = t.emulator.requests().filter((r) => r.path === '/v1/products').length;
+    return { read, split: most > 2, pages };
   } finally {
     await t.emulator.close();
   }
 }
 
+const sortedIds = (objects: { id: string }[]) => objects.map((o) => o.id).sort();
+
 test('a catalog spread over time is split into chains and read whole, each object once', async () => {
-  const base = 1_700_000_000;
-  const { read, split } = await readWith({
-    products: spread(catalog.products, base),
-    prices: spread(catalog.prices, base),
-    coupons: spread(catalog.coupons, base),
-  });
+  const { read, split } = await readWith(
+    { products: spread(catalog.products, base), prices: spread(catalog.prices, base), coupons: spread(catalog.coupons, base) },
+    { ratePerSecond: 10_000 },
+  );
   expect(split).toBe(true);
   expect(read.products.map((p) => p.id)).toEqual(catalog.products.map((p) => p.id));
-  expect(read.prices.map((p) => p.id).sort()).toEqual(catalog.prices.map((p) => p.id).sort());
+  expect(sortedIds(read.prices)).toEqual(sortedIds(catalog.prices));
   expect(read.coupons.map((c) => c.id)).toEqual(catalog.coupons.map((c) => c.id));
 });
 
-test('objects created in the same second are read in one chain, as before', async () => {
-  const { read, split } = await readWith(catalog);
+test('objects created in the same second are never split apart, even in bursts larger than a page', async () => {
+  const { read, split } = await readWith(
+    { products: bursts(catalog.products, base, 30), prices: bursts(catalog.prices, base, 130), coupons: bursts(catalog.coupons, base, 7) },
+    { ratePerSecond: 10_000 },
+  );
+  expect(split).toBe(true);
+  expect(read.products.map((p) => p.id)).toEqual(catalog.products.map((p) => p.id));
+  expect(sortedIds(read.prices)).toEqual(sortedIds(catalog.prices));
+  expect(read.coupons.map((c) => c.id)).toEqual(catalog.coupons.map((c) => c.id));
+});
+
+test('a catalog created all in one second is read in one chain per list', async () => {
+  const { read, split } = await readWith(catalog, { ratePerSecond: 10_000 });
   expect(split).toBe(false);
   expect(read.products.length).toBe(catalog.products.length);
   expect(read.prices.length).toBe(catalog.prices.length);
 });
 
+test('objects created or updated while the lists are read: every object that was there is read exactly once', async () => {
+  const seeded = spread(catalog.products, base);
+  const { read } = await readWith(
+    { products: seeded, prices: spread(catalog.prices, base), coupons: [] },
+    {
+      ratePerSecond: 10_000,
+      during: async (stripe) => {
+        for (let i = 0; i < 5; i++) await stripe.products.create({ name: `Added during the read ${i}` });
+        for (const product of seeded.filter((p) => p.active).slice(100, 105)) await stripe.products.update(product.id, { name: 'Renamed during the read' });
+      },
+    },
+  );
+  const ids = read.products.map((p) => p.id);
+  expect(new Set(ids).size).toBe(ids.length);
+  expect(ids.filter((id) => seeded.some((p) => p.id === id))).toEqual(seeded.map((p) => p.id));
+});
+
+test('at a sandbox rate a short list costs at most one page more than read unsplit: the probe of its past', async () => {
+  const products = catalog.products.slice(0, 250);
+  const { read, pages } = await readWith({ products: spread(products, base), prices: [], coupons: [] });
+  expect(read.products.length).toBe(250);
+  const active = products.filter((p) => p.active).length;
+  const unsplit = Math.ceil(active / 100) + Math.max(1, Math.ceil((250 - active) / 100));
+  expect(pages).toBeGreaterThanOrEqual(unsplit);
+  expect(pages).toBeLessThanOrEqual(unsplit + 1);
+});
+
 describe('splitPoint', () => {
   test.each([
-    ['unbounded past: hands off what lies beyond a few pages', {}, 1000, 900, 500],
-    ['no time spread: no split', {}, 900, 900, undefined],
-    ['bounded, much left: halves it', { gte: 0 }, 1000, 900, 450],
-    ['bounded, under four pages left: no split', { gte: 600 }, 1000, 900, undefined],
-  ])('%s', (_name, range, newest, oldest, expected) => {
-    expect(splitPoint(range, newest, oldest)).toBe(expected);
+    ['unbounded past: keeps `keep` pages, hands off the rest', {}, 1000, 900, 4, 1, 500],
+    ['unbounded past, one page kept', {}, 1000, 900, 1, 1, 800],
+    ['no time spread: no split', {}, 900, 900, 4, 1, undefined],
+    ['bounded, more left than one chain should walk: halves it', { gte: 0 }, 1000, 900, 1, 3, 450],
+    ['bounded, no more left than one chain should walk: no split', { gte: 0 }, 1000, 900, 1, 9, undefined],
+    ['bounded, under two pages left: no split', { gte: 750 }, 1000, 900, 1, 1, undefined],
+  ])('%s', (_name, range, newest, oldest, keep, solo, expected) => {
+    expect(splitPoint(range, newest, oldest, keep, solo)).toBe(expected);
   });
 
   test('never above the oldest object of the page, so no object falls between chains', () => {
-    for (const [range, newest, oldest] of [[{}, 50, 1], [{ gte: 0 }, 10, 9], [{ gte: -100 }, 7, 3]] as const) {
-      const split = splitPoint(range, newest, oldest);
-      if (split !== undefined) expect(split).toBeLessThanOrEqual(oldest);
+    for (const [range, newest, oldest] of [[{}, 50, 1], [{ gte: 0 }, 10, 9], [{ gte: -100 }, 7, 3], [{}, 1000, 999.5]] as const) {
+      for (const keep of [1, 2, 8]) {
+        const split = splitPoint(range, newest, oldest, keep, 1);
+        if (split !== undefined) expect(split).toBeLessThanOrEqual(oldest);
+      }
     }
+  });
+});
+
+describe('ChainTracker', () => {
+  test('one chain may walk as many pages as the rate limit needs for all pages left', () => {
+    const tracker = new ChainTracker(10, 25);
+    const a = tracker.start();
+    const b = tracker.start();
+    tracker.report(a, 40);
+    tracker.report(b, 10);
+    for (let i = 0; i < 50; i++) tracker.observeRoundTrip(200);
+    // 50 pages at 25/s take 2 s: ten round trips of 200 ms.
+    expect(tracker.soloPages()).toBeCloseTo(10, 0);
+    tracker.end(a);
+    expect(tracker.soloPages()).toBeCloseTo(2, 0);
+  });
+
+  test('never fewer than one page, and no chain beyond the budget', () => {
+    const tracker = new ChainTracker(2, 100);
+    tracker.start();
+    expect(tracker.soloPages()).toBe(1);
+    expect(tracker.tryStart()).toBeDefined();
+    expect(tracker.tryStart()).toBeUndefined();
   });
 });
