@@ -113,9 +113,18 @@ async function main(): Promise<void> {
 
     // plan: both sides read at once, then the pure planner, the rendered diff and the plan file.
     const planSpan: Span = { start: Date.now(), end: 0 };
+    // As `migrate plan` does: both accounts looked up at once, then both catalogs read at once. The read ratio
+    // is the catalog reads' (list pages, the floor's unit); the lookups' round trip is reported apart.
+    const accountStart = performance.now();
+    const [sourceAccount, targetAccount] = await Promise.all([sandbox.account(), live.account()]);
+    const accountMs = performance.now() - accountStart;
+    const readSpan: Span = { start: Date.now(), end: 0 };
     const readStart = performance.now();
-    const [source, target] = await Promise.all([readSide(sandbox), readSide(live)]);
+    const [sourceCatalog, targetCatalog] = await Promise.all([sandbox.readCatalog(), live.readCatalog()]);
     const readMs = performance.now() - readStart;
+    readSpan.end = Date.now();
+    const source = { account: sourceAccount, catalog: sourceCatalog };
+    const target = { account: targetAccount, catalog: targetCatalog };
     const planCpu = process.cpuUsage();
     const plan = computePlan(source.catalog, target.catalog, {
       source: { kind: 'account', account: source.account.id, mode: source.account.mode },
@@ -130,24 +139,10 @@ async function main(): Promise<void> {
     const planMs = planSpan.end - planSpan.start;
     const plannedWrites = plan.changes.reduce((n, change) => n + change.requests.length, 0);
     if (args['plan-only']) {
-      const minReads = (await runSequential(apiBase, SANDBOX_KEY, SEQUENTIAL_KEY, plan, 0)).readRequests + 1;
-      const planCounts = countPhase(between(await fetchLog(child), planSpan), target.account.id);
-      const readFloor = readFloorMs({ ...planCounts, sandboxReads: minReads });
-      const report = {
-        objects: ready.objects,
-        plan: {
-          wall_ms: Math.round(planMs),
-          read_ms: Math.round(readMs),
-          read_floor_ms: Math.round(readFloor),
-          read_ratio: readFloor / readMs,
-          sandbox_reads: planCounts.sandboxReads,
-          sandbox_min_reads: minReads,
-          live_reads: planCounts.liveReads,
-          rate_limited: planCounts.rateLimited,
-        },
-      };
-      say(`plan:   reads ${seconds(readMs)} for ${planCounts.sandboxReads} sandbox + ${planCounts.liveReads} live requests (fewest possible: ${minReads} sandbox; ` +
-        `floor ${seconds(readFloor)}, read ratio ${ratio(readFloor / readMs)}); ${planCounts.rateLimited} × 429`);
+      const minPages = (await runSequential(apiBase, SANDBOX_KEY, SEQUENTIAL_KEY, plan, 0)).readRequests;
+      const log = await fetchLog(child);
+      const report = { objects: ready.objects, plan: planReport(log, planSpan, readSpan, target.account.id, { planMs, readMs, accountMs, minPages }) };
+      say(planLine(report.plan));
       if (args.json) process.stdout.write(`${JSON.stringify(report)}\n`);
       return;
     }
@@ -185,9 +180,6 @@ async function main(): Promise<void> {
 
     const writeMs = writeSpan.end - writeSpan.start;
     const applyMs = applySpan.end - applySpan.start;
-    // The floor counts the fewest pages a read can take (the naive copier's, plus the account lookups), so pages
-    // the split chains add count against the tool, not for it.
-    const readFloor = readFloorMs({ ...planCounts, sandboxReads: sequential.readRequests + 1 });
     const writeFloor = writeFloorMs(writeCounts.writes);
     const failedChanges = result.counts.failed + result.counts.blocked;
     const toolMs = planMs + applyMs;
@@ -196,16 +188,8 @@ async function main(): Promise<void> {
       latency_ms: args['latency-ms'],
       jitter_ms: args['jitter-ms'],
       plan: {
-        wall_ms: Math.round(planMs),
-        read_ms: Math.round(readMs),
-        read_floor_ms: Math.round(readFloor),
-        read_ratio: readFloor / readMs,
+        ...planReport(log, planSpan, readSpan, liveAccount, { planMs, readMs, accountMs, minPages: sequential.readRequests }),
         cpu_ms: Math.round(planCpuMs),
-        requests: planCounts.sandboxReads + planCounts.liveReads + planCounts.rateLimited,
-        sandbox_reads: planCounts.sandboxReads,
-        sandbox_min_reads: sequential.readRequests + 1,
-        live_reads: planCounts.liveReads,
-        rate_limited: planCounts.rateLimited,
         changes: plan.changes.length,
       },
       apply: {
@@ -240,7 +224,7 @@ async function main(): Promise<void> {
       speedup_vs_sequential: sequential.estimatedMs / toolMs,
       peak_rss_mb: Math.round(peakRssMb),
     };
-    printHuman(report, planCounts, preflightCounts, verifyCounts, sequential);
+    printHuman(report, preflightCounts, verifyCounts, sequential);
     if (args.json) process.stdout.write(`${JSON.stringify(report)}\n`);
   } finally {
     child.removeAllListeners('exit');
@@ -251,17 +235,45 @@ async function main(): Promise<void> {
 
 type Report = {
   objects: number;
-  plan: Record<string, number>;
+  plan: ReturnType<typeof planReport> & { cpu_ms: number; changes: number };
   apply: Record<string, number | Record<string, number>> & { by_kind: Record<string, number> };
   speedup_vs_sequential: number;
   peak_rss_mb: number;
 };
 
-function printHuman(report: Report, plan: PhaseCounts, preflightCounts: PhaseCounts, verify: PhaseCounts, seq: SequentialResult): void {
-  const p = report.plan;
+/**
+ * The plan phase as the report gives it. The read floor counts the fewest list pages a full read can take (the
+ * naive copier's, every list the tool reads, an empty list one page), each side at its own limit, both sides at
+ * once; pages the split chains add count against the tool, not for it. Reads are counted from the catalog reads'
+ * span only: the account lookups before them are timed apart (`account_ms`).
+ */
+function planReport(log: LoggedRequest[], planSpan: Span, readSpan: Span, liveAccount: string, times: { planMs: number; readMs: number; accountMs: number; minPages: number }) {
+  const plan = countPhase(between(log, planSpan), liveAccount);
+  const read = countPhase(between(log, readSpan), liveAccount);
+  const floor = readFloorMs({ ...read, sandboxReads: times.minPages });
+  return {
+    wall_ms: Math.round(times.planMs),
+    account_ms: Math.round(times.accountMs),
+    read_ms: Math.round(times.readMs),
+    read_floor_ms: Math.round(floor),
+    read_ratio: floor / times.readMs,
+    requests: plan.sandboxReads + plan.liveReads + plan.rateLimited,
+    sandbox_reads: read.sandboxReads,
+    sandbox_min_reads: times.minPages,
+    live_reads: read.liveReads,
+    rate_limited: read.rateLimited,
+  };
+}
+
+function planLine(p: ReturnType<typeof planReport> & { cpu_ms?: number; changes?: number }): string {
+  return `plan:   ${seconds(p.wall_ms)} wall = account lookups ${seconds(p.account_ms)} + catalog reads ${seconds(p.read_ms)} for ${p.sandbox_reads} sandbox + ${p.live_reads} live list pages ` +
+    `(fewest possible: ${p.sandbox_min_reads} sandbox; floor ${seconds(p.read_floor_ms)}, read ratio ${ratio(p.read_ratio)}); ${p.rate_limited} × 429` +
+    (p.cpu_ms === undefined ? '' : `; compute + render + file ${Math.round(p.cpu_ms)} ms CPU; ${p.changes} changes`);
+}
+
+function printHuman(report: Report, preflightCounts: PhaseCounts, verify: PhaseCounts, seq: SequentialResult): void {
   const a = report.apply as Record<string, number>;
-  say(`plan:   ${seconds(p.wall_ms!)} wall; reads ${seconds(p.read_ms!)} for ${plan.sandboxReads} sandbox + ${plan.liveReads} live requests ` +
-    `(fewest possible: ${p.sandbox_min_reads} sandbox; floor ${seconds(p.read_floor_ms!)}, read ratio ${ratio(p.read_ratio!)}); ${p.rate_limited} × 429; compute + render + file ${Math.round(p.cpu_ms!)} ms CPU; ${p.changes} changes`);
+  say(planLine(report.plan));
   say(`apply:  ${seconds(a.wall_ms!)} wall = preflight ${seconds(a.preflight_ms!)} (${preflightCounts.liveReads} list/account reads) + writes ${seconds(a.write_ms!)} + verify ${seconds(a.verify_ms!)} ` +
     `(${verify.sandboxReads} sandbox + ${verify.liveReads} live reads)`);
   say(`writes: ${a.writes} sent OK for ${a.planned_writes} planned; floor ${seconds(a.write_floor_ms!)}; throughput ${(a.writes! / (a.write_ms! / 1000)).toFixed(1)}/s ` +
