@@ -91,13 +91,15 @@ export function computePlan(desired: Catalog, actual: Catalog, options: PlanOpti
   }
 
   const creates = new Set<string>();
+  /** The address of each change in `creates`, by type and id (looked up without building an address). */
+  const createdByType = new Map<ResourceType, Map<string, string>>();
   const priceIds = new Map<string, string | Ref>();
-  /** Live id (or `Ref`) of each planned object of a simple type, by address. */
-  const simpleIds = new Map<string, string | Ref>();
+  /** Live id (or `Ref`) of each planned object of a simple type, by type and id. */
+  const simpleIds = new Map<ResourceType, Map<string, string | Ref>>();
   const liveByLookup = new Map(actual.prices.filter((p) => p.lookup_key !== null).map((p) => [p.lookup_key!, p]));
   const ctx: PlanContext = {
-    resolve: (type, id) => (type === 'price' ? priceIds.get(id) ?? id : simpleIds.get(addressOf(type, id)) ?? id),
-    creates,
+    resolve: (type, id) => (type === 'price' ? priceIds.get(id) : simpleIds.get(type)?.get(id)) ?? id,
+    created: (type, id) => createdByType.get(type)?.get(id),
     lookupHolder: (key) => liveByLookup.get(key),
     warn,
   };
@@ -109,8 +111,15 @@ export function computePlan(desired: Catalog, actual: Catalog, options: PlanOpti
       if (hadTwin) unchanged++;
       return;
     }
-    objectChanges.push(result.change);
-    if (result.change.action === 'create' || result.change.action === 'replace') creates.add(result.change.address);
+    const change = result.change;
+    objectChanges.push(change);
+    if (change.action === 'create' || change.action === 'replace') {
+      // An object change's address is always `addressOf(change.type, change.id)`.
+      creates.add(change.address);
+      let ids = createdByType.get(change.type);
+      if (ids === undefined) createdByType.set(change.type, (ids = new Map()));
+      ids.set(change.id, change.address);
+    }
   };
 
   // Simple types that refer to nothing come first (prices name meters, so their live ids must be known here);
@@ -121,7 +130,9 @@ export function computePlan(desired: Catalog, actual: Catalog, options: PlanOpti
       collect(result, pair.live !== null);
       const address = addressOf(type, pair.desired.id);
       const createsNew = result.change !== null && (result.change.action === 'create' || result.change.action === 'replace');
-      simpleIds.set(address, createsNew && !RULES[type].idChoosable ? { $ref: address } : pair.live?.id ?? pair.desired.id);
+      let ids = simpleIds.get(type);
+      if (ids === undefined) simpleIds.set(type, (ids = new Map()));
+      ids.set(pair.desired.id, createsNew && !RULES[type].idChoosable ? { $ref: address } : pair.live?.id ?? pair.desired.id);
     }
   };
   const referring = (type: SimpleType) => RULES[type].references.length > 0;

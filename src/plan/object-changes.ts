@@ -22,8 +22,12 @@ import type { Change, Params, PlannedRequest, Ref } from './types.js';
 export interface PlanContext {
   /** Live id (or `Ref`) of a desired object's id; the id itself when it is not in the desired catalog. */
   resolve(type: ResourceType, id: string): string | Ref;
-  /** Addresses of changes that create an object (or its replacement), which references must wait for. */
-  creates: ReadonlySet<string>;
+  /**
+   * The address of the change that creates the object `type`/`id` (or its replacement), which references to it
+   * must wait for; `undefined` when the plan does not create it. The change's own address string is returned,
+   * so a plan holds one string per address however many changes depend on it.
+   */
+  created(type: ResourceType, id: string): string | undefined;
   /** The live price that holds a lookup key, if any. */
   lookupHolder(lookupKey: string): Price | undefined;
   warn(message: string): void;
@@ -37,11 +41,13 @@ export interface ObjectPlan {
 
 const post = (path: string, params: Params): PlannedRequest => ({ method: 'POST', path, params });
 
-/** The addresses among `addresses` that this plan creates, sorted, each once. Called once per price. */
-function refsOn(ctx: PlanContext, addresses: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const address of addresses) if (ctx.creates.has(address) && !out.includes(address)) out.push(address);
-  return out.length > 1 ? out.sort() : out;
+/** The addresses of the named objects that this plan creates, sorted, each once: what a change waits for. */
+export function createdAmong(ctx: PlanContext, type: ResourceType, ids: readonly string[], into: string[] = []): string[] {
+  for (const id of ids) {
+    const address = ctx.created(type, id);
+    if (address !== undefined && !into.includes(address)) into.push(address);
+  }
+  return into.length > 1 ? into.sort() : into;
 }
 
 function inLive(price: Price, ctx: PlanContext): PriceInLive {
@@ -53,10 +59,11 @@ function inLive(price: Price, ctx: PlanContext): PriceInLive {
   };
 }
 
-/** Objects a price names, whose creation it must wait for. */
-function priceReferences(price: Price): string[] {
+/** The changes creating objects a price names (its product, its meter), which it must wait for. */
+function priceDependsOn(price: Price, ctx: PlanContext): string[] {
   const meter = price.recurring?.meter ?? null;
-  return [addressOf('product', price.product), ...(meter === null ? [] : [addressOf('meter', meter)])];
+  const product = createdAmong(ctx, 'product', [price.product]);
+  return meter === null ? product : createdAmong(ctx, 'meter', [meter], product);
 }
 
 /** Classifies the differences: none, in place (update) or not (replace, with the fields that force it). */
@@ -131,7 +138,7 @@ export function planPrice(pair: PricePair, ctx: PlanContext): ObjectPlan {
   const { desired, live, rules } = pair;
   const address = addressOf('price', desired.id);
   const wanted = inLive(desired, ctx);
-  const dependsOn = refsOn(ctx, priceReferences(desired));
+  const dependsOn = priceDependsOn(desired, ctx);
   if (live === null) {
     const holder = transferFrom(desired, null, ctx);
     if (holder !== undefined) ctx.warn(`lookup_key ${desired.lookup_key} moves from live price ${holder.id} to ${desired.id}`);
@@ -196,7 +203,7 @@ export function planCoupon(pair: Pair<Coupon>, rules: TypeRules, ctx: PlanContex
   const { desired, live } = pair;
   const address = addressOf('coupon', desired.id);
   const products = desired.applies_to?.products ?? [];
-  const dependsOn = refsOn(ctx, products.map((p) => addressOf('product', p)));
+  const dependsOn = createdAmong(ctx, 'product', products);
   const create = post(rules.create.path, couponCreateParams(rules, desired));
   if (live === null) {
     return { change: { address, type: 'coupon', action: 'create', id: desired.id, liveId: desired.id, strategy: 'preserved', requests: [create], dependsOn }, diffs: [] };

@@ -7,7 +7,7 @@ import { addressOf, endpointPath, type TypeRules } from '../catalog/rules.js';
 import { LINK_METADATA_KEY, type CatalogObjects } from '../catalog/types.js';
 import { allInPlace, diffObjects, toFieldChanges, type FieldDiff } from './diff.js';
 import type { Pair, SimpleType } from './match.js';
-import type { ObjectPlan, PlanContext } from './object-changes.js';
+import { createdAmong, type ObjectPlan, type PlanContext } from './object-changes.js';
 import { updateParams, withoutDefaults } from './params.js';
 import type { Change, Params, PlannedRequest, Ref } from './types.js';
 
@@ -60,22 +60,25 @@ export const CREATE_PARAMS: { readonly [T in SimpleType]: (o: Wanted) => Record<
 
 const post = (path: string, params: Params): PlannedRequest => ({ method: 'POST', path, params });
 
-/** The desired object with every reference of its rules in live terms, and the addresses they name. */
-function inLive(rules: TypeRules, desired: object, ctx: PlanContext): { wanted: Wanted; refs: string[] } {
+/**
+ * The desired object with every reference of its rules in live terms, and the changes creating what they
+ * name (sorted, each once), which this object must wait for.
+ */
+function inLive(rules: TypeRules, desired: object, ctx: PlanContext): { wanted: Wanted; dependsOn: string[] } {
   const wanted: Wanted = { ...(desired as Wanted) };
-  const refs: string[] = [];
+  const dependsOn: string[] = [];
   for (const reference of rules.references) {
     // Top-level reference fields only; nested ones (price `recurring.meter`) belong to the price builder.
     if (reference.path.includes('.')) continue;
     const value = wanted[reference.path];
     const one = (id: string): string | Ref => {
-      refs.push(addressOf(reference.target, id));
+      createdAmong(ctx, reference.target, [id], dependsOn);
       return ctx.resolve(reference.target, id);
     };
     if (typeof value === 'string') wanted[reference.path] = one(value);
     else if (reference.many && Array.isArray(value)) wanted[reference.path] = (value as string[]).map(one);
   }
-  return { wanted, refs };
+  return { wanted, dependsOn };
 }
 
 function createRequests(type: SimpleType, rules: TypeRules, id: string, wanted: Wanted): PlannedRequest[] {
@@ -111,8 +114,7 @@ function retireRequest(rules: TypeRules, liveId: string): PlannedRequest {
 export function planObject<T extends SimpleType>(type: T, pair: Pair<CatalogObjects[T]>, rules: TypeRules, ctx: PlanContext): ObjectPlan {
   const { desired, live } = pair;
   const address = addressOf(type, desired.id);
-  const { wanted, refs } = inLive(rules, desired, ctx);
-  const dependsOn = [...new Set(refs)].filter((a) => ctx.creates.has(a)).sort();
+  const { wanted, dependsOn } = inLive(rules, desired, ctx);
   const strategy = rules.idChoosable ? 'preserved' : 'assigned';
   if (live === null) {
     const requests = createRequests(type, rules, desired.id, wanted);
