@@ -3,7 +3,7 @@ import type Stripe from 'stripe';
 import { apiBaseFromEnv, createStripeClient, timeoutFromEnv } from './client.js';
 import { toStripeApiError, type ErrorContext } from './errors.js';
 import { readCatalog, type PageCaller } from './read-catalog.js';
-import { withReadRetries } from './retry-policy.js';
+import { classifyFailure, withReadRetries } from './retry-policy.js';
 import { MODE_RATE, WindowPacer, delay, readSpacingMs } from './pacing.js';
 import type { Gateway, Mode, WebhookGateway, WireParams, WriteOptions, WriteResult } from './types.js';
 import { createWebhookEndpoint, readWebhookEndpoints } from './webhooks.js';
@@ -35,13 +35,19 @@ export function createGateway(options: GatewayOptions): Gateway & WebhookGateway
   // Reads retry throttles and passing failures themselves (the SDK does not retry 429s); writes do not, because
   // the applier owns their idempotency keys and pacing. Reads are paced at the mode's rate: a catalog read runs
   // many page chains at once, and a 429 costs a backoff of half a second or more, far more than waiting a turn.
-  // Reads space out the starts they record, since a catalog read opens with a burst of every list's first page.
+  // Reads space out the starts they record, since a catalog read opens with a burst of every list's first page,
+  // and give back the place of a read the server refused (see `WindowPacer.refund`).
   const rate = MODE_RATE[options.mode];
   const readPacer = new WindowPacer(rate, Date.now, delay, 1010, readSpacingMs(rate));
   const paced = <T>(action: string, fetch: () => Promise<T>) =>
     withReadRetries(async () => {
-      await readPacer.take();
-      return guard(action, fetch);
+      const start = await readPacer.take();
+      try {
+        return await guard(action, fetch);
+      } catch (error) {
+        if (classifyFailure(error) === 'throttle') readPacer.refund(start);
+        throw error;
+      }
     });
   const readPage: PageCaller = (key, fetch) => paced(`reading ${key}`, fetch);
 

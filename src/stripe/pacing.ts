@@ -8,6 +8,12 @@ import type { Mode } from './types.js';
 export const MODE_RATE: Record<Mode, number> = { live: 100, test: 25 };
 
 /**
+ * A pacer's first request opens the connection and runs the SDK's first call: it reached the emulator 20-80 ms
+ * after it left, on a loaded machine. Its start is recorded this many spacings later.
+ */
+const COLD_START_SPACINGS = 3;
+
+/**
  * Allows at most `perSecond` starts in any sliding window of `windowMs`, the server's second plus a margin.
  *
  * Stripe counts a request when it arrives, not when this process starts it. Requests started together leave one
@@ -39,7 +45,8 @@ export class WindowPacer {
     this.notBefore = Math.max(this.notBefore, this.now() + ms);
   }
 
-  take(): Promise<void> {
+  /** Waits for a turn; resolves to the recorded start, which `refund` takes back. */
+  take(): Promise<number> {
     const turn = this.chain.then(async () => {
       const held = this.notBefore - this.now();
       if (held > 0) await this.sleep(held);
@@ -50,11 +57,23 @@ export class WindowPacer {
       }
       const now = this.now();
       const last = this.starts[this.starts.length - 1];
-      this.starts.push(last === undefined ? now : Math.max(now, last + this.spacingMs));
+      const start = last === undefined ? now + this.spacingMs * COLD_START_SPACINGS : Math.max(now, last + this.spacingMs);
+      this.starts.push(start);
       if (this.starts.length > this.perSecond * 2) this.starts.splice(0, this.starts.length - this.perSecond);
+      return start;
     });
-    this.chain = turn;
+    this.chain = turn.then(() => undefined);
     return turn;
+  }
+
+  /**
+   * Takes back the start of a request the server refused with a 429. The emulator does not count a refused
+   * request in its window (whether Stripe does is not documented, api-notes §1.9); either way the refusal says
+   * an earlier request is still in the server's second, and the retry waits for its own turn again.
+   */
+  refund(start: number): void {
+    const at = this.starts.lastIndexOf(start);
+    if (at >= 0) this.starts.splice(at, 1);
   }
 }
 

@@ -151,10 +151,34 @@ async function listAll<T extends Listed, U>(spec: ListSpec<T, U>, call: PageCall
   const walk = async (chain: number, start: CreatedRange, handOffs: number): Promise<void> => {
     let range = start;
     let startingAfter: string | undefined;
+    /** The `created` spread of the chain's latest page: what a split of the rest is estimated from. */
+    let last: { newest: number; oldest: number } | undefined;
+    /**
+     * Splits the rest when it is worth it. Decided when the next page is about to leave, not when the last one
+     * came back: a page may wait in the pacer for most of a second, and the estimates are fresher by then.
+     */
+    const maybeSplit = () => {
+      if (last === undefined || spec.splittable === false) return;
+      const { newest, oldest } = last;
+      const solo = tracker.soloPages();
+      const split = splitPoint(range, newest, oldest, Math.max(2 ** handOffs, Math.ceil(solo)), solo);
+      const added = split === undefined ? undefined : tracker.tryStart();
+      if (split === undefined || added === undefined) return;
+      const unbounded = range.gte === undefined;
+      const rest: CreatedRange = { ...(unbounded ? {} : { gte: range.gte }), lt: split };
+      range = { ...range, gte: split };
+      tracker.report(added, pagesLeftIn(rest, newest, oldest) ?? 1);
+      tracker.report(chain, pagesLeftIn(range, newest, oldest) ?? 2 ** handOffs);
+      chains.push(walk(added, rest, unbounded ? handOffs + 1 : handOffs));
+    };
     try {
       for (;;) {
-        const params: PageParams = { limit: PAGE_SIZE, ...(startingAfter ? { starting_after: startingAfter } : {}), ...createdParam(range) };
+        let decided = false;
         const page = await call(spec.key, async () => {
+          // A retried page keeps the range it was first sent with.
+          if (!decided) maybeSplit();
+          decided = true;
+          const params: PageParams = { limit: PAGE_SIZE, ...(startingAfter ? { starting_after: startingAfter } : {}), ...createdParam(range) };
           const sent = performance.now();
           const fetched = await spec.page(params);
           tracker.observeRoundTrip(performance.now() - sent);
@@ -167,19 +191,8 @@ async function listAll<T extends Listed, U>(spec: ListSpec<T, U>, call: PageCall
         onPage(spec.key, page.data.length);
         if (!page.has_more || page.data.length === 0) return;
         startingAfter = page.data[page.data.length - 1]!.id;
-        const newest = page.data[0]!.created;
-        const oldest = page.data[page.data.length - 1]!.created;
-        const solo = tracker.soloPages();
-        const split = spec.splittable === false ? undefined : splitPoint(range, newest, oldest, Math.max(2 ** handOffs, Math.ceil(solo)), solo);
-        const added = split === undefined ? undefined : tracker.tryStart();
-        if (split !== undefined && added !== undefined) {
-          const unbounded = range.gte === undefined;
-          const rest: CreatedRange = { ...(unbounded ? {} : { gte: range.gte }), lt: split };
-          range = { ...range, gte: split };
-          tracker.report(added, pagesLeftIn(rest, newest, oldest) ?? 1);
-          chains.push(walk(added, rest, unbounded ? handOffs + 1 : handOffs));
-        }
-        tracker.report(chain, pagesLeftIn(range, newest, oldest) ?? 2 ** handOffs);
+        last = { newest: page.data[0]!.created, oldest: page.data[page.data.length - 1]!.created };
+        tracker.report(chain, pagesLeftIn(range, last.newest, last.oldest) ?? 2 ** handOffs);
       }
     } finally {
       tracker.end(chain);

@@ -3,15 +3,16 @@ import { WindowPacer } from '../../src/stripe/pacing.js';
 import { backoffMs, readRetryMs } from '../../src/stripe/retry-policy.js';
 
 /** Start times of `n` requests all asking at time 0 (the clock moves only while the pacer sleeps). */
-async function startsOf(n: number, perSecond: number, spacingMs: number): Promise<number[]> {
+async function startsOf(n: number, perSecond: number, spacingMs: number, refused: (i: number) => boolean = () => false): Promise<number[]> {
   let now = 0;
   const pacer = new WindowPacer(perSecond, () => now, async (ms) => {
     now += ms;
   }, 1000, spacingMs);
   const starts: number[] = [];
   for (let i = 0; i < n; i++) {
-    await pacer.take();
+    const start = await pacer.take();
     starts.push(now);
+    if (refused(i)) pacer.refund(start);
   }
   return starts;
 }
@@ -21,7 +22,12 @@ test('a burst within the limit leaves at once', async () => {
 });
 
 test('with spacing, the places of a burst are handed on spread out, as the burst reached the server', async () => {
-  expect(await startsOf(6, 3, 20)).toEqual([0, 0, 0, 1000, 1020, 1040]);
+  // The first request also opens the connection: its place is handed on three spacings late.
+  expect(await startsOf(6, 3, 20)).toEqual([0, 0, 0, 1060, 1080, 1100]);
+});
+
+test('a refused request gives its place back', async () => {
+  expect(await startsOf(5, 3, 0, (i) => i === 1)).toEqual([0, 0, 0, 0, 1000]);
 });
 
 test('without spacing, they are handed on all at once', async () => {
