@@ -39,6 +39,8 @@ type ScalarTag = { resolve?: (text: string, onError: (message: string) => void, 
 
 /** Characters that start something other than a plain scalar (YAML 1.2 §7.3.3, c-indicator). */
 const INDICATORS = new Set(['-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`']);
+/** Distinct plain texts whose tag is remembered: every key and common value, long before ids fill it. */
+const TAG_MEMO_SIZE = 2048;
 /** JSON's escapes are a subset of YAML's double-quoted ones and mean the same; anything else goes to `yaml`. */
 const JSON_ESCAPE = /\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/g;
 
@@ -58,6 +60,8 @@ class BlockReader {
   private readonly lineCounter = new LineCounter();
   private readonly doc = new Document();
   private readonly tags = this.doc.schema.tags;
+  /** The tag each plain text resolves with (`null`: a string), for the keys and values that repeat. */
+  private readonly tagOf = new Map<string, ScalarTag | null>();
   /** Index of the next line to read. */
   private at = 0;
 
@@ -246,12 +250,16 @@ class BlockReader {
   /** Resolves a plain scalar with the document's own schema tags, exactly as the `yaml` composer does. */
   private plain(text: string): Scalar {
     if (!isPlainSafe(text)) outside();
-    const tag = this.tags.find((t) => t.default === true && t.test?.test(text)) as ScalarTag | undefined;
-    const resolved = tag?.resolve === undefined ? text : tag.resolve(text, outside, this.doc.options);
+    let tag = this.tagOf.get(text);
+    if (tag === undefined) {
+      tag = (this.tags.find((t) => t.default === true && t.test?.test(text)) as ScalarTag | undefined) ?? null;
+      if (this.tagOf.size < TAG_MEMO_SIZE) this.tagOf.set(text, tag);
+    }
+    const resolved = tag === null || tag.resolve === undefined ? text : tag.resolve(text, outside, this.doc.options);
     const scalar = isScalar(resolved) ? resolved : new Scalar(resolved);
     scalar.source = text;
     scalar.type = 'PLAIN';
-    if (tag?.format) scalar.format = tag.format;
+    if (tag !== null && tag.format) scalar.format = tag.format;
     return scalar;
   }
 }

@@ -32,6 +32,14 @@ export function keyOf(pair: Pair<unknown, unknown>): string | null {
   return typeof key === 'string' || typeof key === 'number' || typeof key === 'boolean' ? String(key) : null;
 }
 
+/** The field tables' patterns, compiled once each: they are tested on every id, currency and key. */
+const PATTERNS = new Map<string, RegExp>();
+function patternOf(source: string): RegExp {
+  let pattern = PATTERNS.get(source);
+  if (pattern === undefined) PATTERNS.set(source, (pattern = new RegExp(source)));
+  return pattern;
+}
+
 function report(ctx: CheckContext, code: ProblemCode, offset: number, message: string): void {
   ctx.problems.push({ code, message, severity: 'error', location: locationAt(ctx.file, ctx.lineCounter, offset) });
 }
@@ -94,7 +102,7 @@ function checkType(node: Node, type: FieldType, where: string, path: string, ctx
   switch (type.kind) {
     case 'string':
       if (typeof scalar !== 'string') return wrongType();
-      if (type.pattern !== undefined && !new RegExp(type.pattern).test(scalar)) {
+      if (type.pattern !== undefined && !patternOf(type.pattern).test(scalar)) {
         report(ctx, 'schema_pattern', offset, `${where}: ${path} should be ${type.patternHint ?? `a string matching ${type.pattern}`}, got ${JSON.stringify(scalar)}.`);
         return false;
       }
@@ -140,7 +148,7 @@ function checkType(node: Node, type: FieldType, where: string, path: string, ctx
           ok = false;
           continue;
         }
-        if (type.keyPattern !== undefined && !new RegExp(type.keyPattern).test(key)) {
+        if (type.keyPattern !== undefined && !patternOf(type.keyPattern).test(key)) {
           report(ctx, 'schema_pattern', keyOffset, `${where}: ${path} key ${JSON.stringify(key)} should be ${type.keyHint ?? `a key matching ${type.keyPattern}`}.`);
           ok = false;
           continue;
