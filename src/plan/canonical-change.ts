@@ -1,21 +1,18 @@
 /**
- * The canonical JSON of one `Change`, as `canonicalJson` writes it, but written member by member in key order
- * instead of through a sorted copy of the change and of each of its requests. A first migration of 100,000
- * objects hashes about 100,000 changes (50 MB of text); copying every change and request just to sort their
- * keys was most of that cost.
+ * The canonical JSON of one `Change`, as `canonicalJson` writes it, from a view whose members are laid out in
+ * key order by construction, instead of finding, sorting and copying the keys of every change and request. A
+ * first migration of 100,000 objects hashes about 100,000 changes (50 MB of text).
  *
  * Invariant: `canonicalChange(c) === canonicalJson(c)` for every value (tested on generated plans). Anything
  * that is not exactly a change as the planner builds it (an unknown member, a member of an unexpected type)
  * goes through `canonicalJson`.
  */
-import { canonicalJson } from '../catalog/canonical.js';
+import { canonicalJson, sortedView } from '../catalog/canonical.js';
 import type { Change, PlannedRequest } from './types.js';
 
 /** Members of a change, in canonical (sorted) order; the written ones are listed in `canonicalChange`. */
 const CHANGE_KEYS = new Set(['action', 'address', 'dependsOn', 'fields', 'forcedBy', 'id', 'liveId', 'reason', 'requests', 'strategy', 'type']);
 const REQUEST_KEYS = new Set(['method', 'params', 'path']);
-
-const quote = JSON.stringify as (text: string) => string;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
@@ -66,16 +63,23 @@ function isPlannerShape(change: unknown): change is Change {
 
 export function canonicalChange(change: unknown): string {
   if (!isPlannerShape(change)) return canonicalJson(change);
-  let out = `{"action":${quote(change.action)},"address":${quote(change.address)},"dependsOn":${canonicalJson(change.dependsOn)}`;
-  if (change.fields !== undefined) out += `,"fields":${canonicalJson(change.fields)}`;
-  if (change.forcedBy !== undefined) out += `,"forcedBy":${canonicalJson(change.forcedBy)}`;
-  out += `,"id":${quote(change.id)},"liveId":${change.liveId === null ? 'null' : quote(change.liveId)}`;
-  if (change.reason !== undefined) out += `,"reason":${quote(change.reason)}`;
-  out += ',"requests":[';
-  const requests = change.requests;
+  const requests = new Array<unknown>(change.requests.length);
   for (let i = 0; i < requests.length; i++) {
-    const request = requests[i]!;
-    out += `${i === 0 ? '' : ','}{"method":${quote(request.method)},"params":${canonicalJson(request.params)},"path":${quote(request.path)}}`;
+    const request = change.requests[i]!;
+    requests[i] = { method: request.method, params: sortedView(request.params), path: request.path };
   }
-  return `${out}],"strategy":${quote(change.strategy)},"type":${quote(change.type)}}`;
+  // Members in key order, so one JSON.stringify writes the canonical text; undefined members are left out.
+  return JSON.stringify({
+    action: change.action,
+    address: change.address,
+    dependsOn: sortedView(change.dependsOn),
+    fields: change.fields === undefined ? undefined : sortedView(change.fields),
+    forcedBy: change.forcedBy === undefined ? undefined : sortedView(change.forcedBy),
+    id: change.id,
+    liveId: change.liveId,
+    reason: change.reason,
+    requests,
+    strategy: change.strategy,
+    type: change.type,
+  });
 }
