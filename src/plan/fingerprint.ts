@@ -91,6 +91,8 @@ export function targetStateOf(actual: Catalog, plan: Pick<Plan, 'changes' | 'liv
     const object = touch.liveId === null ? undefined : live.get(touch.type, touch.liveId);
     const hash = object === undefined ? null : hashValue(object);
     state[touch.address] = hash;
+    // Assigning `__proto__` sets no member, so the map has none by that name and neither may its hash.
+    if (touch.address === '__proto__') continue;
     addresses.push(touch.address);
     hashes.push(hash);
   }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalChange } from '../../src/plan/canonical-change.js';
 import { computePlan } from '../../src/plan/compute.js';
-import { hashChanges } from '../../src/plan/fingerprint.js';
+import { hashChanges, targetStateOf } from '../../src/plan/fingerprint.js';
 import { canonicalJson, hashValue } from '../../src/plan/hash.js';
 import { generateCatalog } from '../support/generate-catalog.js';
 import { options } from './builders.js';
@@ -46,6 +46,12 @@ describe('canonical JSON of changes, written member by member', () => {
     const [, replan] = plans;
     expect(Object.values(replan!.targetState!).filter((h) => h !== null).length).toBeGreaterThan(0);
     for (const plan of plans) expect(plan.targetFingerprint).toBe(hashValue(plan.targetState));
+  });
+
+  test('the fingerprint is the hash of the state whatever addresses an edited plan file holds', () => {
+    const liveOnly = ['product/b', '10', '__proto__', 'product/a'].map((address) => ({ address, liveId: 'x' }));
+    const target = targetStateOf(empty, { changes: [], liveOnly });
+    expect(target.fingerprint).toBe(hashValue(target.state));
   });
 
   const change = plans[0]!.changes[0]!;
