@@ -6,7 +6,7 @@
 import { RULES, addressOf, endpointPath, type TypeRules } from '../catalog/rules.js';
 import { CATALOG_LISTS, RESOURCE_TYPES, objectsOf, type Catalog, type CatalogObject, type Product, type ResourceType } from '../catalog/types.js';
 import { hashChanges, targetStateOf } from './fingerprint.js';
-import { planFeatureLinks } from './feature-links.js';
+import { featureFactsOf, orderFeatureArchives, planFeatureLinks } from './feature-links.js';
 import { planLinks } from './links.js';
 import { SIMPLE_TYPES, matchCatalogs, type Matching, type Pair, type PricePair, type SimplePairs, type SimpleType } from './match.js';
 import { planCoupon, planPrice, planProduct, type ObjectPlan, type PlanContext } from './object-changes.js';
@@ -158,6 +158,10 @@ export function computePlan(desired: Catalog, actual: Catalog, options: PlanOpti
 
   const byAddress = new Map(objectChanges.map((c) => [c.address, c]));
   const desiredProducts = new Map(planned.products.map((p) => [p.desired.id, p.desired]));
+  const livePairs = new Map(planned.products.filter((p) => p.live !== null).map((p) => [p.desired.id, p.live!]));
+  // Stripe attaches active features only: archives of attached features wait for the attachments.
+  const features = featureFactsOf(matching.simple.feature, objectsOf(actual, 'feature'));
+  const archives = orderFeatureArchives({ desired: desiredProducts.values(), liveTwin: (id) => livePairs.get(id), changes: byAddress, facts: features, warn });
   const links = planLinks({
     desired: desiredProducts,
     live: actual.products,
@@ -166,15 +170,15 @@ export function computePlan(desired: Catalog, actual: Catalog, options: PlanOpti
     warn,
   });
 
-  const livePairs = new Map(planned.products.filter((p) => p.live !== null).map((p) => [p.desired.id, p.live!]));
   const featureLinks = planFeatureLinks({
     desired: planned.products.map((p) => p.desired),
     liveTwin: (id) => livePairs.get(id),
     resolveFeature: (id) => ctx.resolve('feature', id),
     creates,
+    facts: features,
   });
 
-  const changes = orderChanges([...objectChanges, ...links, ...featureLinks]);
+  const changes = orderChanges([...objectChanges, ...archives, ...links, ...featureLinks]);
   const target = targetStateOf(actual, { changes, liveOnly });
   return {
     formatVersion: PLAN_FORMAT_VERSION,

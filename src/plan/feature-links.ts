@@ -12,8 +12,9 @@
  * twin is archived already. Attachments are shown by lookup key, as the manifests name them.
  */
 import { addressOf } from '../catalog/rules.js';
-import type { Product } from '../catalog/types.js';
+import type { Feature, Product } from '../catalog/types.js';
 import { InternalError } from '../util/errors.js';
+import type { Pair } from './match.js';
 import type { Change, PlannedRequest, Ref } from './types.js';
 
 /** What matching found for one feature a desired product names. */
@@ -34,14 +35,14 @@ export interface FeatureFacts {
   live: ReadonlyMap<string, { lookup_key: string; active: boolean }>;
 }
 
-/**
- * Where matching (`match.ts`) puts the facts on a desired product that has attachments on either side: the
- * planner hands this stage products, not catalogs. A symbol key, so no diff, hash or file ever sees it.
- */
-export const FEATURE_FACTS: unique symbol = Symbol('featureFacts');
-
-/** A desired product as matching returns it. */
-export type ProductWithFacts = Product & { [FEATURE_FACTS]?: FeatureFacts };
+/** The facts of both catalogs' features, from matching's feature pairs and the live features. */
+export function featureFactsOf(pairs: readonly Pair<Feature>[], liveFeatures: readonly Feature[]): FeatureFacts {
+  const desired = new Map<string, DesiredFeatureFacts>();
+  for (const { desired: d, live } of pairs) {
+    desired.set(d.id, { lookup_key: d.lookup_key, active: d.active, twin: live === null ? null : { id: live.id, active: live.active } });
+  }
+  return { desired, live: new Map(liveFeatures.map((f) => [f.id, { lookup_key: f.lookup_key, active: f.active }])) };
+}
 
 export interface FeatureLinkInput {
   /** Desired products that are planned (not skipped). */
@@ -52,6 +53,7 @@ export interface FeatureLinkInput {
   resolveFeature(featureId: string): string | Ref;
   /** Addresses of changes that create an object, which an attachment must wait for. */
   creates: ReadonlySet<string>;
+  facts: FeatureFacts;
 }
 
 export const featuresAddress = (productId: string) => `${addressOf('product', productId)}#features`;
@@ -74,12 +76,10 @@ type Wanted = Kept | { id: string; key: string; refused: string };
  * does not copy, or whose live twin is archived, cannot be attached; anything else is attached by live id or
  * by reference to its create.
  */
-function wantedOf(featureId: string, product: ProductWithFacts, liveFeatures: readonly string[], resolve: FeatureLinkInput['resolveFeature']): Wanted {
+function wantedOf(featureId: string, features: FeatureFacts, liveFeatures: readonly string[], resolve: FeatureLinkInput['resolveFeature']): Wanted {
   const target = resolve(featureId);
   if (typeof target === 'string' && liveFeatures.includes(target)) return { id: featureId, target };
-  const facts = product[FEATURE_FACTS]?.desired.get(featureId);
-  // Without facts (a caller that skipped matching) the old rule holds: attach by what the id map gives.
-  if (product[FEATURE_FACTS] === undefined) return { id: featureId, target };
+  const facts = features.desired.get(featureId);
   if (facts === undefined) return { id: featureId, key: featureId, refused: 'it is not in the desired catalog' };
   const key = facts.lookup_key;
   if (typeof target === 'string' && facts.twin === null) {
@@ -92,17 +92,17 @@ function wantedOf(featureId: string, product: ProductWithFacts, liveFeatures: re
 }
 
 interface ProductAttachments {
-  product: ProductWithFacts;
+  product: Product;
   live: Product | undefined;
   liveFeatures: string[];
   wanted: Wanted[];
   attach: Kept[];
 }
 
-function attachmentsOf(product: ProductWithFacts, input: Pick<FeatureLinkInput, 'liveTwin' | 'resolveFeature'>): ProductAttachments {
+function attachmentsOf(product: Product, input: Pick<FeatureLinkInput, 'liveTwin' | 'resolveFeature' | 'facts'>): ProductAttachments {
   const live = input.liveTwin(product.id);
   const liveFeatures = live?.features ?? [];
-  const wanted = (product.features ?? []).map((id) => wantedOf(id, product, liveFeatures, input.resolveFeature));
+  const wanted = (product.features ?? []).map((id) => wantedOf(id, input.facts, liveFeatures, input.resolveFeature));
   const attach = wanted.filter((w): w is Kept => 'target' in w && (typeof w.target !== 'string' || !liveFeatures.includes(w.target)));
   return { product, live, liveFeatures, wanted, attach };
 }
@@ -114,7 +114,8 @@ function keysOf(ids: readonly string[], keyOf: (id: string) => string | undefine
 
 export function planFeatureLinks(input: FeatureLinkInput): Change[] {
   const changes: Change[] = [];
-  for (const product of input.desired as readonly ProductWithFacts[]) {
+  const { facts } = input;
+  for (const product of input.desired) {
     const { live, liveFeatures, wanted, attach } = attachmentsOf(product, input);
     const kept = wanted.filter((w): w is Kept => 'target' in w);
     const wantedLive = new Set(kept.map((w) => w.target).filter((t): t is string => typeof t === 'string'));
@@ -129,7 +130,6 @@ export function planFeatureLinks(input: FeatureLinkInput): Change[] {
       ...attach.map((w): PlannedRequest => ({ method: 'POST', path, params: { entitlement_feature: w.target } })),
     ];
     const dependsOn = [addressOf('product', product.id), ...attach.map((w) => addressOf('feature', w.id))].filter((a) => input.creates.has(a));
-    const facts = product[FEATURE_FACTS];
     changes.push({
       address: featuresAddress(product.id),
       type: 'product',
@@ -141,8 +141,8 @@ export function planFeatureLinks(input: FeatureLinkInput): Change[] {
       fields: [
         {
           field: 'features',
-          before: keysOf(liveFeatures, (id) => facts?.live.get(id)?.lookup_key),
-          after: keysOf(kept.map((w) => w.id), (id) => facts?.desired.get(id)?.lookup_key),
+          before: keysOf(liveFeatures, (id) => facts.live.get(id)?.lookup_key),
+          after: keysOf(kept.map((w) => w.id), (id) => facts.desired.get(id)?.lookup_key),
         },
       ],
       dependsOn: [...new Set(dependsOn)].sort(),
@@ -152,11 +152,12 @@ export function planFeatureLinks(input: FeatureLinkInput): Change[] {
 }
 
 export interface FeatureArchiveInput {
-  /** Desired products that are planned, as matching returned them. */
+  /** Desired products that are planned. */
   desired: Iterable<Product>;
   liveTwin(productId: string): Product | undefined;
   /** Object changes by address: a feature change that archives an attached feature is reordered in place. */
   changes: ReadonlyMap<string, Change>;
+  facts: FeatureFacts;
   warn(message: string): void;
 }
 
@@ -164,12 +165,12 @@ export interface FeatureArchiveInput {
  * A desired feature in live terms from the object changes, as the planner's id map has it: a `Ref` when the plan
  * creates it (Stripe mints feature ids), else its live twin's id, else (not planned) its own id.
  */
-function resolveByChanges(product: ProductWithFacts, changes: ReadonlyMap<string, Change>): (featureId: string) => string | Ref {
+function resolveByChanges(facts: FeatureFacts, changes: ReadonlyMap<string, Change>): (featureId: string) => string | Ref {
   return (featureId) => {
     const address = addressOf('feature', featureId);
     const change = changes.get(address);
     if (change !== undefined && (change.action === 'create' || change.action === 'replace')) return { $ref: address };
-    return product[FEATURE_FACTS]?.desired.get(featureId)?.twin?.id ?? featureId;
+    return facts.desired.get(featureId)?.twin?.id ?? featureId;
   };
 }
 
@@ -183,8 +184,9 @@ const isArchive = (request: PlannedRequest) => request.method === 'POST' && requ
  */
 export function orderFeatureArchives(input: FeatureArchiveInput): Change[] {
   const attachers = new Map<string, string[]>();
-  for (const product of input.desired as Iterable<ProductWithFacts>) {
-    const { wanted, attach } = attachmentsOf(product, { liveTwin: input.liveTwin, resolveFeature: resolveByChanges(product, input.changes) });
+  const resolveFeature = resolveByChanges(input.facts, input.changes);
+  for (const product of input.desired) {
+    const { wanted, attach } = attachmentsOf(product, { liveTwin: input.liveTwin, resolveFeature, facts: input.facts });
     for (const w of wanted) if ('refused' in w) input.warn(`${product.id}: feature ${w.key} is not attached: ${w.refused}; live ${product.id} goes without it`);
     for (const w of attach) attachers.set(w.id, [...(attachers.get(w.id) ?? []), featuresAddress(product.id)]);
   }

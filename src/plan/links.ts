@@ -4,13 +4,11 @@
  *
  * Stripe refuses to archive a product's default price (api-notes §3), so every change that deactivates a live
  * price first moves the products pointing at it to their desired default price (or unsets it); those products
- * then need no separate link change. Likewise Stripe attaches active features only, so every change that
- * archives a feature a product is to be attached to waits for that attachment (`orderFeatureArchives`).
+ * then need no separate link change.
  */
 import { addressOf } from '../catalog/rules.js';
 import type { Product } from '../catalog/types.js';
 import { sameValue } from './diff.js';
-import { orderFeatureArchives } from './feature-links.js';
 import type { Change, PlannedRequest, Ref } from './types.js';
 
 export interface LinkInput {
@@ -82,7 +80,6 @@ export function planLinks(input: LinkInput): Change[] {
 
   const links: Change[] = [];
   const liveById = new Map(input.live.map((p) => [p.id, p]));
-  links.push(...orderFeatureArchives({ desired: input.desired.values(), liveTwin: (id) => liveById.get(id), changes: input.changes, warn: input.warn }));
   for (const product of input.desired.values()) {
     if (settled.has(product.id)) continue;
     const target = input.target(product);

@@ -3,10 +3,9 @@
  * nothing else (no guessing by names or amounts). A live object is claimed by at most one desired object.
  */
 import { RULES, priceRuleKind, type IdentityKey, type TypeRules } from '../catalog/rules.js';
-import { CATALOG_LISTS as CATALOG_LIST_OF, objectsOf, type Catalog, type CatalogObjects, type Coupon, type Feature, type Price, type Product } from '../catalog/types.js';
+import { CATALOG_LISTS as CATALOG_LIST_OF, objectsOf, type Catalog, type CatalogObjects, type Coupon, type Price, type Product } from '../catalog/types.js';
 import type { IdStrategy } from './types.js';
 import { allInPlace, diffObjects } from './diff.js';
-import { FEATURE_FACTS, type DesiredFeatureFacts, type FeatureFacts, type ProductWithFacts } from './feature-links.js';
 
 /** A desired object and its live twin (`null`: none), with the identity key that found it. */
 export interface Pair<T> {
@@ -152,21 +151,6 @@ function matchByIdentity<T extends { id: string }>(desired: readonly T[], live: 
   return { pairs, unclaimed: live.filter((o) => !claimed.has(o.id)) };
 }
 
-/**
- * Desired products with attachments on either side, copied with the facts the attachment planner needs about
- * the features they name (`FEATURE_FACTS`): lookup keys, status and live twins. Others are returned as they are.
- */
-function withFeatureFacts(pairs: Pair<Product>[], features: readonly Pair<Feature>[], liveFeatures: readonly Feature[]): Pair<Product>[] {
-  const attached = (pair: Pair<Product>) => (pair.desired.features?.length ?? 0) > 0 || (pair.live?.features?.length ?? 0) > 0;
-  if (!pairs.some(attached)) return pairs;
-  const desired = new Map<string, DesiredFeatureFacts>();
-  for (const { desired: d, live } of features) {
-    desired.set(d.id, { lookup_key: d.lookup_key, active: d.active, twin: live === null ? null : { id: live.id, active: live.active } });
-  }
-  const facts: FeatureFacts = { desired, live: new Map(liveFeatures.map((f) => [f.id, { lookup_key: f.lookup_key, active: f.active }])) };
-  return pairs.map((pair) => (attached(pair) ? { ...pair, desired: { ...pair.desired, [FEATURE_FACTS]: facts } as ProductWithFacts } : pair));
-}
-
 export function matchCatalogs(desired: Catalog, actual: Catalog): Matching {
   const products = byIdPairs(desired.products, actual.products);
   const coupons = byIdPairs(desired.coupons, actual.coupons);
@@ -178,6 +162,5 @@ export function matchCatalogs(desired: Catalog, actual: Catalog): Matching {
     simple[type] = matched.pairs;
     (unclaimed as unknown as Record<string, unknown>)[CATALOG_LIST_OF[type]] = matched.unclaimed;
   }
-  const productPairs = withFeatureFacts(products.pairs, simple.feature as Pair<Feature>[], objectsOf(actual, 'feature'));
-  return { products: productPairs, prices: prices.pairs, coupons: coupons.pairs, simple: simple as SimplePairs, unclaimed };
+  return { products: products.pairs, prices: prices.pairs, coupons: coupons.pairs, simple: simple as SimplePairs, unclaimed };
 }
