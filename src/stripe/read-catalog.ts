@@ -118,14 +118,15 @@ export class ChainTracker {
  * `oldest` (so the objects after the cursor with `created >= split` stay with this chain, the rest go to the
  * new one), or undefined when the rest is not worth sharing or the page shows no time spread to split by.
  * A chain into the unbounded past keeps `keep` pages (at the page's density) and hands off the rest; a bounded
- * one is halved when it has more than `solo` pages left (and at least two).
+ * one is halved when it has more than `solo` pages left and at least one and a half: then it needs two pages
+ * anyway, and two halves of under a page each take no more pages, in half the time.
  */
 export function splitPoint(range: CreatedRange, newest: number, oldest: number, keep: number, solo: number): number | undefined {
   const span = newest - oldest;
   if (span <= 0) return undefined;
   if (range.gte === undefined) return Math.floor(oldest - span * keep);
   const pagesLeft = (oldest - range.gte) / span;
-  if (pagesLeft < 2 || pagesLeft <= solo) return undefined;
+  if (pagesLeft < 1.5 || pagesLeft <= solo) return undefined;
   return Math.floor(range.gte + (oldest - range.gte) / 2);
 }
 

@@ -117,7 +117,8 @@ describe('splitPoint', () => {
     ['no time spread: no split', {}, 900, 900, 4, 1, undefined],
     ['bounded, more left than one chain should walk: halves it', { gte: 0 }, 1000, 900, 1, 3, 450],
     ['bounded, no more left than one chain should walk: no split', { gte: 0 }, 1000, 900, 1, 9, undefined],
-    ['bounded, under two pages left: no split', { gte: 750 }, 1000, 900, 1, 1, undefined],
+    ['bounded, one and a half pages left: halves cost no more pages than one chain, so halved', { gte: 750 }, 1000, 900, 1, 1, 825],
+    ['bounded, a page or less left: no split', { gte: 800 }, 1000, 900, 1, 1, undefined],
   ])('%s', (_name, range, newest, oldest, keep, solo, expected) => {
     expect(splitPoint(range, newest, oldest, keep, solo)).toBe(expected);
   });
