@@ -16,6 +16,12 @@ import { generateCatalog } from '../support/generate-catalog.js';
 const SANDBOX = 'sk_test_crashsrc';
 const LIVE = 'sk_live_crashdst';
 const catalog: Catalog = generateCatalog({ seed: 23, products: 10 });
+/**
+ * The SIGKILL test's catalog: large enough that the requests already in flight when the kill lands (up to the
+ * applier's concurrency, 25 and more) cannot finish the whole apply on a slow machine.
+ */
+const killedCatalog: Catalog = generateCatalog({ seed: 23, products: 40 });
+const objectCount = (c: Catalog) => c.products.length + c.prices.length + c.coupons.length;
 
 interface Scenario {
   cwd: string;
@@ -34,7 +40,7 @@ async function withEmulator<T>(options: EmulatorOptions, work: (t: TestEmulator)
 }
 
 /** A sandbox seeded and planned against an empty live account, on a fault-free emulator. */
-async function planned(): Promise<Scenario> {
+async function planned(catalog: Catalog): Promise<Scenario> {
   const cwd = await mkdtemp(join(tmpdir(), 'migrate-crash-'));
   const statePath = join(cwd, 'emulator-state.json');
   await withEmulator({ statePath }, async (t) => {
@@ -45,7 +51,7 @@ async function planned(): Promise<Scenario> {
 }
 
 /** On a fault-free emulator over the same state: nothing left to do and no price created twice. */
-async function expectConverged({ cwd, statePath }: Scenario): Promise<void> {
+async function expectConverged({ cwd, statePath }: Scenario, catalog: Catalog): Promise<void> {
   await withEmulator({ statePath }, async (t) => {
     const replan = await runMigrate(['plan', '--out', 'check.yaml', '--detailed-exitcode'], { env: env(t), cwd });
     expect(replan.stdout).toMatch(/No changes/);
@@ -59,7 +65,7 @@ async function expectConverged({ cwd, statePath }: Scenario): Promise<void> {
 }
 
 test('apply killed with SIGKILL mid-way finishes on a re-run with nothing twice and nothing missing', async () => {
-  const scenario = await planned();
+  const scenario = await planned(killedCatalog);
   await withEmulator({ statePath: scenario.statePath, latencyMs: 25 }, async (t) => {
     const { child, done } = spawnMigrate(['apply', '--yes'], { env: env(t), cwd: scenario.cwd });
     const posts = () => t.emulator.requests().filter((r) => r.method === 'POST').length;
@@ -70,17 +76,17 @@ test('apply killed with SIGKILL mid-way finishes on a re-run with nothing twice 
     const killed = await done;
     expect(killed.signal).toBe('SIGKILL');
     const creates = posts();
-    expect(creates).toBeLessThan(catalog.products.length + catalog.prices.length + catalog.coupons.length);
+    expect(creates).toBeLessThan(objectCount(killedCatalog));
 
     const rerun = await runMigrate(['apply', '--yes', '--json'], { env: env(t), cwd: scenario.cwd });
     expect(rerun.code).toBe(0);
     expect(JSON.parse(rerun.stdout).summary['already-done']).toBeGreaterThan(0);
   });
-  await expectConverged(scenario);
+  await expectConverged(scenario, killedCatalog);
 }, 180_000);
 
 test('repeated apply converges under reset-after-commit, 500s and 429s with no duplicate', async () => {
-  const scenario = await planned();
+  const scenario = await planned(catalog);
   const faults: EmulatorOptions = { statePath: scenario.statePath, faults: { 'reset-after-commit': 0.1, 'error-500': 0.1, 'rate-limit': 0.1 }, faultSeed: 7 };
   const codes = await withEmulator(faults, async (t) => {
     const seen: number[] = [];
@@ -92,5 +98,5 @@ test('repeated apply converges under reset-after-commit, 500s and 429s with no d
     return seen;
   });
   expect(codes.at(-1)).toBe(0);
-  await expectConverged(scenario);
+  await expectConverged(scenario, catalog);
 }, 180_000);
