@@ -14,6 +14,7 @@ import { containsKeyShaped } from '../../src/util/redact.js';
 import { startTestEmulator, type TestEmulator } from '../emulator/support.js';
 import { runMigrate, type CliResult } from '../support/cli.js';
 import { generateCatalog } from '../support/generate-catalog.js';
+import type { JsonCheck } from './json-check.js';
 
 let stripe: TestEmulator;
 
@@ -41,13 +42,6 @@ async function gitRepo(files: Record<string, string>): Promise<string> {
   return dir;
 }
 
-interface JsonCheck {
-  id: string;
-  status: 'pass' | 'warn' | 'fail';
-  detail: string;
-  items: string[];
-  fix: string | null;
-}
 
 function checksOf(result: CliResult): Record<string, JsonCheck> {
   const report = JSON.parse(result.stdout) as { checks: JsonCheck[] };

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { STRIPE_API_VERSION } from '../../src/stripe/client.js';
 import { startTestEmulator, type TestEmulator } from '../emulator/support.js';
 import { runMigrate, type CliResult } from '../support/cli.js';
+import type { JsonCheck } from './json-check.js';
 
 let stripe: TestEmulator;
 
@@ -25,13 +26,6 @@ afterAll(async () => {
 const ORDERS = 'https://shop.example.com/hooks/orders';
 const LEGACY = 'https://old.example.com/stripe';
 
-interface JsonCheck {
-  id: string;
-  status: 'pass' | 'warn' | 'fail';
-  detail: string;
-  items: string[];
-  fix: string | null;
-}
 
 function parity(result: CliResult): JsonCheck {
   return (JSON.parse(result.stdout) as { checks: JsonCheck[] }).checks.find((c) => c.id === 'webhook-parity')!;

@@ -8,7 +8,7 @@ import { webhookTwinKey } from '../../apply/webhooks.js';
 import { STRIPE_API_VERSION } from '../../stripe/client.js';
 import type { WebhookEndpoint } from '../../stripe/types.js';
 import type { CheckResult, CheckStatus, DoctorCheck } from '../types.js';
-import { cannotRun } from './reason.js';
+import { readOrCannotRun } from './reason.js';
 
 interface Finding {
   status: CheckStatus;
@@ -40,12 +40,9 @@ export const apiVersionCheck: DoctorCheck = {
   id: 'api-version',
   title: 'API versions of webhook endpoints',
   async run(ctx): Promise<CheckResult> {
-    let hooks: { sandbox: WebhookEndpoint[]; live: WebhookEndpoint[] };
-    try {
-      hooks = await ctx.webhooks();
-    } catch (error) {
-      return cannotRun('the webhook endpoints', error);
-    }
+    const read = await readOrCannotRun('the webhook endpoints', () => ctx.webhooks());
+    if ('result' in read) return read.result;
+    const hooks = read.value;
     const { sandbox, live } = hooks;
     const twins = new Map(live.map((e) => [webhookTwinKey(e), e]));
     const findings: Finding[] = [

@@ -11,3 +11,12 @@ export function cannotRun(what: string, error: unknown): CheckResult {
     fix: hint ?? 'Fix the problem above (see the keys check) and run `migrate doctor` again.',
   };
 }
+
+/** What a check reads, or the result that says it could not (`cannotRun`): one line at each check's start. */
+export async function readOrCannotRun<T>(what: string, read: () => Promise<T>): Promise<{ value: T } | { result: CheckResult }> {
+  try {
+    return { value: await read() };
+  } catch (error) {
+    return { result: cannotRun(what, error) };
+  }
+}

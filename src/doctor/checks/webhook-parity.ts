@@ -8,7 +8,7 @@
 import { pairWebhookEndpoints } from '../../apply/webhooks.js';
 import type { WebhookEndpoint } from '../../stripe/types.js';
 import type { CheckResult, CheckStatus, DoctorCheck } from '../types.js';
-import { cannotRun } from './reason.js';
+import { readOrCannotRun } from './reason.js';
 
 const APPLY = '`migrate plan`, then `migrate apply plan.yaml --include webhooks`';
 
@@ -57,12 +57,9 @@ export const webhookParityCheck: DoctorCheck = {
   id: 'webhook-parity',
   title: 'Webhook endpoints in live',
   async run(ctx): Promise<CheckResult> {
-    let hooks: { sandbox: WebhookEndpoint[]; live: WebhookEndpoint[] };
-    try {
-      hooks = await ctx.webhooks();
-    } catch (error) {
-      return cannotRun('the webhook endpoints', error);
-    }
+    const read = await readOrCannotRun('the webhook endpoints', () => ctx.webhooks());
+    if ('result' in read) return read.result;
+    const hooks = read.value;
     const pairing = pairWebhookEndpoints(hooks.sandbox, hooks.live);
     const items: Record<Finding, string[]> = {
       missing: pairing.missing.map((e) => `missing in live: ${describe(e)}`),
