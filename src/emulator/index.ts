@@ -28,6 +28,12 @@ export interface EmulatorOptions {
   latencyJitterMs?: number;
   /** Stripe's limits: live 100 req/s, test 25 req/s per account+mode → 429 rate_limit. */
   rateLimit?: boolean;
+  /**
+   * With `rateLimit`: each endpoint (a named operation, method + route pattern such as `POST /v1/prices` or
+   * `GET /v1/prices/:id`) also allows 25 req/s per account+mode, as Stripe's current rate-limits page documents
+   * (api-notes §1.9). Default true; false keeps the older documented model (account limits only).
+   */
+  endpointRateLimits?: boolean;
   /** Probabilities per request. */
   faults?: Partial<Record<FaultName, number>>;
   /** Faults are drawn from a seeded PRNG so runs repeat. */
@@ -76,6 +82,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     latencyMs: options.latencyMs ?? 0,
     latencyJitterMs: options.latencyJitterMs ?? 0,
     rateLimit: options.rateLimit ?? false,
+    endpointRateLimits: options.endpointRateLimits ?? true,
     faults: new Faults(options.faults ?? {}, options.faultSeed ?? 1),
     readOnlyKeys: new Set(options.readOnlyKeys ?? []),
   });

@@ -1,13 +1,14 @@
 /**
- * The request pipeline: one `/v1` request goes auth → rate limit → faults → route → permission → idempotency →
- * latency → parameter checks → endpoint → idempotency store → persistence → response. `/_emulator/*` serves
- * inspection and is never subject to faults, limits or logging.
+ * The request pipeline: one `/v1` request goes auth → rate limits (the account's, and the matched route's
+ * endpoint) → route → faults → permission → idempotency → latency → parameter checks → endpoint → idempotency
+ * store → persistence → response. `/_emulator/*` serves inspection and is never subject to faults, limits or
+ * logging.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticate, permissionDenied, type Caller } from './auth.js';
 import { fingerprint, IdempotencyStore } from './idempotency.js';
 import { Faults } from './knobs/faults.js';
-import { RateLimiter } from './knobs/rate-limiter.js';
+import { RateLimiter, type RateLimitReason } from './knobs/rate-limiter.js';
 import { checkExpand, listExpand } from './resources/expand.js';
 import { RESOURCES } from './resources/index.js';
 import type { Ctx } from './resources/registry.js';
@@ -32,6 +33,8 @@ export interface PipelineOptions {
   latencyMs: number;
   latencyJitterMs: number;
   rateLimit: boolean;
+  /** With `rateLimit`: each endpoint (method + route pattern) also has its own 25 req/s (§1.9, current doc). */
+  endpointRateLimits: boolean;
   faults: Faults;
   readOnlyKeys: ReadonlySet<string>;
 }
@@ -55,9 +58,10 @@ export class Pipeline {
   readonly log: RequestLogEntry[] = [];
   private readonly router = new Router(RESOURCES);
   private readonly idempotency: IdempotencyStore;
-  private readonly limiter = new RateLimiter();
+  private readonly limiter: RateLimiter;
 
   constructor(readonly options: PipelineOptions) {
+    this.limiter = new RateLimiter({ endpointLimits: options.endpointRateLimits });
     this.idempotency = new IdempotencyStore(options.clock, options.switches);
     if (options.statePath !== undefined) this.state.load(options.statePath);
   }
@@ -158,8 +162,11 @@ export class Pipeline {
   ): Promise<Reply> {
     const { options } = this;
     const scope = `${caller.account}:${caller.mode}`;
-    if (options.rateLimit && !this.limiter.allow(scope, caller.mode)) throw this.rateLimited();
     const match = this.router.match(method, path);
+    // Stripe counts each named operation as an endpoint of its own (its route pattern: retrieves of different ids
+    // count together); a URL no route matches counts against the account's limit only.
+    const refused = options.rateLimit ? this.limiter.refuse(caller.account, caller.mode, match && `${method} ${match.route.pattern}`) : undefined;
+    if (refused !== undefined) throw this.rateLimited(refused);
     if (match === undefined) {
       throw new ApiError(404, {
         type: 'invalid_request_error',
@@ -169,7 +176,7 @@ export class Pipeline {
     const { route } = match;
     const draw = options.faults.enabled ? options.faults.draw(scope, route.write) : { resetAfterCommit: false };
     if (draw.before !== undefined) entry.fault = draw.before;
-    if (draw.before === 'rate-limit') throw this.rateLimited();
+    if (draw.before === 'rate-limit') throw this.rateLimited('global-rate');
     if (draw.before === 'lock-timeout') {
       throw new ApiError(
         429,
@@ -224,12 +231,12 @@ export class Pipeline {
     }
   }
 
-  private rateLimited(): ApiError {
+  private rateLimited(reason: RateLimitReason): ApiError {
     const { switches } = this.options;
     return new ApiError(
       429,
       { type: 'invalid_request_error', code: 'rate_limit', message: switches.rateLimitMessage },
-      switches.rateLimitedReasonHeader ? { 'Stripe-Rate-Limited-Reason': 'global-rate' } : {},
+      switches.rateLimitedReasonHeader ? { 'Stripe-Rate-Limited-Reason': reason } : {},
     );
   }
 

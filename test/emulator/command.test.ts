@@ -33,3 +33,19 @@ test('§12 a bad --faults string is a usage error naming the bad part', async ()
   expect(() => parseFaultSpec('error-500=2')).toThrow(UsageError);
   expect(parseFaultSpec('reset-after-commit=0.1,error-500=0.05,rate-limit=0.1')).toEqual({ 'reset-after-commit': 0.1, 'error-500': 0.05, 'rate-limit': 0.1 });
 });
+
+test.each([
+  [['--rate-limit'], 25],
+  [['--rate-limit', '--no-endpoint-limits'], 30],
+])('§1.9 migrate emulator %j: %d of 30 list calls to one endpoint in a second pass in live', async (flags, passed) => {
+  const out = capture();
+  const done = runCli(['emulator', '--port', '0', ...flags], { stdout: out.stream, stderr: capture().stream, env: {} });
+  while (!out.text().includes('\n')) await new Promise((resolve) => setTimeout(resolve, 20));
+  const url = /(http:\/\/\S+)/.exec(out.text())![1];
+  const replies = await Promise.all(
+    Array.from({ length: 30 }, () => fetch(`${url}/v1/coupons?limit=1`, { headers: { Authorization: 'Bearer sk_live_cli' } }).then((res) => res.status)),
+  );
+  expect(replies.filter((status) => status === 200)).toHaveLength(passed);
+  process.emit('SIGTERM');
+  expect(await done).toBe(0);
+});

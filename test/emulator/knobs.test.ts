@@ -31,8 +31,8 @@ test('§1.9 with rate limits on, test mode allows 25 requests per second and ans
   }
 });
 
-test('§1.9 live mode allows 100 requests per second', async () => {
-  const t = await startTestEmulator({ rateLimit: true });
+test('§1.9 live mode allows 100 requests per second (older model, account limits only: all on one endpoint)', async () => {
+  const t = await startTestEmulator({ rateLimit: true, endpointRateLimits: false });
   try {
     const replies = await burst(t.url, 'sk_live_busy', 110);
     expect(replies.filter((r) => r.status === 200)).toHaveLength(100);

@@ -11,7 +11,12 @@ export const emulatorCommand = defineCommand({
       .option('state', { type: 'string', describe: 'JSON file to load at start and save after each write' })
       .option('latency-ms', { type: 'number', default: 0, describe: 'delay added to every request' })
       .option('latency-jitter-ms', { type: 'number', default: 0, describe: 'random extra delay, up to this much' })
-      .option('rate-limit', { type: 'boolean', default: false, describe: "Stripe's limits: live 100/s, test 25/s per account" })
+      .option('rate-limit', { type: 'boolean', default: false, describe: "Stripe's limits: live 100/s, test 25/s per account, and 25/s per endpoint" })
+      .option('endpoint-limits', {
+        type: 'boolean',
+        default: true,
+        describe: 'with --rate-limit, each endpoint (e.g. POST /v1/prices) has its own 25/s; --no-endpoint-limits: account limits only (the older documented model)',
+      })
       .option('faults', { type: 'string', describe: 'fault probabilities, e.g. reset-after-commit=0.1,error-500=0.05,rate-limit=0.1' })
       .option('fault-seed', { type: 'number', default: 1, describe: 'seed of the fault generator, so runs repeat' }),
   examples: [
@@ -27,6 +32,7 @@ export const emulatorCommand = defineCommand({
       latencyMs: args['latency-ms'],
       latencyJitterMs: args['latency-jitter-ms'],
       rateLimit: args['rate-limit'],
+      endpointRateLimits: args['endpoint-limits'],
       faults,
       faultSeed: args['fault-seed'],
     });
