@@ -14,10 +14,21 @@ export type PriceInLive = Omit<Price, 'product' | 'recurring'> & {
   recurring: (Omit<Recurring, 'meter'> & { meter: string | Ref | null }) | null;
 };
 
+/** True when the object has an own enumerable key (`Object.keys(value).length > 0`, without the array). */
+function hasKeys(value: object): boolean {
+  for (const key in value) if (Object.hasOwn(value, key)) return true;
+  return false;
+}
+
 function isEmpty(value: unknown): boolean {
   if (value === null || value === undefined) return true;
   if (Array.isArray(value)) return value.length === 0;
-  return typeof value === 'object' && !('$ref' in value) && Object.keys(value).length === 0;
+  return typeof value === 'object' && !('$ref' in value) && !hasKeys(value);
+}
+
+function keysInOrder(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return false;
+  return true;
 }
 
 /**
@@ -29,25 +40,43 @@ export function compact(value: unknown): ParamValue {
   if (value === null || typeof value !== 'object' || '$ref' in value) return value as ParamValue;
   const out: { [key: string]: ParamValue } = {};
   const record = value as Record<string, unknown>;
-  for (const key of Object.keys(record).sort()) {
+  const keys = Object.keys(record);
+  // Sorting is skipped, not changed, for keys already in order (most are: compacted before, or read sorted).
+  if (!keysInOrder(keys)) keys.sort();
+  for (const key of keys) {
     if (!isEmpty(record[key])) out[key] = compact(record[key]);
   }
   return out;
 }
 
-/** The members of `object` named by `fields`, in that order, after its id. */
-function pick(object: object, fields: readonly string[]): Record<string, unknown> {
-  const record = object as Record<string, unknown>;
-  const out: Record<string, unknown> = { id: record.id };
-  for (const field of fields) out[field] = record[field];
-  return out;
+/**
+ * One member of create parameters, as `withoutDefaults` adds it: left out when empty, compacted otherwise.
+ * Builders call it member by member instead of building a literal that `withoutDefaults` then copies.
+ */
+function put(out: Params, key: string, value: unknown): void {
+  if (!isEmpty(value)) out[key] = compact(value);
 }
 
 export function withoutDefaults(params: Record<string, unknown>, defaults: Readonly<Record<string, unknown>>): Params {
   const out: Params = {};
-  for (const [key, value] of Object.entries(params)) {
-    if (isEmpty(value) || defaults[key] === value) continue;
-    out[key] = compact(value);
+  for (const key in params) {
+    const value = params[key];
+    if (defaults[key] !== value) put(out, key, value);
+  }
+  return out;
+}
+
+/**
+ * Create parameters of a type whose create takes its own fields as they are: the id, then `fields` in order,
+ * without the rules' defaults.
+ */
+function ownFieldParams(object: object, fields: readonly string[], defaults: Readonly<Record<string, unknown>>): Params {
+  const record = object as Record<string, unknown>;
+  const out: Params = {};
+  if (defaults.id !== record.id) put(out, 'id', record.id);
+  for (const field of fields) {
+    const value = record[field];
+    if (defaults[field] !== value) put(out, field, value);
   }
   return out;
 }
@@ -70,79 +99,73 @@ function currencyOptionsParam(options: Price['currency_options']): ParamValue {
   return out;
 }
 
+/** The fields a product create sends: all but the linked ones (`default_price`), per rule set. */
+const productCreateFields = new WeakMap<TypeRules, readonly string[]>();
+
 /** `POST /v1/products` without `default_price`, which is linked once the price exists. */
 export function productCreateParams(rules: TypeRules, product: Product): Params {
-  const fields = rules.fields.filter((f) => !rules.linked.includes(f));
-  return withoutDefaults(pick(product, fields), rules.createDefaults);
+  let fields = productCreateFields.get(rules);
+  if (fields === undefined) productCreateFields.set(rules, (fields = rules.fields.filter((f) => !rules.linked.includes(f))));
+  return ownFieldParams(product, fields, rules.createDefaults);
 }
 
 /** `POST /v1/plans`: what the Plans API carries of a recurring price. */
 export function planCreateParams(price: PriceInLive): Params {
   const recurring = price.recurring!;
-  return withoutDefaults(
-    {
-      id: price.id,
-      product: price.product,
-      currency: price.currency,
-      interval: recurring.interval,
-      interval_count: recurring.interval_count,
-      usage_type: recurring.usage_type,
-      amount: price.unit_amount,
-      amount_decimal: price.unit_amount_decimal,
-      billing_scheme: price.billing_scheme,
-      tiers: tiersParam(price.tiers),
-      tiers_mode: price.tiers_mode,
-      transform_usage: price.transform_quantity,
-      trial_period_days: recurring.trial_period_days,
-      nickname: price.nickname,
-      metadata: price.metadata,
-      active: price.active,
-      meter: recurring.meter,
-    },
-    {},
-  );
+  const out: Params = {};
+  put(out, 'id', price.id);
+  put(out, 'product', price.product);
+  put(out, 'currency', price.currency);
+  put(out, 'interval', recurring.interval);
+  put(out, 'interval_count', recurring.interval_count);
+  put(out, 'usage_type', recurring.usage_type);
+  put(out, 'amount', price.unit_amount);
+  put(out, 'amount_decimal', price.unit_amount_decimal);
+  put(out, 'billing_scheme', price.billing_scheme);
+  put(out, 'tiers', tiersParam(price.tiers));
+  put(out, 'tiers_mode', price.tiers_mode);
+  put(out, 'transform_usage', price.transform_quantity);
+  put(out, 'trial_period_days', recurring.trial_period_days);
+  put(out, 'nickname', price.nickname);
+  put(out, 'metadata', price.metadata);
+  put(out, 'active', price.active);
+  put(out, 'meter', recurring.meter);
+  return out;
 }
 
 /** `POST /v1/prices/:id` after a plan create: the price-only fields, or `null` when there are none. */
 export function planPriceOnlyParams(price: PriceInLive): Params | null {
-  const params = withoutDefaults(
-    {
-      lookup_key: price.lookup_key,
-      tax_behavior: price.tax_behavior === 'unspecified' ? null : price.tax_behavior,
-      currency_options: currencyOptionsParam(price.currency_options),
-    },
-    {},
-  );
-  return Object.keys(params).length === 0 ? null : params;
+  const out: Params = {};
+  put(out, 'lookup_key', price.lookup_key);
+  put(out, 'tax_behavior', price.tax_behavior === 'unspecified' ? null : price.tax_behavior);
+  put(out, 'currency_options', currencyOptionsParam(price.currency_options));
+  return hasKeys(out) ? out : null;
 }
 
 /** `POST /v1/prices`: every field, plus the link to the desired id in the reserved metadata key. */
 export function priceCreateParams(price: PriceInLive, link: string): Params {
-  return withoutDefaults(
-    {
-      product: price.product,
-      currency: price.currency,
-      unit_amount: price.unit_amount,
-      unit_amount_decimal: price.unit_amount_decimal,
-      billing_scheme: price.billing_scheme,
-      tiers_mode: price.tiers_mode,
-      tiers: tiersParam(price.tiers),
-      transform_quantity: price.transform_quantity,
-      recurring: price.recurring,
-      custom_unit_amount: customUnitAmountParam(price.custom_unit_amount),
-      currency_options: currencyOptionsParam(price.currency_options),
-      lookup_key: price.lookup_key,
-      tax_behavior: price.tax_behavior,
-      nickname: price.nickname,
-      metadata: { ...price.metadata, [LINK_METADATA_KEY]: link },
-      active: price.active,
-    },
-    {},
-  );
+  const out: Params = {};
+  put(out, 'product', price.product);
+  put(out, 'currency', price.currency);
+  put(out, 'unit_amount', price.unit_amount);
+  put(out, 'unit_amount_decimal', price.unit_amount_decimal);
+  put(out, 'billing_scheme', price.billing_scheme);
+  put(out, 'tiers_mode', price.tiers_mode);
+  put(out, 'tiers', tiersParam(price.tiers));
+  put(out, 'transform_quantity', price.transform_quantity);
+  put(out, 'recurring', price.recurring);
+  put(out, 'custom_unit_amount', customUnitAmountParam(price.custom_unit_amount));
+  put(out, 'currency_options', currencyOptionsParam(price.currency_options));
+  put(out, 'lookup_key', price.lookup_key);
+  put(out, 'tax_behavior', price.tax_behavior);
+  put(out, 'nickname', price.nickname);
+  put(out, 'metadata', { ...price.metadata, [LINK_METADATA_KEY]: link });
+  put(out, 'active', price.active);
+  return out;
 }
 
 export function couponCreateParams(rules: TypeRules, coupon: Coupon): Params {
-  return withoutDefaults(pick(coupon, rules.fields), rules.createDefaults);
+  return ownFieldParams(coupon, rules.fields, rules.createDefaults);
 }
 
 /** How one top-level field is sent on update when it changed as a whole: `''` unsets. */
