@@ -61,15 +61,45 @@ function isPlannerShape(change: unknown): change is Change {
   );
 }
 
-export function canonicalChange(change: unknown): string {
-  if (!isPlannerShape(change)) return canonicalJson(change);
+/**
+ * `params` with its top-level keys in order, members through `sortedView`: what `sortedView(params)` gives,
+ * without `Array.prototype.sort` (which copies its array into a work area on every call). Parameters are
+ * built in the order a reader expects (`id`, `product`, …), so almost every request needs this copy.
+ */
+function sortedParams(params: Record<string, unknown>): unknown {
+  const keys = Object.keys(params);
+  let ordered = true;
+  // Insertion sort by UTF-16 code units (the order of `compareIds`): requests have a dozen keys or so.
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i]!;
+    let j = i - 1;
+    if (keys[j]! <= key) continue;
+    ordered = false;
+    while (j >= 0 && keys[j]! > key) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  if (ordered) return sortedView(params);
+  const copy: Record<string, unknown> = {};
+  for (const key of keys) copy[key] = sortedView(params[key]);
+  return copy;
+}
+
+/**
+ * A value whose `JSON.stringify` is the canonical JSON of `change` (`canonicalJson(change)`): for a change of
+ * the planner's shape, a view with its members laid out in key order; for anything else, `sortedView`.
+ */
+export function canonicalView(change: unknown): unknown {
+  if (!isPlannerShape(change)) return sortedView(change);
   const requests = new Array<unknown>(change.requests.length);
   for (let i = 0; i < requests.length; i++) {
     const request = change.requests[i]!;
-    requests[i] = { method: request.method, params: sortedView(request.params), path: request.path };
+    requests[i] = { method: request.method, params: sortedParams(request.params), path: request.path };
   }
   // Members in key order, so one JSON.stringify writes the canonical text; undefined members are left out.
-  return JSON.stringify({
+  return {
     action: change.action,
     address: change.address,
     dependsOn: sortedView(change.dependsOn),
@@ -81,5 +111,9 @@ export function canonicalChange(change: unknown): string {
     requests,
     strategy: change.strategy,
     type: change.type,
-  });
+  };
+}
+
+export function canonicalChange(change: unknown): string {
+  return JSON.stringify(canonicalView(change)) ?? 'null';
 }

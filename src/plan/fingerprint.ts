@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
 import { addressOf } from '../catalog/rules.js';
 import { RESOURCE_TYPES, objectsOf, type Catalog, type CatalogObject, type ResourceType } from '../catalog/types.js';
 import type { Change, Plan } from './types.js';
-import { canonicalChange } from './canonical-change.js';
-import { hashList, hashValue } from './hash.js';
+import { canonicalView } from './canonical-change.js';
+import { hashValue, hashViews } from './hash.js';
 
 /** Which type an API path names: `/v1/plans/x` is the price `x` (plans and prices are one object). */
 const PATH_TYPES: Readonly<Record<string, ResourceType>> = {
@@ -127,5 +127,5 @@ export function fingerprintTarget(actual: Catalog, plan: Pick<Plan, 'changes' | 
 
 /** sha256 of the canonical JSON of the changes (`hashValue(changes)`): what a reviewer approved. */
 export function hashChanges(changes: readonly Change[]): string {
-  return hashList(changes, canonicalChange);
+  return hashViews(changes, canonicalView);
 }

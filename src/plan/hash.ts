@@ -6,7 +6,7 @@
  * array is hashed element by element, so a 100,000-change plan never exists as one string.
  */
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../catalog/canonical.js';
+import { canonicalJson, sortedView } from '../catalog/canonical.js';
 
 export { canonicalJson };
 
@@ -16,34 +16,32 @@ export function sha256Hex(text: string): string {
 
 /** `sha256:<hex>` of the canonical JSON of a value. */
 export function hashValue(value: unknown): string {
-  if (Array.isArray(value)) return hashList(value, canonicalJson);
+  if (Array.isArray(value)) return hashViews(value, sortedView);
   return `sha256:${createHash('sha256').update(canonicalJson(value)).digest('hex')}`;
 }
 
-/** Text gathered before it is handed to the hash: one update per member cost more than writing the member. */
-const UPDATE_AT = 1 << 16;
+/** Members written by one JSON.stringify when an array is hashed through views (about 64K of plan text). */
+const VIEWS_PER_WRITE = 128;
 
 /**
- * `hashValue` of an array, each member written by `write` (which must give the member's canonical JSON), the
- * array never held as one string.
+ * `hashValue` of an array whose members' canonical JSON is `JSON.stringify(view(member))`. Members are written
+ * in batches, one `JSON.stringify` per batch: its text is the batch's part of the array's canonical text
+ * between the brackets, so it is hashed without a join or a copy. A member that JSON cannot hold is written as
+ * null, as JSON.stringify does.
  */
-export function hashList(list: readonly unknown[], write: (member: unknown) => string): string {
+export function hashViews(list: readonly unknown[], view: (member: unknown) => unknown): string {
   const hash = createHash('sha256');
-  let pieces: string[] = ['['];
-  let size = 1;
-  for (let i = 0; i < list.length; i++) {
-    // A member that JSON cannot hold (undefined) is written as null, as JSON.stringify does.
-    const text = list[i] === undefined ? 'null' : write(list[i]);
-    if (i > 0) pieces.push(',');
-    pieces.push(text);
-    size += text.length + 1;
-    if (size >= UPDATE_AT) {
-      hash.update(pieces.join(''));
-      pieces = [];
-      size = 0;
-    }
+  const batch: unknown[] = [];
+  for (let start = 0; start < list.length; start += VIEWS_PER_WRITE) {
+    const end = Math.min(list.length, start + VIEWS_PER_WRITE);
+    batch.length = 0;
+    for (let i = start; i < end; i++) batch.push(list[i] === undefined ? null : view(list[i]));
+    const text = JSON.stringify(batch);
+    // `[a,b]`: the first batch opens the array, the others continue it after a comma.
+    if (start > 0) hash.update(',');
+    hash.update(start === 0 ? text.slice(0, -1) : text.slice(1, -1));
   }
-  pieces.push(']');
-  hash.update(pieces.join(''));
+  hash.update(list.length === 0 ? '[]' : ']');
   return `sha256:${hash.digest('hex')}`;
 }
+

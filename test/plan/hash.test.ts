@@ -25,6 +25,11 @@ describe('canonical JSON', () => {
     const big = [...Array.from({ length: 2_000 }, (_, i) => ({ n: i, id: `obj_${i}` })), undefined, null];
     expect(hashValue(big)).toBe(`sha256:${createHash('sha256').update(canonicalJson(big)).digest('hex')}`);
   });
+
+  test.each([0, 1, 127, 128, 129, 256, 300])('an array of %i members hashes like its canonical text, whatever its length', (length) => {
+    const list = Array.from({ length }, (_, i) => (i % 10 === 3 ? undefined : { z: i, a: `é${i}` }));
+    expect(hashValue(list)).toBe(`sha256:${createHash('sha256').update(canonicalJson(list)).digest('hex')}`);
+  });
 });
 
 describe('canonical JSON of changes, written member by member', () => {
