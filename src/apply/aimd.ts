@@ -30,6 +30,14 @@ export class AimdLimiter {
     return this.current;
   }
 
+  /** A ticket if a slot is free now, else undefined (the caller asks again after a `release`). */
+  tryAcquire(): number | undefined {
+    if (this.inFlight >= this.current) return undefined;
+    this.inFlight += 1;
+    this.issued += 1;
+    return this.issued;
+  }
+
   /** Resolves with a ticket once a slot is free. */
   async acquire(): Promise<number> {
     while (this.inFlight >= this.current) await new Promise<void>((resolve) => this.waiting.push(resolve));
@@ -55,7 +63,6 @@ export class AimdLimiter {
     for (let free = this.current - this.inFlight; free > 0 && this.waiting.length > 0; free -= 1) this.waiting.shift()!();
   }
 }
-
 
 function clamp(value: number, min: number, max: number): number {
   return Math.max(min, Math.min(max, value));

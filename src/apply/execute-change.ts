@@ -14,6 +14,7 @@ import { createEndpointOf, findAssignedTwin, findLive, isAssignedCreate, isAttac
 import type { LiveView } from './live-view.js';
 import type { AuditLog } from './outputs.js';
 import { resolveRequest, type IdMap } from './resolve.js';
+import { endpointOf } from '../stripe/pacing.js';
 import { classifyFailure } from '../stripe/retry-policy.js';
 import type { RequestScheduler } from './scheduler.js';
 import { ACTION_OUTCOME, type ChangeReport } from './types.js';
@@ -119,7 +120,7 @@ async function settleRequest(change: Change, index: number, ctx: RunContext): Pr
     const key = idempotencyKey(ctx.plan.contentHash, change.address, index, generation);
     await ctx.journal.append(entry('started', change, index, key, generation, ctx));
     try {
-      const result = await ctx.scheduler.send(`${wire.method} ${wire.path}`, () => {
+      const result = await ctx.scheduler.send(`${wire.method} ${wire.path}`, endpointOf(wire.method, wire.path), () => {
         ctx.counters.sent += 1;
         return ctx.gateway.write(wire.method, wire.path, wire.params, { idempotencyKey: key });
       });
@@ -176,7 +177,7 @@ async function fallback(change: Change, index: number, planParams: WireParams, c
   if (found) return record(change, index, 'fallback', found.id, null, key, 0, ctx, wire);
   await ctx.journal.append({ ...entry('started', change, index, key, 0, ctx), outcome: 'fallback' });
   try {
-    const result = await ctx.scheduler.send(`POST /v1/prices (fallback for ${change.id})`, () => {
+    const result = await ctx.scheduler.send(`POST /v1/prices (fallback for ${change.id})`, 'POST /v1/prices', () => {
       ctx.counters.sent += 1;
       return ctx.gateway.write('POST', '/v1/prices', params, { idempotencyKey: key });
     });

@@ -1,11 +1,11 @@
 /**
  * Runs the plan's dependency graph: a change starts once every change it depends on has finished, and every
- * request goes through one flow controller (AIMD limit + pacer at the mode's rate) with retries per the retry
- * policy. A change whose dependency did not finish is `blocked`, never sent.
+ * request goes through one flow controller (AIMD limit + a pacer at the mode's rate and at each endpoint's) with
+ * retries per the retry policy. A change whose dependency did not finish is `blocked`, never sent.
  */
 import type { Mode } from '../stripe/types.js';
 import { AimdLimiter } from './aimd.js';
-import { MODE_RATE, WindowPacer, delay } from '../stripe/pacing.js';
+import { EndpointPacer, MODE_RATE, delay } from '../stripe/pacing.js';
 import { backoffMs, classifyFailure } from '../stripe/retry-policy.js';
 import { StripeApiError } from '../util/errors.js';
 
@@ -20,6 +20,8 @@ export interface SchedulerOptions {
   initialConcurrency?: number;
   maxConcurrency?: number;
   ratePerSecond?: number;
+  /** Each endpoint's limit per second (api-notes §1.9); default `endpointRate` (25 unless its table says otherwise). */
+  endpointRate?: (endpoint: string) => number;
   /** Retries of 409 / 5xx / connection errors (429s retry without limit). */
   maxRetries?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -37,10 +39,16 @@ export interface RetryInfo {
   concurrency: number;
 }
 
-/** Sends requests with flow control and retries; one per apply run. */
+/**
+ * Sends requests with flow control and retries; one per apply run. A request starts when its endpoint's window,
+ * the account's window and the AIMD limit all have room; requests to an endpoint whose window is full wait in its
+ * own queue, so they never hold back a request to another endpoint (a backlog of price creates does not stop
+ * product or coupon creates). Among requests that may start, the one that asked first goes first: changes that
+ * were ready earliest, such as the products that prices wait for, are not starved by later ones.
+ */
 export class RequestScheduler {
   readonly limiter: AimdLimiter;
-  private readonly pacer: WindowPacer;
+  private readonly pacer: EndpointPacer;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private throttledCount = 0;
@@ -58,7 +66,13 @@ export class RequestScheduler {
     });
     this.sleep = options.sleep ?? delay;
     this.random = options.random ?? Math.random;
-    this.pacer = new WindowPacer(rate, options.now, this.sleep);
+    this.pacer = new EndpointPacer({
+      rate,
+      endpointRate: options.endpointRate,
+      now: options.now,
+      sleep: this.sleep,
+      admit: () => this.limiter.tryAcquire(),
+    });
   }
 
   get stats(): { throttled: number; retried: number; concurrency: number } {
@@ -66,27 +80,27 @@ export class RequestScheduler {
   }
 
   /**
-   * Runs `attempt` until it succeeds or fails for good. `attempt` must be safe to repeat (same idempotency key).
-   * Rethrows the last error when it is final or retries are exhausted.
+   * Runs `attempt`, a request to `endpoint` (`POST /v1/prices/:id`, see `endpointOf`), until it succeeds or fails
+   * for good. `attempt` must be safe to repeat (same idempotency key). Rethrows the last error when it is final or
+   * retries are exhausted.
    */
-  async send<T>(label: string, attempt: () => Promise<T>): Promise<T> {
+  async send<T>(label: string, endpoint: string, attempt: () => Promise<T>): Promise<T> {
     const maxRetries = this.options.maxRetries ?? 4;
     let retries = 0;
     let throttles = 0;
     for (;;) {
-      const ticket = await this.limiter.acquire();
-      await this.pacer.take();
+      const { ticket } = await this.pacer.take(endpoint);
       if (this.keyRefused !== undefined) {
-        this.limiter.release(ticket, 'other');
+        this.release(ticket, 'other');
         throw notSent(this.keyRefused);
       }
       try {
         const result = await attempt();
-        this.limiter.release(ticket, 'success');
+        this.release(ticket, 'success');
         return result;
       } catch (error) {
         const kind = classifyFailure(error);
-        this.limiter.release(ticket, kind === 'throttle' ? 'throttled' : 'other');
+        this.release(ticket, kind === 'throttle' ? 'throttled' : 'other');
         if (isKeyRefusal(error)) this.keyRefused ??= error;
         if (kind === 'final') throw error;
         if (kind === 'retry' && retries >= maxRetries) throw error;
@@ -102,6 +116,12 @@ export class RequestScheduler {
         await this.sleep(waitMs);
       }
     }
+  }
+
+  /** The AIMD slot goes back, and whoever waits for one may start. */
+  private release(ticket: number, outcome: 'success' | 'throttled' | 'other'): void {
+    this.limiter.release(ticket, outcome);
+    this.pacer.wake();
   }
 }
 

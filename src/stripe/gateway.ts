@@ -4,7 +4,7 @@ import { apiBaseFromEnv, createStripeClient, timeoutFromEnv } from './client.js'
 import { toStripeApiError, type ErrorContext } from './errors.js';
 import { readCatalog, type PageCaller } from './read-catalog.js';
 import { classifyFailure, withReadRetries } from './retry-policy.js';
-import { MODE_RATE, WindowPacer, delay, readSpacingMs } from './pacing.js';
+import { EndpointPacer, MODE_RATE, endpointRate, readSpacingMs } from './pacing.js';
 import type { Gateway, Mode, WebhookGateway, WireParams, WriteOptions, WriteResult } from './types.js';
 import { createWebhookEndpoint, readWebhookEndpoints } from './webhooks.js';
 
@@ -33,32 +33,35 @@ export function createGateway(options: GatewayOptions): Gateway & WebhookGateway
   };
 
   // Reads retry throttles and passing failures themselves (the SDK does not retry 429s); writes do not, because
-  // the applier owns their idempotency keys and pacing. Reads are paced at the mode's rate: a catalog read runs
-  // many page chains at once, and a 429 costs a backoff of half a second or more, far more than waiting a turn.
-  // Reads space out the starts they record, since a catalog read opens with a burst of every list's first page,
-  // and give back the place of a read the server refused (see `WindowPacer.refund`).
+  // the applier owns their idempotency keys and pacing. Reads are paced at the mode's rate and at each endpoint's
+  // (api-notes §1.9: in live the account allows 100 a second but `GET /v1/prices` only 25, active and archived
+  // lists alike): a catalog read runs many page chains at once, and a 429 costs a backoff of half a second or
+  // more, far more than waiting a turn. Reads space out the starts they record, since a catalog read opens with a
+  // burst of every list's first page, and give back the places of a read the server refused (see
+  // `EndpointPacer.refund`).
   const rate = MODE_RATE[options.mode];
-  const readPacer = new WindowPacer(rate, Date.now, delay, 1010, readSpacingMs(rate));
-  const paced = <T>(action: string, fetch: () => Promise<T>) =>
+  const readPacer = new EndpointPacer({ rate, spacingMs: readSpacingMs });
+  const paced = <T>(action: string, endpoint: string, fetch: () => Promise<T>) =>
     withReadRetries(async () => {
-      const start = await readPacer.take();
+      const turn = await readPacer.take(endpoint);
       try {
         return await guard(action, fetch);
       } catch (error) {
-        if (classifyFailure(error) === 'throttle') readPacer.refund(start);
+        if (classifyFailure(error) === 'throttle') readPacer.refund(turn);
         throw error;
       }
     });
-  const readPage: PageCaller = (key, fetch) => paced(`reading ${key}`, fetch);
+  // A list that names no endpoint is paced under its key: a window of its own, at the default endpoint rate.
+  const readPage: PageCaller = (key, fetch, endpoint = key) => paced(`reading ${key}`, endpoint, fetch);
 
   return {
     mode: options.mode,
     account: () =>
-      paced('reading the account', async () => {
+      paced('reading the account', 'GET /v1/account', async () => {
         const account = (await stripe.rawRequest('GET', '/v1/account')) as { id: string };
         return { id: account.id, mode: options.mode };
       }),
-    readCatalog: (onProgress) => guard('reading the catalog', () => readCatalog(stripe, readPage, onProgress, { ratePerSecond: rate })),
+    readCatalog: (onProgress) => guard('reading the catalog', () => readCatalog(stripe, readPage, onProgress, { ratePerSecond: rate, endpointRate })),
     write: (method, path, params, writeOptions) => guard(`${method} ${path}`, () => write(stripe, method, path, params, writeOptions)),
     readWebhookEndpoints: () => guard('reading webhook endpoints', () => readWebhookEndpoints(stripe, readPage)),
     createWebhookEndpoint: (params, writeOptions) =>

@@ -1,11 +1,47 @@
 /**
  * Stripe's rate limits and the pacer that keeps under them, shared by the gateway's reads and the applier's
- * writes (api-notes §1.9).
+ * writes (api-notes §1.9): a limit per account and mode, and besides it one per endpoint (each named operation,
+ * such as `POST /v1/prices` or `GET /v1/prices/{id}` for every id), both over a sliding second.
  */
 import type { Mode } from './types.js';
 
 /** Requests per second Stripe allows per account and mode. */
 export const MODE_RATE: Record<Mode, number> = { live: 100, test: 25 };
+
+/** "API endpoints have a default limit of 25 requests per second" (docs.stripe.com/rate-limits). */
+export const DEFAULT_ENDPOINT_RATE = 25;
+
+/**
+ * Endpoints Stripe documents with a limit other than the default (api-notes §1.9: Search 20 reads per second). No
+ * endpoint the tool calls is among them; the table is where one would go.
+ */
+export const ENDPOINT_RATES: Readonly<Record<string, number>> = {
+  'GET /v1/products/search': 20,
+  'GET /v1/prices/search': 20,
+};
+
+export function endpointRate(endpoint: string): number {
+  return ENDPOINT_RATES[endpoint] ?? DEFAULT_ENDPOINT_RATE;
+}
+
+/** Resources whose name takes two path segments (`/v1/billing/meters`). */
+const NAMESPACES = new Set(['billing', 'entitlements']);
+/** Path segments in an id's place that name an operation instead (`/v1/prices/search`). */
+const VERBS = new Set(['search']);
+
+/**
+ * The endpoint a request counts against: its method and path with every id in the path as `:id`, query left out:
+ * `POST /v1/prices/price_1` → `POST /v1/prices/:id`, `GET /v1/products/prod_1/features` →
+ * `GET /v1/products/:id/features`. A planned path's `{address}` part counts as one id.
+ */
+export function endpointOf(method: string, path: string): string {
+  const q = path.indexOf('?');
+  // A braced address holds a `/` of its own (`{meter/mtr_1}`): split only on slashes outside braces.
+  const parts = (q < 0 ? path : path.slice(0, q)).split(/\/(?![^{]*\})/);
+  const firstId = NAMESPACES.has(parts[2] ?? '') ? 4 : 3;
+  const pattern = parts.map((part, i) => (i >= firstId && (i - firstId) % 2 === 0 && !VERBS.has(part) ? ':id' : part));
+  return `${method} ${pattern.join('/')}`;
+}
 
 /**
  * A pacer's first request opens the connection and runs the SDK's first call: it reached the emulator 20-80 ms
@@ -14,7 +50,8 @@ export const MODE_RATE: Record<Mode, number> = { live: 100, test: 25 };
 const COLD_START_SPACINGS = 3;
 
 /**
- * Allows at most `perSecond` starts in any sliding window of `windowMs`, the server's second plus a margin.
+ * The starts recorded against one limit: at most `limit` in any sliding window of `windowMs`, the server's second
+ * plus a margin. Invariant: `starts` is sorted, oldest first; a recorded start may lie a little in the future.
  *
  * Stripe counts a request when it arrives, not when this process starts it. Requests started together leave one
  * after another (the SDK builds each, the socket writes them in turn) and the server takes them in turn too, so a
@@ -25,60 +62,210 @@ const COLD_START_SPACINGS = 3;
  * small account's lists are all sent in the first instant), but its places are handed on spread out, and a
  * steady stream (starts further apart than `spacingMs`) is recorded as it is.
  */
-export class WindowPacer {
-  /** Recorded starts, oldest first; a recorded start may lie a little in the future (see `spacingMs`). */
+class StartWindow {
   private readonly starts: number[] = [];
-  private chain: Promise<void> = Promise.resolve();
-  private notBefore = 0;
 
   constructor(
-    private readonly perSecond: number,
-    private readonly now: () => number = Date.now,
-    private readonly sleep: (ms: number) => Promise<void> = delay,
-    /** Margin against clock skew between this process and the server's window. */
-    private readonly windowMs = 1010,
-    private readonly spacingMs = 0,
+    readonly limit: number,
+    private readonly windowMs: number,
+    private readonly spacingMs: number,
   ) {}
 
-  /** After a 429 the server's window is full whatever this side counted: start nothing for `ms`. */
-  holdOff(ms: number): void {
-    this.notBefore = Math.max(this.notBefore, this.now() + ms);
+  /** The earliest time, `now` or later, at which another start fits. */
+  freeAt(now: number): number {
+    if (this.starts.length < this.limit) return now;
+    return Math.max(now, this.starts[this.starts.length - this.limit]! + this.windowMs);
   }
 
-  /** Waits for a turn; resolves to the recorded start, which `refund` takes back. */
-  take(): Promise<number> {
-    const turn = this.chain.then(async () => {
-      const held = this.notBefore - this.now();
-      if (held > 0) await this.sleep(held);
-      if (this.starts.length >= this.perSecond) {
-        const oldest = this.starts[this.starts.length - this.perSecond]!;
-        const wait = oldest + this.windowMs - this.now();
-        if (wait > 0) await this.sleep(wait);
-      }
-      const now = this.now();
-      const last = this.starts[this.starts.length - 1];
-      const start = last === undefined ? now + this.spacingMs * COLD_START_SPACINGS : Math.max(now, last + this.spacingMs);
-      this.starts.push(start);
-      if (this.starts.length > this.perSecond * 2) this.starts.splice(0, this.starts.length - this.perSecond);
-      return start;
-    });
-    this.chain = turn.then(() => undefined);
-    return turn;
+  record(now: number): number {
+    const last = this.starts[this.starts.length - 1];
+    const start = last === undefined ? now + this.spacingMs * COLD_START_SPACINGS : Math.max(now, last + this.spacingMs);
+    this.starts.push(start);
+    if (this.starts.length > this.limit * 2) this.starts.splice(0, this.starts.length - this.limit);
+    return start;
   }
 
-  /**
-   * Takes back the start of a request the server refused with a 429. The emulator does not count a refused
-   * request in its window (whether Stripe does is not documented, api-notes §1.9); either way the refusal says
-   * an earlier request is still in the server's second, and the retry waits for its own turn again.
-   */
   refund(start: number): void {
     const at = this.starts.lastIndexOf(start);
     if (at >= 0) this.starts.splice(at, 1);
   }
 }
 
+/** A granted start: the endpoint, the places recorded in the account's and the endpoint's windows, and the ticket. */
+export interface Turn {
+  readonly endpoint: string;
+  readonly ticket: number;
+  readonly account: number;
+  readonly own: number;
+}
+
+export interface EndpointPacerOptions {
+  /** The account's limit per second (the mode's rate). */
+  rate: number;
+  /** Each endpoint's limit per second; default `endpointRate`. */
+  endpointRate?: (endpoint: string) => number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  /** Margin against clock skew between this process and the server's window. */
+  windowMs?: number;
+  /** How far apart a window of this rate records starts (see `StartWindow`; reads: `readSpacingMs`); default 0. */
+  spacingMs?: (ratePerSecond: number) => number;
+  /**
+   * A second gate besides the windows, such as a concurrency limit: returns a ticket, or undefined when nothing may
+   * start now (then `wake()` says when it may have changed).
+   */
+  admit?: () => number | undefined;
+}
+
+interface Waiter {
+  endpoint: string;
+  seq: number;
+  resolve: (turn: Turn) => void;
+}
+
+/** A first-in, first-out queue that does not shift a long array. */
+class Queue<T> {
+  private items: T[] = [];
+  private head = 0;
+
+  get size(): number {
+    return this.items.length - this.head;
+  }
+
+  peek(): T | undefined {
+    return this.items[this.head];
+  }
+
+  push(item: T): void {
+    this.items.push(item);
+  }
+
+  shift(): T | undefined {
+    const item = this.items[this.head];
+    if (item === undefined) return undefined;
+    this.head += 1;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
+}
+
 /**
- * The spacing reads record their starts with (see `WindowPacer`): half the steady interval of the rate, 20 ms in a
+ * Starts requests so that neither the account's window nor any endpoint's window overflows: a request starts only
+ * when both its endpoint's window and the account's have room (and `admit` gives a ticket), and is then recorded
+ * in both. Each endpoint waits in a queue of its own, so a request held back by its endpoint's limit never holds
+ * back a request to another endpoint; among endpoints that may start, the request that asked first goes first.
+ */
+export class EndpointPacer {
+  private readonly account: StartWindow;
+  private readonly windows = new Map<string, StartWindow>();
+  private readonly queues = new Map<string, Queue<Waiter>>();
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private seq = 0;
+  private notBefore = 0;
+  /** The latest time a wake-up was slept to: a sleep that returns early (tests) still counts as time passed. */
+  private reached = 0;
+  /** When the pending wake-up fires; undefined when none is pending. */
+  private wakeAt: number | undefined;
+
+  constructor(private readonly options: EndpointPacerOptions) {
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? delay;
+    this.account = this.newWindow(options.rate);
+  }
+
+  /** After a 429 the server's window is full whatever this side counted: start nothing for `ms`. */
+  holdOff(ms: number): void {
+    this.notBefore = Math.max(this.notBefore, this.time() + ms);
+  }
+
+  /** Waits for a turn of `endpoint`; `refund` takes it back. */
+  take(endpoint: string): Promise<Turn> {
+    return new Promise((resolve) => {
+      let queue = this.queues.get(endpoint);
+      if (queue === undefined) {
+        queue = new Queue();
+        this.queues.set(endpoint, queue);
+      }
+      queue.push({ endpoint, seq: this.seq++, resolve });
+      this.pump();
+    });
+  }
+
+  /**
+   * Takes back the places of a request the server refused with a 429. The emulator does not count a refused
+   * request in its windows (whether Stripe does is not documented, api-notes §1.9); either way the refusal says
+   * an earlier request is still in the server's second, and the retry waits for its own turn again.
+   */
+  refund(turn: Turn): void {
+    this.account.refund(turn.account);
+    this.windowOf(turn.endpoint).refund(turn.own);
+    this.pump();
+  }
+
+  /** `admit` may give a ticket again (one was handed back): start whoever can. */
+  wake(): void {
+    this.pump();
+  }
+
+  private time(): number {
+    return Math.max(this.now(), this.reached);
+  }
+
+  private newWindow(rate: number): StartWindow {
+    return new StartWindow(rate, this.options.windowMs ?? 1010, this.options.spacingMs?.(rate) ?? 0);
+  }
+
+  private windowOf(endpoint: string): StartWindow {
+    let window = this.windows.get(endpoint);
+    if (window === undefined) {
+      window = this.newWindow((this.options.endpointRate ?? endpointRate)(endpoint));
+      this.windows.set(endpoint, window);
+    }
+    return window;
+  }
+
+  /** Starts every waiter that may start now, oldest first, and sleeps until the next one may. */
+  private pump(): void {
+    for (;;) {
+      const now = this.time();
+      const accountFree = Math.max(this.notBefore, this.account.freeAt(now));
+      let next: Waiter | undefined;
+      let soonest = Number.POSITIVE_INFINITY;
+      for (const queue of this.queues.values()) {
+        const head = queue.peek();
+        if (head === undefined) continue;
+        const free = Math.max(accountFree, this.windowOf(head.endpoint).freeAt(now));
+        if (free > now) soonest = Math.min(soonest, free);
+        else if (next === undefined || head.seq < next.seq) next = head;
+      }
+      if (next === undefined) {
+        if (soonest !== Number.POSITIVE_INFINITY) this.wakeUpAt(soonest);
+        return;
+      }
+      const ticket = this.options.admit === undefined ? 0 : this.options.admit();
+      if (ticket === undefined) return;
+      this.queues.get(next.endpoint)!.shift();
+      next.resolve({ endpoint: next.endpoint, ticket, account: this.account.record(now), own: this.windowOf(next.endpoint).record(now) });
+    }
+  }
+
+  private wakeUpAt(at: number): void {
+    if (this.wakeAt !== undefined && this.wakeAt <= at) return;
+    this.wakeAt = at;
+    void this.sleep(at - this.time()).then(() => {
+      if (this.wakeAt === at) this.wakeAt = undefined;
+      this.reached = Math.max(this.reached, at);
+      this.pump();
+    });
+  }
+}
+
+/**
+ * The spacing reads record their starts with (see `StartWindow`): half the steady interval of the rate, 20 ms in a
  * sandbox. Measured against the emulator on a loaded 2-core machine, a burst of 17 list requests reached the
  * server spread over 30–90 ms; with no spacing about one read in ten was refused, with 20 ms about one in 150.
  */

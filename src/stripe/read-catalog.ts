@@ -14,6 +14,7 @@ import type { Catalog, Product, PromotionCode } from '../catalog/types.js';
 import { mergePricesAndPlans, normalizeCoupon, normalizeFeature, normalizeMeter, normalizePromotionCode, normalizeShippingRate, normalizeTaxRate, normalizePlan, normalizePrice, normalizeProduct } from '../catalog/normalize.js';
 import { compareIds, sortCatalog } from '../catalog/canonical.js';
 import type { WireObject } from '../catalog/normalize-read.js';
+import { endpointOf } from './pacing.js';
 import type { ReadProgress } from './types.js';
 
 const PAGE_SIZE = 100;
@@ -47,14 +48,19 @@ export interface PageParams {
  */
 interface ListSpec<T, U> {
   key: string;
+  /** The endpoint its pages count against (`GET /v1/prices`): active and archived lists of a type share one. */
+  endpoint: string;
   page: (params: PageParams) => Promise<Page<T>>;
   keep: (item: T) => U | undefined;
   /** False for lists without a `created` filter (billing meters): they are walked as one chain. */
   splittable?: boolean;
 }
 
-/** Fetches one page; the gateway makes it retry throttles and passing failures, page by page. */
-export type PageCaller = <T>(key: string, fetch: () => Promise<T>) => Promise<T>;
+/**
+ * Fetches one page of the list `key`, which counts against `endpoint`; the gateway makes it retry throttles and
+ * passing failures, page by page, and paces it at the account's and the endpoint's rates.
+ */
+export type PageCaller = <T>(key: string, fetch: () => Promise<T>, endpoint?: string) => Promise<T>;
 
 interface Listed {
   id: string;
@@ -66,30 +72,39 @@ const FIRST_ROUND_TRIP_MS = 250;
 
 /**
  * The page chains of one catalog read: how many run (the first chain of every list always runs, a split only
- * within `max`), how many pages each is estimated to have left, and how long a page takes. From these it says how
- * many pages one chain may walk alone: as many as the rate limit needs for all the pages left anyway. A chain
+ * within `max`, and within what its endpoint's rate can use), how many pages each is estimated to have left, and
+ * how long a page takes. From these it says how many pages one chain may walk alone: as many as the rate limits
+ * need for all the pages left anyway (the account's rate for all of them, each endpoint's for its own). A chain
  * with more is the read's critical path and is worth splitting (each split costs about half a page more: the
  * part-full page where the new chain ends); one with fewer is not, since the pacer would hold its new chain back.
  */
 export class ChainTracker {
-  private readonly left = new Map<number, number>();
+  private readonly left = new Map<number, { endpoint: string; pages: number }>();
   private next = 0;
   private roundTripMs = FIRST_ROUND_TRIP_MS;
 
   constructor(
     private readonly max: number,
     private readonly ratePerSecond: number,
+    /** Each endpoint's limit per second; default: none tighter than the account's. */
+    private readonly endpointRate: (endpoint: string) => number = () => ratePerSecond,
   ) {}
 
   /** A list's first chain: always runs. Returns its handle. */
-  start(): number {
-    this.left.set(this.next, 1);
+  start(endpoint = ''): number {
+    this.left.set(this.next, { endpoint, pages: 1 });
     return this.next++;
   }
 
-  /** A split's new chain, or undefined when `max` chains already run. */
-  tryStart(): number | undefined {
-    return this.left.size >= this.max ? undefined : this.start();
+  /**
+   * A split's new chain, or undefined when `max` chains already run, or as many of its endpoint's as that
+   * endpoint's rate can keep busy (more would only wait in the pacer).
+   */
+  tryStart(endpoint = ''): number | undefined {
+    if (this.left.size >= this.max) return undefined;
+    let own = 0;
+    for (const chain of this.left.values()) if (chain.endpoint === endpoint) own += 1;
+    return own >= maxChains(this.endpointRate(endpoint)) ? undefined : this.start(endpoint);
   }
 
   end(chain: number): void {
@@ -98,18 +113,25 @@ export class ChainTracker {
 
   /** What a chain is estimated to have left after its latest page (at least the one it knows is there). */
   report(chain: number, pagesLeft: number): void {
-    this.left.set(chain, Math.max(1, pagesLeft));
+    const known = this.left.get(chain);
+    if (known !== undefined) known.pages = Math.max(1, pagesLeft);
   }
 
   observeRoundTrip(ms: number): void {
     this.roundTripMs = 0.8 * this.roundTripMs + 0.2 * ms;
   }
 
-  /** Pages one chain can walk in the time the rate limit needs for every page left: at least one. */
+  /** Pages one chain can walk in the time the rate limits need for every page left: at least one. */
   soloPages(): number {
     let total = 0;
-    for (const pages of this.left.values()) total += pages;
-    return Math.max(1, (total / this.ratePerSecond) * (1000 / this.roundTripMs));
+    const byEndpoint = new Map<string, number>();
+    for (const { endpoint, pages } of this.left.values()) {
+      total += pages;
+      byEndpoint.set(endpoint, (byEndpoint.get(endpoint) ?? 0) + pages);
+    }
+    let seconds = total / this.ratePerSecond;
+    for (const [endpoint, pages] of byEndpoint) seconds = Math.max(seconds, pages / this.endpointRate(endpoint));
+    return Math.max(1, seconds * (1000 / this.roundTripMs));
   }
 }
 
@@ -163,7 +185,7 @@ async function listAll<T extends Listed, U>(spec: ListSpec<T, U>, call: PageCall
       const { newest, oldest } = last;
       const solo = tracker.soloPages();
       const split = splitPoint(range, newest, oldest, Math.max(2 ** handOffs, Math.ceil(solo)), solo);
-      const added = split === undefined ? undefined : tracker.tryStart();
+      const added = split === undefined ? undefined : tracker.tryStart(spec.endpoint);
       if (split === undefined || added === undefined) return;
       const unbounded = range.gte === undefined;
       const rest: CreatedRange = { ...(unbounded ? {} : { gte: range.gte }), lt: split };
@@ -184,7 +206,7 @@ async function listAll<T extends Listed, U>(spec: ListSpec<T, U>, call: PageCall
           const fetched = await spec.page(params);
           tracker.observeRoundTrip(performance.now() - sent);
           return fetched;
-        });
+        }, spec.endpoint);
         for (const item of page.data) {
           const kept = spec.keep(item);
           if (kept !== undefined) items.set(item.id, kept);
@@ -199,7 +221,7 @@ async function listAll<T extends Listed, U>(spec: ListSpec<T, U>, call: PageCall
       tracker.end(chain);
     }
   };
-  chains.push(walk(tracker.start(), {}, 0));
+  chains.push(walk(tracker.start(spec.endpoint), {}, 0));
   // Chains are added while earlier ones run: wait for every one, then report the first failure.
   let failure: { error: unknown } | undefined;
   for (let done = 0; done < chains.length; done += 1) {
@@ -232,6 +254,8 @@ const COUPON_EXPAND = ['data.applies_to', 'data.currency_options'];
 export interface ReadOptions {
   /** Requests per second the account allows: sizes the chain budget. Default: a sandbox's 25. */
   ratePerSecond?: number;
+  /** Requests per second each list endpoint allows (api-notes §1.9); default: none tighter than the account's. */
+  endpointRate?: (endpoint: string) => number;
 }
 
 export async function readCatalog(stripe: Stripe, call: PageCaller, onProgress?: (progress: ReadProgress) => void, options: ReadOptions = {}): Promise<Catalog> {
@@ -241,40 +265,42 @@ export async function readCatalog(stripe: Stripe, call: PageCaller, onProgress?:
     onProgress?.({ counts: { ...counts } });
   };
   const rate = options.ratePerSecond ?? 25;
-  const tracker = new ChainTracker(maxChains(rate), rate);
-  const read = <T extends Listed, U>(key: string, page: ListSpec<T, U>['page'], keep: (item: NoInfer<T>) => U | undefined, splittable = true) =>
-    listAll({ key, page, keep, splittable }, call, onPage, tracker);
+  const tracker = new ChainTracker(maxChains(rate), rate, options.endpointRate);
+  const read = <T extends Listed, U>(key: string, endpoint: string, page: ListSpec<T, U>['page'], keep: (item: NoInfer<T>) => U | undefined, splittable = true) =>
+    listAll({ key, endpoint, page, keep, splittable }, call, onPage, tracker);
   const wire = (item: Listed & WireObject) => item;
-  const rawPage = (path: string, fixed: Record<string, unknown>) => (p: PageParams) => listRaw(stripe, path, { ...p, ...fixed });
+  /** A list read as plain JSON: its endpoint is its path's. */
+  const readRaw = <U>(key: string, path: string, fixed: Record<string, unknown>, keep: (item: Listed & WireObject) => U | undefined, splittable = true) =>
+    read(key, endpointOf('GET', path), (p: PageParams) => listRaw(stripe, path, { ...p, ...fixed }), keep, splittable);
 
   // Types added later are read alongside, every list at once; they are short or empty, so they start first.
   const later = Promise.all([
-    read('meters', rawPage('/v1/billing/meters', { status: 'active' }), normalizeMeter, false),
-    read('meters', rawPage('/v1/billing/meters', { status: 'inactive' }), normalizeMeter, false),
-    read('promotion_codes', rawPage('/v1/promotion_codes', { active: true }), promotionCodeOf),
-    read('promotion_codes', rawPage('/v1/promotion_codes', { active: false }), promotionCodeOf),
-    read('tax_rates', rawPage('/v1/tax_rates', { active: true }), normalizeTaxRate),
-    read('tax_rates', rawPage('/v1/tax_rates', { active: false }), normalizeTaxRate),
-    read('shipping_rates', rawPage('/v1/shipping_rates', { active: true }), normalizeShippingRate),
-    read('shipping_rates', rawPage('/v1/shipping_rates', { active: false }), normalizeShippingRate),
+    readRaw('meters', '/v1/billing/meters', { status: 'active' }, normalizeMeter, false),
+    readRaw('meters', '/v1/billing/meters', { status: 'inactive' }, normalizeMeter, false),
+    readRaw('promotion_codes', '/v1/promotion_codes', { active: true }, promotionCodeOf),
+    readRaw('promotion_codes', '/v1/promotion_codes', { active: false }, promotionCodeOf),
+    readRaw('tax_rates', '/v1/tax_rates', { active: true }, normalizeTaxRate),
+    readRaw('tax_rates', '/v1/tax_rates', { active: false }, normalizeTaxRate),
+    readRaw('shipping_rates', '/v1/shipping_rates', { active: true }, normalizeShippingRate),
+    readRaw('shipping_rates', '/v1/shipping_rates', { active: false }, normalizeShippingRate),
   ]);
   // Features render no `created` and take no `created` filter: each list is one chain. The list leaves archived
   // features out unless asked, so both are read.
   const featureLists = Promise.all([
-    read('features', rawPage('/v1/entitlements/features', { archived: false }), normalizeFeature, false),
-    read('features', rawPage('/v1/entitlements/features', { archived: true }), normalizeFeature, false),
+    readRaw('features', '/v1/entitlements/features', { archived: false }, normalizeFeature, false),
+    readRaw('features', '/v1/entitlements/features', { archived: true }, normalizeFeature, false),
   ]);
   // Their failures are reported when they are awaited below; meanwhile they must not count as unhandled.
   later.catch(() => undefined);
   featureLists.catch(() => undefined);
   const [activeProducts, archivedProducts, activePrices, archivedPrices, activePlans, archivedPlans, coupons] = await Promise.all([
-    read('products', (p: PageParams) => stripe.products.list({ ...p, active: true }), normalizeProduct),
-    read('products', (p: PageParams) => stripe.products.list({ ...p, active: false }), normalizeProduct),
-    read('prices', (p: PageParams) => stripe.prices.list({ ...p, active: true, expand: PRICE_EXPAND }), normalizePrice),
-    read('prices', (p: PageParams) => stripe.prices.list({ ...p, active: false, expand: PRICE_EXPAND }), normalizePrice),
-    read('plans', (p: PageParams) => stripe.plans.list({ ...p, active: true, expand: ['data.tiers'] }), normalizePlan),
-    read('plans', (p: PageParams) => stripe.plans.list({ ...p, active: false, expand: ['data.tiers'] }), normalizePlan),
-    read('coupons', (p: PageParams) => stripe.coupons.list({ ...p, expand: COUPON_EXPAND }), normalizeCoupon),
+    read('products', 'GET /v1/products', (p: PageParams) => stripe.products.list({ ...p, active: true }), normalizeProduct),
+    read('products', 'GET /v1/products', (p: PageParams) => stripe.products.list({ ...p, active: false }), normalizeProduct),
+    read('prices', 'GET /v1/prices', (p: PageParams) => stripe.prices.list({ ...p, active: true, expand: PRICE_EXPAND }), normalizePrice),
+    read('prices', 'GET /v1/prices', (p: PageParams) => stripe.prices.list({ ...p, active: false, expand: PRICE_EXPAND }), normalizePrice),
+    read('plans', 'GET /v1/plans', (p: PageParams) => stripe.plans.list({ ...p, active: true, expand: ['data.tiers'] }), normalizePlan),
+    read('plans', 'GET /v1/plans', (p: PageParams) => stripe.plans.list({ ...p, active: false, expand: ['data.tiers'] }), normalizePlan),
+    read('coupons', 'GET /v1/coupons', (p: PageParams) => stripe.coupons.list({ ...p, expand: COUPON_EXPAND }), normalizeCoupon),
   ]);
   const products = [...activeProducts, ...archivedProducts];
   // Stripe has no account-wide list of attachments: one list call per product (each a one-chain list, paced and
@@ -284,7 +310,7 @@ export async function readCatalog(stripe: Stripe, call: PageCaller, onProgress?:
   const anyFeature = activeFeatures.length + archivedFeatures.length > 0;
   await Promise.all(
     products.map(async (product) =>
-      withAttachments(product, anyFeature ? await read('product_features', rawPage(`/v1/products/${encodeURIComponent(product.id)}/features`, {}), wire, false) : []),
+      withAttachments(product, anyFeature ? await readRaw('product_features', `/v1/products/${encodeURIComponent(product.id)}/features`, {}, wire, false) : []),
     ),
   );
   const [activeMeters, inactiveMeters, activeCodes, inactiveCodes, activeTaxRates, archivedTaxRates, activeShipping, archivedShipping] = await later;

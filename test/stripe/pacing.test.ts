@@ -1,44 +1,168 @@
-/** The pacer against a fake clock: how many requests start when, and in what order their places free up. */
-import { WindowPacer } from '../../src/stripe/pacing.js';
+/** The pacer against a virtual clock: how many requests start when, per endpoint and in all, and in what order. */
+import { EndpointPacer, endpointOf, type EndpointPacerOptions, type Turn } from '../../src/stripe/pacing.js';
 import { backoffMs, readRetryMs } from '../../src/stripe/retry-policy.js';
 
-/** Start times of `n` requests all asking at time 0 (the clock moves only while the pacer sleeps). */
-async function startsOf(n: number, perSecond: number, spacingMs: number, refused: (i: number) => boolean = () => false): Promise<number[]> {
+/**
+ * A clock that moves only when everything waits: `sleep` registers a timer, and `run` fires the earliest timer
+ * whenever no promise has work left to do.
+ */
+function virtualClock() {
   let now = 0;
-  const pacer = new WindowPacer(perSecond, () => now, async (ms) => {
-    now += ms;
-  }, 1000, spacingMs);
-  const starts: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const start = await pacer.take();
-    starts.push(now);
-    if (refused(i)) pacer.refund(start);
-  }
-  return starts;
+  const timers: { at: number; resolve: () => void }[] = [];
+  const flush = () => new Promise((resolve) => setImmediate(resolve));
+  return {
+    now: () => now,
+    sleep: (ms: number) => new Promise<void>((resolve) => timers.push({ at: now + ms, resolve })),
+    async run<T>(work: Promise<T>): Promise<T> {
+      let done = false;
+      void work.finally(() => (done = true));
+      for (;;) {
+        await flush();
+        if (done) return work;
+        timers.sort((a, b) => a.at - b.at);
+        const timer = timers.shift();
+        if (timer === undefined) throw new Error('nothing left to wait for, but the work is not done');
+        now = Math.max(now, timer.at);
+        timer.resolve();
+      }
+    },
+  };
 }
 
-test('a burst within the limit leaves at once', async () => {
-  expect(await startsOf(3, 3, 20)).toEqual([0, 0, 0]);
+function pacerOn(clock: ReturnType<typeof virtualClock>, options: Omit<EndpointPacerOptions, 'now' | 'sleep'>): EndpointPacer {
+  return new EndpointPacer({ windowMs: 1000, ...options, now: clock.now, sleep: clock.sleep });
+}
+
+/** Start times of `n` requests to one endpoint, each asking once the one before has started. */
+async function startsOf(n: number, perSecond: number, spacingMs: number, refused: (i: number) => boolean = () => false): Promise<number[]> {
+  const clock = virtualClock();
+  const pacer = pacerOn(clock, { rate: perSecond, endpointRate: () => perSecond, spacingMs: () => spacingMs });
+  return clock.run(
+    (async () => {
+      const starts: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const turn = await pacer.take('GET /v1/prices');
+        starts.push(clock.now());
+        if (refused(i)) pacer.refund(turn);
+      }
+      return starts;
+    })(),
+  );
+}
+
+/** Asks for every `endpoints[i]` at once (in that order) and gives the start time of each. */
+async function burst(pacer: EndpointPacer, clock: ReturnType<typeof virtualClock>, endpoints: string[]): Promise<number[]> {
+  return clock.run(Promise.all(endpoints.map(async (endpoint) => (await pacer.take(endpoint), clock.now()))));
+}
+
+const times = <T>(n: number, value: T): T[] => Array.from({ length: n }, () => value);
+/** How many of `starts` fall in [from, from + 1000). */
+const within = (starts: number[], from: number) => starts.filter((s) => s >= from && s < from + 1000).length;
+
+describe('one endpoint', () => {
+  test('a burst within the limit leaves at once', async () => {
+    expect(await startsOf(3, 3, 20)).toEqual([0, 0, 0]);
+  });
+
+  test('with spacing, the places of a burst are handed on spread out, as the burst reached the server', async () => {
+    // The first request also opens the connection: its place is handed on three spacings late.
+    expect(await startsOf(6, 3, 20)).toEqual([0, 0, 0, 1060, 1080, 1100]);
+  });
+
+  test('a refused request gives its place back', async () => {
+    expect(await startsOf(5, 3, 0, (i) => i === 1)).toEqual([0, 0, 0, 0, 1000]);
+  });
+
+  test('without spacing, they are handed on all at once', async () => {
+    expect(await startsOf(6, 3, 0)).toEqual([0, 0, 0, 1000, 1000, 1000]);
+  });
+
+  test('never more than the limit in any window, spacing or not', async () => {
+    for (const spacing of [0, 20]) {
+      const starts = await startsOf(40, 5, spacing);
+      for (const start of starts) expect(starts.filter((s) => s > start - 1000 && s <= start).length).toBeLessThanOrEqual(5);
+    }
+  });
 });
 
-test('with spacing, the places of a burst are handed on spread out, as the burst reached the server', async () => {
-  // The first request also opens the connection: its place is handed on three spacings late.
-  expect(await startsOf(6, 3, 20)).toEqual([0, 0, 0, 1060, 1080, 1100]);
+describe('endpoints and the account', () => {
+  test('in live, one endpoint gets 25 a second while others use the rest of the account\'s 100', async () => {
+    const clock = virtualClock();
+    const pacer = pacerOn(clock, { rate: 100 });
+    const endpoints = [...times(60, 'POST /v1/prices'), ...times(25, 'POST /v1/products'), ...times(25, 'POST /v1/coupons')];
+    const starts = await burst(pacer, clock, endpoints);
+    const prices = starts.slice(0, 60);
+    expect(within(prices, 0)).toBe(25);
+    expect(within(prices, 1000)).toBe(25);
+    expect(within(prices, 2000)).toBe(10);
+    // Asked after 60 price creates, product and coupon creates still all leave at once.
+    expect(starts.slice(60)).toEqual(times(50, 0));
+  });
+
+  test('when more endpoints are busy than the account allows, the account\'s limit holds and earlier requests go first', async () => {
+    const clock = virtualClock();
+    const pacer = pacerOn(clock, { rate: 100 });
+    const names = ['POST /v1/products', 'POST /v1/coupons', 'POST /v1/plans', 'POST /v1/prices', 'POST /v1/prices/:id', 'POST /v1/products/:id'];
+    const endpoints = names.flatMap((name) => times(25, name));
+    const starts = await burst(pacer, clock, endpoints);
+    expect(within(starts, 0)).toBe(100);
+    // The first 100 to ask are the first four endpoints' 25 each.
+    expect(starts.slice(0, 100)).toEqual(times(100, 0));
+    expect(starts.slice(100)).toEqual(times(50, 1000));
+  });
+
+  test('in a sandbox the account\'s 25 a second are shared by every endpoint', async () => {
+    const clock = virtualClock();
+    const pacer = pacerOn(clock, { rate: 25 });
+    const starts = await burst(pacer, clock, [...times(20, 'GET /v1/prices'), ...times(20, 'GET /v1/products')]);
+    expect(within(starts, 0)).toBe(25);
+    expect(within(starts, 1000)).toBe(15);
+  });
+
+  test('a refund gives back both places: the endpoint\'s and the account\'s', async () => {
+    const clock = virtualClock();
+    const pacer = pacerOn(clock, { rate: 100 });
+    const turns = await clock.run(Promise.all(times(25, 'GET /v1/prices').map((e) => pacer.take(e))));
+    for (const turn of turns.slice(0, 5)) pacer.refund(turn);
+    const again = await burst(pacer, clock, times(6, 'GET /v1/prices'));
+    expect(again).toEqual([...times(5, 0), 1000]);
+  });
+
+  test('a hold-off after a 429 stops every endpoint for its time', async () => {
+    const clock = virtualClock();
+    const pacer = pacerOn(clock, { rate: 100 });
+    pacer.holdOff(50);
+    expect(await burst(pacer, clock, ['POST /v1/prices', 'POST /v1/products'])).toEqual([50, 50]);
+  });
+
+  test('nothing starts without a ticket from admit; a wake after one is handed back starts the next', async () => {
+    const clock = virtualClock();
+    let free = 2;
+    const pacer = pacerOn(clock, { rate: 100, admit: () => (free > 0 ? free-- : undefined) });
+    const started: string[] = [];
+    const waiting = ['a', 'b', 'c'].map((name) => pacer.take(`POST /v1/${name}`).then((turn: Turn) => started.push(turn.endpoint)));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual(['POST /v1/a', 'POST /v1/b']);
+    free += 1;
+    pacer.wake();
+    await Promise.all(waiting);
+    expect(started).toEqual(['POST /v1/a', 'POST /v1/b', 'POST /v1/c']);
+  });
 });
 
-test('a refused request gives its place back', async () => {
-  expect(await startsOf(5, 3, 0, (i) => i === 1)).toEqual([0, 0, 0, 0, 1000]);
-});
-
-test('without spacing, they are handed on all at once', async () => {
-  expect(await startsOf(6, 3, 0)).toEqual([0, 0, 0, 1000, 1000, 1000]);
-});
-
-test('never more than the limit in any window, spacing or not', async () => {
-  for (const spacing of [0, 20]) {
-    const starts = await startsOf(40, 5, spacing);
-    for (const start of starts) expect(starts.filter((s) => s > start - 1000 && s <= start).length).toBeLessThanOrEqual(5);
-  }
+test.each([
+  ['POST', '/v1/prices', 'POST /v1/prices'],
+  ['POST', '/v1/prices/price_1', 'POST /v1/prices/:id'],
+  ['GET', '/v1/prices?limit=100&active=true', 'GET /v1/prices'],
+  ['GET', '/v1/products/prod_1/features?limit=100', 'GET /v1/products/:id/features'],
+  ['DELETE', '/v1/products/prod_1/features/pf_1', 'DELETE /v1/products/:id/features/:id'],
+  ['POST', '/v1/billing/meters/mtr_1/deactivate', 'POST /v1/billing/meters/:id/deactivate'],
+  ['POST', '/v1/entitlements/features', 'POST /v1/entitlements/features'],
+  ['POST', '/v1/prices/{price/gold-monthly}', 'POST /v1/prices/:id'],
+  ['POST', '/v1/products/{product/prod_x}/features', 'POST /v1/products/:id/features'],
+  ['GET', '/v1/products/search', 'GET /v1/products/search'],
+])('%s %s counts against %s', (method, path, endpoint) => {
+  expect(endpointOf(method, path)).toBe(endpoint);
 });
 
 test('a throttled read is retried after a short pause twice, then with Stripe backoff', () => {

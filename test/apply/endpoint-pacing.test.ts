@@ -1,0 +1,137 @@
+/**
+ * Writes paced per endpoint (api-notes §1.9: 25 requests per second for each operation, besides the account's
+ * 100 in live): a backlog of one kind of write does not hold back writes of other kinds, and a prices-only apply
+ * against the emulator with Stripe's endpoint limits finishes with no failed change.
+ */
+import type { Change } from '../../src/plan/types.js';
+import { applyPlan } from '../../src/apply/apply-plan.js';
+import { emptyCatalog } from '../../src/catalog/types.js';
+import { endpointOf } from '../../src/stripe/pacing.js';
+import { createGateway } from '../../src/stripe/gateway.js';
+import type { WireParams, WriteOptions, WriteResult } from '../../src/stripe/types.js';
+import { startTestEmulator } from '../emulator/support.js';
+import { FakeGateway } from './fake-gateway.js';
+import { buildPlan, couponCreate, defaultPriceLink, oneTimePriceCreate, productCreate, recurringPriceCreate } from './plan-builders.js';
+
+/** A clock that moves only when every request waits: the earliest pending sleep fires when nothing else can run. */
+function virtualClock() {
+  let now = 0;
+  const timers: { at: number; resolve: () => void }[] = [];
+  return {
+    now: () => now,
+    sleep: (ms: number) => new Promise<void>((resolve) => timers.push({ at: now + ms, resolve })),
+    async run<T>(work: Promise<T>): Promise<T> {
+      let done = false;
+      void work.finally(() => (done = true));
+      for (;;) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (done) return work;
+        timers.sort((a, b) => a.at - b.at);
+        const timer = timers.shift();
+        if (timer === undefined) throw new Error('nothing left to wait for, but the apply is not done');
+        now = Math.max(now, timer.at);
+        timer.resolve();
+      }
+    },
+  };
+}
+
+type Clock = ReturnType<typeof virtualClock>;
+
+/** The fake live account, each write taking 150 ms of the virtual clock; records when each write started. */
+class TimedGateway extends FakeGateway {
+  readonly starts: { endpoint: string; at: number; path: string }[] = [];
+
+  constructor(private readonly clock: Clock) {
+    super('live');
+  }
+
+  override async write(method: 'POST' | 'DELETE', path: string, params: WireParams, options: WriteOptions): Promise<WriteResult> {
+    this.starts.push({ endpoint: endpointOf(method, path), at: this.clock.now(), path });
+    await this.clock.sleep(150);
+    return super.write(method, path, params, options);
+  }
+}
+
+const times = <T>(n: number, make: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => make(i));
+
+/** The most starts in any one-second window, of all starts or of one endpoint's. */
+function busiestSecond(starts: { endpoint: string; at: number }[], endpoint?: string): number {
+  const at = starts.filter((s) => endpoint === undefined || s.endpoint === endpoint).map((s) => s.at);
+  return Math.max(0, ...at.map((from) => at.filter((t) => t >= from && t < from + 1000).length));
+}
+
+async function applyOnClock(changes: Change[]) {
+  const clock = virtualClock();
+  const live = new TimedGateway(clock);
+  const result = await clock.run(applyPlan(buildPlan(changes, emptyCatalog()), live, { scheduler: { now: clock.now, sleep: clock.sleep, random: () => 0 } }));
+  return { result, starts: live.starts };
+}
+
+test('a backlog of plan creates does not hold back product and coupon creates that became ready after it', async () => {
+  // Everything waits for prod_big; once it is created, 100 plans ask first (they come first in the plan), then 20
+  // products and 20 coupons.
+  const after = (change: Change): Change => ({ ...change, dependsOn: ['product/prod_big'] });
+  const changes = [
+    productCreate('prod_big'),
+    ...times(100, (i) => recurringPriceCreate(`plan_${i}`, 'prod_big')),
+    ...times(20, (i) => after(productCreate(`prod_${i}`))),
+    ...times(20, (i) => after(couponCreate(`COUPON${i}`))),
+  ];
+  const { result, starts } = await applyOnClock(changes);
+  expect(result.counts.created).toBe(changes.length);
+
+  const ready = starts[0]!.at + 150;
+  const plans = starts.filter((s) => s.endpoint === 'POST /v1/plans');
+  const others = starts.slice(1).filter((s) => s.endpoint !== 'POST /v1/plans');
+  expect(others).toHaveLength(40);
+  // The plans take four seconds at 25 a second; the products and coupons all leave in the first of them (as
+  // soon as a request slot is free), not after the plans.
+  expect(Math.max(...plans.map((s) => s.at))).toBeGreaterThanOrEqual(ready + 3000);
+  expect(Math.max(...others.map((s) => s.at))).toBeLessThan(ready + 1000);
+  expect(busiestSecond(starts, 'POST /v1/plans')).toBe(25);
+});
+
+test('with every kind of write ready, no endpoint gets more than 25 a second and the account no more than 100', async () => {
+  // Products (each with a monthly plan whose price fields need an update, a one-time price and a default price),
+  // and coupons: six endpoints, 150 requests a second if each went at its own limit.
+  const changes = [
+    ...times(60, (i) => productCreate(`prod_${i}`)),
+    ...times(60, (i) => recurringPriceCreate(`plan_${i}`, `prod_${i}`, { lookup_key: `plan_${i}` })),
+    ...times(60, (i) => oneTimePriceCreate(`price_${i}`, `prod_${i}`)),
+    ...times(60, (i) => defaultPriceLink(`prod_${i}`, `plan_${i}`)),
+    ...times(60, (i) => couponCreate(`COUPON${i}`)),
+  ];
+  const { result, starts } = await applyOnClock(changes);
+  expect(result.ok).toBe(true);
+  expect(starts).toHaveLength(360);
+  const endpoints = [...new Set(starts.map((s) => s.endpoint))].sort();
+  expect(endpoints).toEqual(['POST /v1/coupons', 'POST /v1/plans', 'POST /v1/prices', 'POST /v1/prices/:id', 'POST /v1/products', 'POST /v1/products/:id']);
+  for (const endpoint of endpoints) expect(busiestSecond(starts, endpoint)).toBeLessThanOrEqual(25);
+  expect(busiestSecond(starts)).toBeLessThanOrEqual(100);
+  // Products, which everything else waits for, are never held back by the rest: one second for the first 25, ...
+  const products = starts.filter((s) => s.endpoint === 'POST /v1/products').map((s) => s.at);
+  expect(products.filter((at) => at < 1000)).toHaveLength(25);
+  expect(Math.max(...products)).toBeLessThan(3000);
+});
+
+test('a prices-only apply against the emulator with endpoint limits gets no failed change and few 429s', async () => {
+  const t = await startTestEmulator({ rateLimit: true, latencyMs: 20 });
+  try {
+    const products = times(5, (i) => `prod_${i}`);
+    const changes = [...products.map((id) => productCreate(id)), ...times(250, (i) => oneTimePriceCreate(`price_${i}`, products[i % 5]!, 100 + i))];
+    t.emulator.seed('sk_live_prices', { products: products.map((id) => ({ id, name: id })) });
+    const live = createGateway({ apiKey: 'sk_live_prices', mode: 'live', keyVariable: 'STRIPE_LIVE_KEY', apiBase: t.url });
+    // The products exist already (seeded), so the apply is the 250 price creates.
+    const result = await applyPlan(buildPlan(changes.slice(5), await live.readCatalog()), live);
+    expect(result.counts.failed + result.counts.blocked).toBe(0);
+    expect(result.counts.created).toBe(250);
+    const writes = t.emulator.requests().filter((r) => r.method === 'POST');
+    const refused = writes.filter((r) => r.status === 429).length;
+    expect(writes.length - refused).toBe(250);
+    // Paced at the endpoint's 25 a second, not the account's 100: an unpaced start would have most refused.
+    expect(refused).toBeLessThan(25);
+  } finally {
+    await t.emulator.close();
+  }
+}, 60_000);
