@@ -1,20 +1,31 @@
 /**
  * A fast reader for the plain block-style YAML that manifests are written in (what `migrate export` writes and
  * what people add by hand: block mappings and lists, plain, quoted and `|`/`|-` literal scalars, comments,
- * empty `{}` and `[]`). It builds the same `yaml` nodes, with the same source ranges, that `parseDocument`
- * builds, so every check and every `file:line:column` works on either; it exists because the `yaml` library
- * takes about 1.8 s of CPU for the 75,000 lines of a 10,000-object catalog and this reader about a tenth of it.
+ * empty `{}` and `[]`). It builds the reader's light tree (`tree.ts`) with the values and offsets `parseDocument`
+ * gives the same nodes, so every check and every `file:line:column` is the same either way; it exists because
+ * the `yaml` library takes about 1.8 s of CPU for the 75,000 lines of a 10,000-object catalog, and building its
+ * node objects alone took a third of what is left.
  *
  * It is deliberately narrow: at the first thing outside the subset (anchors, tags, flow collections with
  * content, multi-line plain or quoted scalars, folded scalars, tabs, duplicate keys, anything malformed) it
  * returns `null` and the caller parses the file with `parseDocument`, which then also reports any error. So the
  * subset only has to be right about what it accepts; `test/manifests/block-yaml.test.ts` compares both readers.
  */
-import { Document, LineCounter, Pair, Scalar, YAMLMap, YAMLSeq, isScalar } from 'yaml';
+import { LineIndex, type TreeMap, type TreeNode, type TreePair, type TreeScalar, type TreeSeq } from './tree.js';
 
-export interface BlockDocument {
-  doc: Document;
-  lineCounter: LineCounter;
+export interface BlockTree {
+  contents: TreeNode | null;
+  lines: LineIndex;
+}
+
+/**
+ * Hands the items of the file's list to the caller one at a time, as they are read, instead of keeping them in
+ * the tree: the list is the value of `key` in the top-level mapping, and is left empty in the returned tree.
+ * Items handed over before the reader gives up (returns `null`) are to be dropped with the rest of the reading.
+ */
+export interface ListStream {
+  key: string;
+  onItem(item: TreeNode, index: number, lines: LineIndex): void;
 }
 
 /** Thrown inside the reader when the text leaves the subset; never escapes `parseBlockYaml`. */
@@ -24,31 +35,39 @@ const outside = (): never => {
   throw new OutsideSubset();
 };
 
-interface Line {
-  /** Offset of the line's first character in the text. */
-  start: number;
-  /** Spaces before the content. */
-  indent: number;
-  /** The line without its leading spaces and its newline; '' for a blank line. */
-  text: string;
-}
-
-type NodeValue = Scalar | YAMLMap | YAMLSeq;
-/** A scalar tag of the schema (`null`, `bool`, `int`, `float`): the ones with a `test` resolve plain text. */
-type ScalarTag = { resolve?: (text: string, onError: (message: string) => void, options: unknown) => unknown; format?: string };
+/**
+ * The YAML 1.2 core schema's plain scalars other than strings, in `yaml`'s order (the first match wins) and
+ * resolved as `yaml` resolves them (integers as numbers, not bigints).
+ */
+const CORE_SCALARS: readonly { test: RegExp; resolve: (text: string) => unknown }[] = [
+  { test: /^(?:~|[Nn]ull|NULL)?$/, resolve: () => null },
+  { test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, resolve: (text) => text[0] === 't' || text[0] === 'T' },
+  { test: /^0o[0-7]+$/, resolve: (text) => parseInt(text.substring(2), 8) },
+  { test: /^[-+]?[0-9]+$/, resolve: (text) => parseInt(text, 10) },
+  { test: /^0x[0-9a-fA-F]+$/, resolve: (text) => parseInt(text.substring(2), 16) },
+  {
+    test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+    resolve: (text) => (text.slice(-3).toLowerCase() === 'nan' ? NaN : text[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY),
+  },
+  { test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, resolve: (text) => parseFloat(text) },
+  { test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, resolve: (text) => parseFloat(text) },
+];
+/** Every text a core-schema rule matches starts with one of these (`~`, n, N, t, T, f, F, digits, `+`, `-`, `.`). */
+const MAY_RESOLVE = /^[~nNtTfF0-9+\-.]/;
 
 /** Characters that start something other than a plain scalar (YAML 1.2 §7.3.3, c-indicator). */
 const INDICATORS = new Set(['-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`']);
-/** Distinct plain texts whose tag is remembered: every key and common value, long before ids fill it. */
-const TAG_MEMO_SIZE = 2048;
 /** JSON's escapes are a subset of YAML's double-quoted ones and mean the same; anything else goes to `yaml`. */
 const JSON_ESCAPE = /\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/g;
+const SPACE = 32;
+const HASH = 35;
+const DASH = 45;
 
 /** Parses `text`, or returns `null` when it is outside the subset (the caller then uses `parseDocument`). */
-export function parseBlockYaml(text: string): BlockDocument | null {
+export function parseBlockYaml(text: string, stream?: ListStream): BlockTree | null {
   if (text.includes('\t') || text.includes('\r') || text.charCodeAt(0) === 0xfeff) return null;
   try {
-    return new BlockReader(text).read();
+    return new BlockReader(text, stream).read();
   } catch (error) {
     if (error instanceof OutsideSubset) return null;
     throw error;
@@ -56,76 +75,101 @@ export function parseBlockYaml(text: string): BlockDocument | null {
 }
 
 class BlockReader {
-  private readonly lines: Line[] = [];
-  private readonly lineCounter = new LineCounter();
-  private readonly doc = new Document();
-  private readonly tags = this.doc.schema.tags;
-  /** The tag each plain text resolves with (`null`: a string), for the keys and values that repeat. */
-  private readonly tagOf = new Map<string, ScalarTag | null>();
+  /** Offset of each line's first character. */
+  private readonly starts: number[] = [];
+  /** Spaces before each line's content. */
+  private readonly indents: number[] = [];
+  private readonly lines: LineIndex;
   /** Index of the next line to read. */
   private at = 0;
 
-  constructor(private readonly text: string) {
+  constructor(
+    private readonly text: string,
+    private readonly stream: ListStream | undefined,
+  ) {
     let start = 0;
     for (;;) {
-      this.lineCounter.addNewLine(start);
-      const end = text.indexOf('\n', start);
-      const raw = end === -1 ? text.slice(start) : text.slice(start, end);
       let indent = 0;
-      while (raw.charCodeAt(indent) === 32) indent += 1;
-      this.lines.push({ start, indent, text: raw.slice(indent) });
+      while (text.charCodeAt(start + indent) === SPACE) indent += 1;
+      this.starts.push(start);
+      this.indents.push(indent);
+      const end = text.indexOf('\n', start + indent);
       if (end === -1) break;
       start = end + 1;
     }
+    this.lines = new LineIndex(this.starts);
   }
 
-  read(): BlockDocument {
+  read(): BlockTree {
     this.skipBlank();
-    let contents: NodeValue | null = null;
-    if (this.at < this.lines.length) {
-      const first = this.lines[this.at]!;
-      if (first.indent !== 0 || /^(?:---|\.\.\.)(?: |$)|^%/.test(first.text)) outside();
-      contents = this.blockNode(0);
+    let contents: TreeNode | null = null;
+    if (this.at < this.starts.length) {
+      const text = this.lineText(this.at);
+      if (this.indents[this.at] !== 0 || /^(?:---|\.\.\.)(?: |$)|^%/.test(text)) outside();
+      contents = isSeqEntry(text) ? this.blockSeq(0) : this.blockMap(0, this.starts[this.at]!, text, this.stream);
       this.skipBlank();
-      if (this.at < this.lines.length) outside();
+      if (this.at < this.starts.length) outside();
     }
-    this.doc.contents = contents;
-    return { doc: this.doc, lineCounter: this.lineCounter };
+    return { contents, lines: this.lines };
   }
 
-  /** Skips blank lines and lines holding only a comment. */
+  /** Line `i` without its indentation and its newline; '' for a blank line. */
+  private lineText(i: number): string {
+    const from = this.starts[i]! + this.indents[i]!;
+    const end = i + 1 < this.starts.length ? this.starts[i + 1]! - 1 : this.text.length;
+    return this.text.slice(from, end);
+  }
+
+  /** Whether line `i` holds nothing, or only a comment. */
+  private isBlank(i: number): boolean {
+    const from = this.starts[i]! + this.indents[i]!;
+    const end = i + 1 < this.starts.length ? this.starts[i + 1]! - 1 : this.text.length;
+    return from === end || this.text.charCodeAt(from) === HASH;
+  }
+
+  /** Whether line `i` starts with a list entry's dash (followed by a space or the end of the line). */
+  private startsSeqEntry(i: number): boolean {
+    const from = this.starts[i]! + this.indents[i]!;
+    if (this.text.charCodeAt(from) !== DASH) return false;
+    const next = this.text.charCodeAt(from + 1);
+    return next === SPACE || next === 10 || Number.isNaN(next);
+  }
+
   private skipBlank(): void {
-    while (this.at < this.lines.length) {
-      const text = this.lines[this.at]!.text;
-      if (text !== '' && !text.startsWith('#')) return;
-      this.at += 1;
-    }
+    while (this.at < this.starts.length && this.isBlank(this.at)) this.at += 1;
   }
 
   /** A block mapping or list whose entries start at column `indent` of the current line. */
-  private blockNode(indent: number): YAMLMap | YAMLSeq {
-    const line = this.lines[this.at]!;
-    return isSeqEntry(line.text) ? this.blockSeq(indent) : this.blockMap(indent, line.start + indent, line.text);
+  private blockNode(indent: number, onItem?: ListStream['onItem']): TreeMap | TreeSeq {
+    if (this.startsSeqEntry(this.at)) return this.blockSeq(indent, onItem);
+    return this.blockMap(indent, this.starts[this.at]! + indent, this.lineText(this.at));
   }
 
-  private blockSeq(indent: number): YAMLSeq {
-    const seq = new YAMLSeq(this.doc.schema);
-    seq.range = [this.lines[this.at]!.start + indent, 0, 0];
-    while (this.at < this.lines.length) {
-      const line = this.lines[this.at]!;
-      if (line.indent < indent) break;
-      if (line.indent > indent || !isSeqEntry(line.text)) outside();
-      const rest = line.text.slice(1);
+  /** A block list at column `indent`; with `onItem`, its items are handed over instead of kept. */
+  private blockSeq(indent: number, onItem?: ListStream['onItem']): TreeSeq {
+    const items: TreeNode[] = [];
+    const seq: TreeSeq = { kind: 'seq', offset: this.starts[this.at]! + indent, items };
+    let index = 0;
+    while (this.at < this.starts.length) {
+      const lineIndent = this.indents[this.at]!;
+      if (lineIndent < indent) break;
+      if (lineIndent > indent || !this.startsSeqEntry(this.at)) outside();
+      const start = this.starts[this.at]!;
+      const rest = this.lineText(this.at).slice(1);
       let spaces = 0;
-      while (rest.charCodeAt(spaces) === 32) spaces += 1;
+      while (rest.charCodeAt(spaces) === SPACE) spaces += 1;
       const column = indent + 1 + spaces;
       const content = rest.slice(spaces);
-      if (content === '' || content.startsWith('#')) {
+      let item: TreeNode;
+      if (content === '' || content.charCodeAt(0) === HASH) {
         this.at += 1;
-        seq.items.push(this.nestedValue(indent, line.start + column, false));
-      } else if (isSeqEntry(content)) outside();
-      else if (mapKeyEnd(content) !== -1) seq.items.push(this.blockMap(column, line.start + column, content));
-      else seq.items.push(this.inlineValue(content, line.start + column, indent));
+        item = this.nestedValue(indent, start + column, false);
+      } else if (isSeqEntry(content)) return outside();
+      else if (mapKeyEnd(content) !== -1) item = this.blockMap(column, start + column, content);
+      else item = this.inlineValue(content, start + column, indent);
+      if (onItem === undefined) items.push(item);
+      else onItem(item, index, this.lines);
+      index += 1;
       this.skipBlank();
     }
     return seq;
@@ -133,94 +177,87 @@ class BlockReader {
 
   /**
    * A block mapping at column `indent`; its first entry is `firstText` at offset `firstOffset` (on the current
-   * line, possibly after a list item's dash).
+   * line, possibly after a list item's dash). With `stream`, the list under `stream.key` is streamed.
    */
-  private blockMap(indent: number, firstOffset: number, firstText: string): YAMLMap {
-    const map = new YAMLMap(this.doc.schema);
-    map.range = [firstOffset, 0, 0];
+  private blockMap(indent: number, firstOffset: number, firstText: string, stream?: ListStream): TreeMap {
+    const pairs: TreePair[] = [];
+    const map: TreeMap = { kind: 'map', offset: firstOffset, pairs };
     const keys = new Set<unknown>();
     let text = firstText;
     let offset = firstOffset;
     for (;;) {
       const keyEnd = mapKeyEnd(text);
       if (keyEnd === -1) outside();
-      const key = this.scalar(text.slice(0, keyEnd), offset);
-      if (keys.has(key.value) || key.value === '<<') outside();
-      keys.add(key.value);
+      const key = scalarValue(text.slice(0, keyEnd));
+      if (keys.has(key) || key === '<<') outside();
+      keys.add(key);
+      const name = typeof key === 'string' ? key : key === null ? null : String(key);
       let valueStart = keyEnd + 1;
-      while (text.charCodeAt(valueStart) === 32) valueStart += 1;
-      const valueText = text.slice(valueStart);
-      let value: NodeValue;
-      if (valueText === '' || valueText.startsWith('#')) {
+      while (text.charCodeAt(valueStart) === SPACE) valueStart += 1;
+      let value: TreeNode;
+      if (valueStart === text.length || text.charCodeAt(valueStart) === HASH) {
         this.at += 1;
-        value = this.nestedValue(indent, offset + valueStart, true);
-      } else value = this.inlineValue(valueText, offset + valueStart, indent);
-      map.items.push(new Pair(key, value));
+        value = this.nestedValue(indent, offset + valueStart, true, stream !== undefined && name === stream.key ? stream.onItem : undefined);
+      } else value = this.inlineValue(text.slice(valueStart), offset + valueStart, indent);
+      pairs.push({ key: name, keyOffset: offset, value });
       this.skipBlank();
-      if (this.at >= this.lines.length) break;
-      const next = this.lines[this.at]!;
-      if (next.indent < indent) break;
-      if (next.indent > indent || isSeqEntry(next.text)) outside();
-      text = next.text;
-      offset = next.start + indent;
+      if (this.at >= this.starts.length) break;
+      const nextIndent = this.indents[this.at]!;
+      if (nextIndent < indent) break;
+      if (nextIndent > indent || this.startsSeqEntry(this.at)) outside();
+      text = this.lineText(this.at);
+      offset = this.starts[this.at]! + indent;
     }
     return map;
   }
 
   /**
    * The value of a key or dash with nothing after it on its line: a block node on the next lines, or an empty
-   * (null) scalar at `emptyOffset` (past the indicator and its spaces, where `yaml` puts it). A mapping's value may be a list at the key's own column.
+   * (null) scalar at `emptyOffset` (past the indicator and its spaces, where `yaml` puts it). A mapping's value
+   * may be a list at the key's own column.
    */
-  private nestedValue(parentIndent: number, emptyOffset: number, sameColumnList: boolean): NodeValue {
+  private nestedValue(parentIndent: number, emptyOffset: number, sameColumnList: boolean, onItem?: ListStream['onItem']): TreeNode {
     this.skipBlank();
-    const next = this.lines[this.at];
-    if (next !== undefined && (next.indent > parentIndent || (sameColumnList && next.indent === parentIndent && isSeqEntry(next.text)))) {
-      return this.blockNode(next.indent);
+    if (this.at < this.starts.length) {
+      const indent = this.indents[this.at]!;
+      if (indent > parentIndent || (sameColumnList && indent === parentIndent && this.startsSeqEntry(this.at))) return this.blockNode(indent, onItem);
     }
-    const empty = new Scalar(null);
-    empty.range = [emptyOffset, emptyOffset, emptyOffset];
-    empty.type = 'PLAIN';
-    empty.source = '';
-    return empty;
+    return { kind: 'scalar', offset: emptyOffset, value: null };
   }
 
   /** A value written on the same line as its key or dash, starting at `offset`; consumes its line(s). */
-  private inlineValue(text: string, offset: number, parentIndent: number): NodeValue {
+  private inlineValue(text: string, offset: number, parentIndent: number): TreeNode {
     const first = text[0]!;
     if (first === '|') return this.literal(text, offset, parentIndent);
     this.at += 1;
     if (first === '{' || first === '[') {
       if (!/^(?:\{\}|\[\])(?: +#.*)?$/.test(text)) outside();
-      const empty = first === '{' ? new YAMLMap(this.doc.schema) : new YAMLSeq(this.doc.schema);
-      empty.flow = true;
-      empty.range = [offset, offset + 2, offset + 2];
-      return empty;
+      return first === '{' ? { kind: 'map', offset, pairs: [] } : { kind: 'seq', offset, items: [] };
     }
-    const scalar = this.scalar(stripComment(text), offset);
+    const scalar: TreeScalar = { kind: 'scalar', offset, value: scalarValue(stripComment(text)) };
     // A line indented past the collection holding this entry would continue the scalar over several lines.
     this.skipBlank();
-    const next = this.lines[this.at];
-    if (next !== undefined && next.indent > parentIndent) outside();
+    if (this.at < this.starts.length && this.indents[this.at]! > parentIndent) outside();
     return scalar;
   }
 
   /** A `|` or `|-` literal scalar whose header is `header` at `offset`; its lines are indented past `parentIndent`. */
-  private literal(header: string, offset: number, parentIndent: number): Scalar {
+  private literal(header: string, offset: number, parentIndent: number): TreeScalar {
     const chomp = /^\|(-?)(?: +#.*)?$/.exec(header);
-    if (chomp === null) outside();
+    if (chomp === null) return outside();
     this.at += 1;
-    const first = this.lines[this.at];
-    if (first === undefined || first.text === '' || first.indent <= parentIndent) outside();
-    const indent = first!.indent;
+    if (this.at >= this.starts.length || this.lineText(this.at) === '' || this.indents[this.at]! <= parentIndent) outside();
+    const indent = this.indents[this.at]!;
     const content: string[] = [];
     let end = this.at;
-    while (end < this.lines.length) {
-      const line = this.lines[end]!;
-      if (line.text === '') {
+    while (end < this.starts.length) {
+      const lineIndent = this.indents[end]!;
+      const text = this.lineText(end);
+      if (text === '') {
         // Spaces past the indentation of a blank line are content; keep the subset simple and let `yaml` do it.
-        if (line.indent > indent) outside();
+        if (lineIndent > indent) outside();
         content.push('');
-      } else if (line.indent >= indent) content.push(' '.repeat(line.indent - indent) + line.text);
+      } else if (lineIndent >= indent) content.push(' '.repeat(lineIndent - indent) + text);
       else break;
       end += 1;
     }
@@ -229,39 +266,19 @@ class BlockReader {
       end -= 1;
     }
     this.at = end;
-    const scalar = new Scalar(content.join('\n') + (chomp![1] === '-' ? '' : '\n'));
-    scalar.range = [offset, offset, offset];
-    scalar.type = 'BLOCK_LITERAL';
-    scalar.source = scalar.value as string;
-    return scalar;
+    return { kind: 'scalar', offset, value: content.join('\n') + (chomp[1] === '-' ? '' : '\n') };
   }
+}
 
-  /** A plain, single- or double-quoted scalar that is all of `text` (comment already removed), at `offset`. */
-  private scalar(text: string, offset: number): Scalar {
-    let scalar: Scalar;
-    const first = text[0];
-    if (first === '"') scalar = quoted(text, 'QUOTE_DOUBLE', decodeDouble);
-    else if (first === "'") scalar = quoted(text, 'QUOTE_SINGLE', (body) => body.replace(/''/g, "'"));
-    else scalar = this.plain(text);
-    scalar.range = [offset, offset + text.length, offset + text.length];
-    return scalar;
-  }
-
-  /** Resolves a plain scalar with the document's own schema tags, exactly as the `yaml` composer does. */
-  private plain(text: string): Scalar {
-    if (!isPlainSafe(text)) outside();
-    let tag = this.tagOf.get(text);
-    if (tag === undefined) {
-      tag = (this.tags.find((t) => t.default === true && t.test?.test(text)) as ScalarTag | undefined) ?? null;
-      if (this.tagOf.size < TAG_MEMO_SIZE) this.tagOf.set(text, tag);
-    }
-    const resolved = tag === null || tag.resolve === undefined ? text : tag.resolve(text, outside, this.doc.options);
-    const scalar = isScalar(resolved) ? resolved : new Scalar(resolved);
-    scalar.source = text;
-    scalar.type = 'PLAIN';
-    if (tag !== null && tag.format) scalar.format = tag.format;
-    return scalar;
-  }
+/** The value of a plain, single- or double-quoted scalar that is all of `text` (comment already removed). */
+function scalarValue(text: string): unknown {
+  const first = text[0];
+  if (first === '"') return quoted(text, decodeDouble);
+  if (first === "'") return quoted(text, (body) => body.replace(/''/g, "'"));
+  if (!isPlainSafe(text)) outside();
+  if (!MAY_RESOLVE.test(text)) return text;
+  for (const rule of CORE_SCALARS) if (rule.test.test(text)) return rule.resolve(text);
+  return text;
 }
 
 /**
@@ -277,7 +294,7 @@ function isPlainSafe(text: string): boolean {
 
 /** A list entry: a dash followed by a space or the end of the line. */
 function isSeqEntry(text: string): boolean {
-  return text.charCodeAt(0) === 45 && (text.length === 1 || text.charCodeAt(1) === 32);
+  return text.charCodeAt(0) === DASH && (text.length === 1 || text.charCodeAt(1) === SPACE);
 }
 
 /** Where the key of a `key: value` / `key:` entry ends (the colon's index), or -1 when `text` is not one. */
@@ -313,22 +330,18 @@ function stripComment(text: string): string {
   if (first === '"' || first === "'") {
     const close = closingQuote(text, first);
     if (close === -1) outside();
-    const after = text.slice(close + 1);
     // A comment needs a space before its `#`; anything else after the closing quote is not for this reader.
-    if (!/^(?: +(?:#.*)?)?$/.test(after)) outside();
-    return text.slice(0, close + 1);
+    if (close + 1 < text.length && !/^(?: +(?:#.*)?)?$/.test(text.slice(close + 1))) outside();
+    return close + 1 === text.length ? text : text.slice(0, close + 1);
   }
   const hash = text.indexOf(' #');
   return (hash === -1 ? text : text.slice(0, hash)).trimEnd();
 }
 
-function quoted(text: string, type: Scalar.Type, decode: (body: string) => string): Scalar {
+function quoted(text: string, decode: (body: string) => string): string {
   const close = closingQuote(text, text[0]!);
   if (close !== text.length - 1) outside();
-  const scalar = new Scalar(decode(text.slice(1, -1)));
-  scalar.type = type;
-  scalar.source = scalar.value as string;
-  return scalar;
+  return decode(text.slice(1, -1));
 }
 
 function decodeDouble(body: string): string {
@@ -340,26 +353,4 @@ function decodeDouble(body: string): string {
   } catch {
     return outside();
   }
-}
-
-/**
- * The plain value of a node this reader built: what `node.toJS(doc)` returns for it (mappings become objects
- * with string keys, a key already on the object, such as `__proto__`, defined rather than assigned), without
- * the per-call context `toJS` sets up for aliases and merge keys, which this subset never contains.
- */
-export function plainValue(node: unknown): unknown {
-  if (node instanceof Scalar) return node.value;
-  if (node instanceof YAMLSeq) return node.items.map(plainValue);
-  if (node instanceof YAMLMap) {
-    const out: Record<string, unknown> = {};
-    for (const pair of node.items as Pair<Scalar, unknown>[]) {
-      const key = pair.key.value;
-      const name = key === null ? '' : String(key);
-      const value = plainValue(pair.value);
-      if (name in out) Object.defineProperty(out, name, { value, writable: true, enumerable: true, configurable: true });
-      else out[name] = value;
-    }
-    return out;
-  }
-  return null;
 }

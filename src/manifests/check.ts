@@ -1,35 +1,33 @@
 /**
- * Checks parsed YAML nodes against a field table (`fields.ts`): unknown fields, wrong types, missing required
- * fields, patterns and ranges, each reported at the node it concerns. The same tables generate the JSON
- * Schemas, so an editor and the reader agree on what is valid.
+ * Checks a manifest object's tree against a field table (`fields.ts`): unknown fields, wrong types, missing
+ * required fields, patterns and ranges, each reported at the node it concerns. The same tables generate the
+ * JSON Schemas, so an editor and the reader agree on what is valid.
+ *
+ * A valid object is read in the same walk: the result is its plain value with every omitted field (also in
+ * nested objects) at its default and keys in the table's order, so no second pass copies it.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair } from 'yaml';
-import type { Field, FieldTable, FieldType } from './fields.js';
+import { copyDefault, type ManifestObject } from './convert.js';
+import type { FieldTable, FieldType } from './fields.js';
 import { locationAt, type ManifestProblem, type ProblemCode } from './problems.js';
+import { isEmpty, offsetOf, plainValue, setOwn, type LinePositions, type TreeMap, type TreeNode } from './tree.js';
 
 export interface CheckContext {
   file: string;
-  doc: Document;
-  lineCounter: LineCounter;
+  lines: LinePositions;
   problems: ManifestProblem[];
 }
 
-/** Aliases (`*anchor`) read as the node they point to. */
-export function resolveNode(node: unknown, doc: Document): Node | null {
-  if (isAlias(node)) return (node.resolve(doc) as Node | undefined) ?? null;
-  return isScalar(node) || isMap(node) || isSeq(node) ? node : null;
-}
+/** What a check returns for a value with a problem (reported to the context); any other result is the value. */
+const INVALID: unique symbol = Symbol('invalid');
+type Checked = unknown;
 
-/** The source offset of a node, or of the pair's key when the value is empty (`key:` with nothing after it). */
-export function offsetOf(node: unknown, fallback: number): number {
-  const range = (node as { range?: [number, number, number] } | null)?.range;
-  return range ? range[0] : fallback;
-}
-
-export function keyOf(pair: Pair<unknown, unknown>): string | null {
-  if (!isScalar(pair.key)) return null;
-  const key = pair.key.value;
-  return typeof key === 'string' || typeof key === 'number' || typeof key === 'boolean' ? String(key) : null;
+/**
+ * Checks the object `node` against `fields`; `where` names it (`price price_basic`), `at` is the offset to
+ * report at when there is no node. Returns the object with defaults filled in, or `null` when it has problems.
+ */
+export function readObject(node: TreeNode | null, fields: FieldTable, where: string, ctx: CheckContext, at: number): ManifestObject | null {
+  const value = checkObject(node, fields, where, '', ctx, at);
+  return value === INVALID ? null : (value as ManifestObject);
 }
 
 /** The field tables' patterns, compiled once each: they are tested on every id, currency and key. */
@@ -40,73 +38,83 @@ function patternOf(source: string): RegExp {
   return pattern;
 }
 
-function report(ctx: CheckContext, code: ProblemCode, offset: number, message: string): void {
-  ctx.problems.push({ code, message, severity: 'error', location: locationAt(ctx.file, ctx.lineCounter, offset) });
+/** Each table's field positions by name, built once: every key of every object is looked up. */
+const FIELD_INDEX = new WeakMap<FieldTable, Map<string, number>>();
+function fieldIndex(fields: FieldTable): Map<string, number> {
+  let index = FIELD_INDEX.get(fields);
+  if (index === undefined) {
+    index = new Map();
+    // The first field of a name wins, as a search of the table would find it.
+    fields.forEach((field, i) => index!.has(field.name) || index!.set(field.name, i));
+    FIELD_INDEX.set(fields, index);
+  }
+  return index;
 }
 
-/**
- * Checks a map against a table. `where` names the object (`price price_basic`), `path` the field path of
- * `node` inside it (empty at the top). Returns whether the node is valid.
- */
-export function checkObject(node: unknown, fields: FieldTable, where: string, path: string, ctx: CheckContext, at: number): boolean {
-  const map = resolveNode(node, ctx.doc);
-  if (!isMap(map)) {
-    report(ctx, 'schema_type', offsetOf(map, at), `${where}: ${path || 'each entry'} should be a mapping of fields, got ${describeNode(map)}.`);
-    return false;
-  }
+function report(ctx: CheckContext, code: ProblemCode, offset: number, message: string): typeof INVALID {
+  ctx.problems.push({ code, message, severity: 'error', location: locationAt(ctx.file, ctx.lines, offset) });
+  return INVALID;
+}
+
+/** `path` is the field path of `node` inside the object (empty at the top). */
+function checkObject(node: TreeNode | null, fields: FieldTable, where: string, path: string, ctx: CheckContext, at: number): Checked {
+  if (node?.kind !== 'map') return report(ctx, 'schema_type', offsetOf(node, at), `${where}: ${path || 'each entry'} should be a mapping of fields, got ${describeNode(node)}.`);
+  const index = fieldIndex(fields);
+  // The checked value of each field of the table that is written; `undefined` for one that is not.
+  const given: Checked[] = new Array<Checked>(fields.length);
   let ok = true;
-  const seen = new Set<string>();
-  for (const pair of map.items) {
-    if (!isPair(pair)) continue;
-    const key = keyOf(pair);
-    const keyOffset = offsetOf(pair.key, offsetOf(map, at));
-    const field = key === null ? undefined : fields.find((f) => f.name === key);
-    if (key === null || field === undefined) {
+  for (const pair of node.pairs) {
+    const position = pair.key === null ? undefined : index.get(pair.key);
+    if (position === undefined) {
       const known = fields.map((f) => f.name).join(', ');
-      report(ctx, 'schema_unknown_field', keyOffset, `${where}: unknown field ${join(path, key ?? '?')}; the fields here are ${known}.`);
+      report(ctx, 'schema_unknown_field', pair.keyOffset, `${where}: unknown field ${join(path, pair.key ?? '?')}; the fields here are ${known}.`);
       ok = false;
       continue;
     }
-    seen.add(key);
-    ok = checkField(pair.value, field, where, join(path, key), ctx, keyOffset) && ok;
+    const field = fields[position]!;
+    const value = checkField(pair.value, field.type, field.nullable === true, where, join(path, field.name), ctx, pair.keyOffset);
+    if (value === INVALID) ok = false;
+    given[position] = value;
   }
-  for (const field of fields) {
-    if (field.required && !seen.has(field.name)) {
-      report(ctx, 'schema_required', offsetOf(map, at), `${where}: required field ${join(path, field.name)} is missing.`);
+  fields.forEach((field, i) => {
+    if (field.required && given[i] === undefined) {
+      report(ctx, 'schema_required', node.offset, `${where}: required field ${join(path, field.name)} is missing.`);
       ok = false;
     }
-  }
-  return ok;
+  });
+  if (!ok) return INVALID;
+  const out: ManifestObject = {};
+  fields.forEach((field, i) => {
+    out[field.name] = given[i] === undefined ? copyDefault(field.default) : given[i];
+  });
+  return out;
 }
 
-function checkField(value: unknown, field: Field, where: string, path: string, ctx: CheckContext, at: number): boolean {
-  const node = resolveNode(value, ctx.doc);
-  if (node === null || (isScalar(node) && node.value === null)) {
-    if (field.nullable) return true;
+/** A field's value; an empty one is `null` where the field may be null. `at` is the key's offset. */
+function checkField(value: TreeNode | null, type: FieldType, nullable: boolean, where: string, path: string, ctx: CheckContext, at: number): Checked {
+  if (isEmpty(value)) {
+    if (nullable) return null;
     // An empty value has no text of its own to point at; its key does.
-    report(ctx, 'schema_type', at, `${where}: ${path} should be ${describeType(field.type)}, got nothing.`);
-    return false;
+    return report(ctx, 'schema_type', at, `${where}: ${path} should be ${describeType(type)}, got nothing.`);
   }
-  return checkType(node, field.type, where, path, ctx, at);
+  return checkType(value!, type, where, path, ctx, at);
 }
 
-function checkType(node: Node, type: FieldType, where: string, path: string, ctx: CheckContext, at: number): boolean {
-  const offset = offsetOf(node, at);
-  const wrongType = (): false => {
-    const quote = isScalar(node) && type.kind === 'string' && node.value !== null && typeof node.value !== 'object';
+function checkType(node: TreeNode, type: FieldType, where: string, path: string, ctx: CheckContext, at: number): Checked {
+  const offset = node.offset;
+  const wrongType = (): typeof INVALID => {
+    const quote = node.kind === 'scalar' && type.kind === 'string' && node.value !== null && typeof node.value !== 'object';
     const hint = quote ? ` (quote it: "${String(node.value)}")` : '';
-    report(ctx, 'schema_type', offset, `${where}: ${path} should be ${describeType(type)}, got ${describeNode(node)}${hint}.`);
-    return false;
+    return report(ctx, 'schema_type', offset, `${where}: ${path} should be ${describeType(type)}, got ${describeNode(node)}${hint}.`);
   };
-  const scalar = isScalar(node) ? node.value : undefined;
+  const scalar = node.kind === 'scalar' ? node.value : undefined;
   switch (type.kind) {
     case 'string':
       if (typeof scalar !== 'string') return wrongType();
       if (type.pattern !== undefined && !patternOf(type.pattern).test(scalar)) {
-        report(ctx, 'schema_pattern', offset, `${where}: ${path} should be ${type.patternHint ?? `a string matching ${type.pattern}`}, got ${JSON.stringify(scalar)}.`);
-        return false;
+        return report(ctx, 'schema_pattern', offset, `${where}: ${path} should be ${type.patternHint ?? `a string matching ${type.pattern}`}, got ${JSON.stringify(scalar)}.`);
       }
-      return true;
+      return scalar;
     case 'integer':
       if (typeof scalar !== 'number' || !Number.isSafeInteger(scalar)) return wrongType();
       return inRange(scalar, type.minimum === undefined ? {} : { min: type.minimum }, where, path, ctx, offset);
@@ -114,60 +122,66 @@ function checkType(node: Node, type: FieldType, where: string, path: string, ctx
       if (typeof scalar !== 'number' || !Number.isFinite(scalar)) return wrongType();
       return inRange(scalar, { above: type.exclusiveMinimum, max: type.maximum }, where, path, ctx, offset);
     case 'boolean':
-      return typeof scalar === 'boolean' ? true : wrongType();
+      return typeof scalar === 'boolean' ? scalar : wrongType();
     case 'enum':
-      return typeof scalar === 'string' && type.values.includes(scalar) ? true : wrongType();
+      return typeof scalar === 'string' && type.values.includes(scalar) ? scalar : wrongType();
     case 'const':
-      return scalar === type.value ? true : wrongType();
+      return scalar === type.value ? scalar : wrongType();
     case 'anyOf': {
-      const passes = type.options.some((option) => checkType(node, option, where, path, { ...ctx, problems: [] }, at));
-      return passes ? true : wrongType();
+      const scratch = { ...ctx, problems: [] };
+      const passes = type.options.some((option) => checkType(node, option, where, path, scratch, at) !== INVALID);
+      // The value as written: an option's defaults are not filled in.
+      return passes ? plainValue(node) : wrongType();
     }
     case 'object':
       return checkObject(node, type.fields, where, path, ctx, at);
     case 'list': {
-      if (!isSeq(node)) return wrongType();
+      if (node.kind !== 'seq') return wrongType();
       let ok = true;
-      node.items.forEach((item, i) => {
-        const itemNode = resolveNode(item, ctx.doc);
-        if (itemNode === null || (isScalar(itemNode) && itemNode.value === null)) {
-          report(ctx, 'schema_type', offsetOf(itemNode, offset), `${where}: ${path}[${i}] should be ${describeType(type.items)}, got nothing.`);
-          ok = false;
-        } else ok = checkType(itemNode, type.items, where, `${path}[${i}]`, ctx, offset) && ok;
+      const values = node.items.map((item, i) => {
+        const value = isEmpty(item)
+          ? report(ctx, 'schema_type', offsetOf(item, offset), `${where}: ${path}[${i}] should be ${describeType(type.items)}, got nothing.`)
+          : checkType(item!, type.items, where, `${path}[${i}]`, ctx, offset);
+        if (value === INVALID) ok = false;
+        return value;
       });
-      return ok;
+      return ok ? values : INVALID;
     }
-    case 'map': {
-      if (!isMap(node)) return wrongType();
-      let ok = true;
-      for (const pair of node.items) {
-        const key = keyOf(pair);
-        const keyOffset = offsetOf(pair.key, offset);
-        if (key === null) {
-          report(ctx, 'schema_type', keyOffset, `${where}: ${path} keys should be plain strings.`);
-          ok = false;
-          continue;
-        }
-        if (type.keyPattern !== undefined && !patternOf(type.keyPattern).test(key)) {
-          report(ctx, 'schema_pattern', keyOffset, `${where}: ${path} key ${JSON.stringify(key)} should be ${type.keyHint ?? `a key matching ${type.keyPattern}`}.`);
-          ok = false;
-          continue;
-        }
-        ok = checkField(pair.value, { name: key, type: type.values, doc: '' }, where, join(path, key), ctx, keyOffset) && ok;
-      }
-      return ok;
-    }
+    case 'map':
+      return node.kind === 'map' ? checkMap(node, type, where, path, ctx) : wrongType();
   }
 }
 
-function inRange(value: number, range: { min?: number; above?: number; max?: number }, where: string, path: string, ctx: CheckContext, offset: number): boolean {
+/** Free keys (metadata keys, currency codes) to values of one type. */
+function checkMap(node: TreeMap, type: Extract<FieldType, { kind: 'map' }>, where: string, path: string, ctx: CheckContext): Checked {
+  let ok = true;
+  const out: Record<string, unknown> = {};
+  for (const pair of node.pairs) {
+    const key = pair.key;
+    if (key === null) {
+      report(ctx, 'schema_type', pair.keyOffset, `${where}: ${path} keys should be plain strings.`);
+      ok = false;
+      continue;
+    }
+    if (type.keyPattern !== undefined && !patternOf(type.keyPattern).test(key)) {
+      report(ctx, 'schema_pattern', pair.keyOffset, `${where}: ${path} key ${JSON.stringify(key)} should be ${type.keyHint ?? `a key matching ${type.keyPattern}`}.`);
+      ok = false;
+      continue;
+    }
+    const value = checkField(pair.value, type.values, false, where, join(path, key), ctx, pair.keyOffset);
+    if (value === INVALID) ok = false;
+    else setOwn(out, key, value);
+  }
+  return ok ? out : INVALID;
+}
+
+function inRange(value: number, range: { min?: number; above?: number; max?: number }, where: string, path: string, ctx: CheckContext, offset: number): Checked {
   let bound: string | null = null;
   if (range.min !== undefined && value < range.min) bound = `at least ${range.min}`;
   else if (range.above !== undefined && value <= range.above) bound = `greater than ${range.above}`;
   else if (range.max !== undefined && value > range.max) bound = `at most ${range.max}`;
-  if (bound === null) return true;
-  report(ctx, 'schema_range', offset, `${where}: ${path} should be ${bound}, got ${value}.`);
-  return false;
+  if (bound === null) return value;
+  return report(ctx, 'schema_range', offset, `${where}: ${path} should be ${bound}, got ${value}.`);
 }
 
 function join(path: string, key: string): string {
@@ -199,15 +213,13 @@ export function describeType(type: FieldType): string {
   }
 }
 
-export function describeNode(node: unknown): string {
-  if (isMap(node)) return 'a mapping';
-  if (isSeq(node)) return 'a list';
-  if (isScalar(node)) {
-    const value = node.value;
-    if (value === null) return 'nothing';
-    if (typeof value === 'string') return JSON.stringify(value);
-    if (typeof value === 'number') return `the number ${value}`;
-    return String(value);
-  }
-  return 'nothing';
+export function describeNode(node: TreeNode | null): string {
+  if (node === null) return 'nothing';
+  if (node.kind === 'map') return 'a mapping';
+  if (node.kind === 'seq') return 'a list';
+  const value = node.value;
+  if (value === null) return 'nothing';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number') return `the number ${value}`;
+  return String(value);
 }

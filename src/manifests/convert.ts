@@ -31,12 +31,7 @@ function withManifestLink<T extends { link: string | null }>(object: T, filled: 
   return { ...object, link: typeof filled.link === 'string' ? filled.link : object.link };
 }
 
-/** A checked manifest object with every omitted field (also in nested objects) at its default. */
-export function fillDefaults(type: ResourceType, object: ManifestObject): ManifestObject {
-  return fillTable(object, FIELDS[type]);
-}
-
-/** A checked manifest object, defaults filled in (`fillDefaults`) → the catalog object. */
+/** A checked manifest object, defaults filled in (`readObject` in `check.ts`) → the catalog object. */
 export function fromManifest<T extends ResourceType>(type: T, filled: ManifestObject): CatalogObjects[T] {
   return NORMALIZE[type](filled);
 }
@@ -46,35 +41,12 @@ export function toManifest(type: ResourceType, object: CatalogObjects[ResourceTy
   return omitTable(object as unknown as Record<string, unknown>, FIELDS[type]);
 }
 
-function fillTable(object: Record<string, unknown>, fields: FieldTable): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const field of fields) {
-    const value = object[field.name];
-    out[field.name] = value === undefined ? copyDefault(field.default) : fillType(value, field.type);
-  }
-  return out;
-}
-
-/** A default for one object: its own copy when it is a mutable object, the value itself otherwise. */
-function copyDefault(value: unknown): unknown {
+/** A field's default for one object: its own copy when it is a mutable object, the value itself otherwise. */
+export function copyDefault(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value ?? null;
   // Most defaults are an empty list or mapping: a literal is much cheaper than a structured clone.
   if (Array.isArray(value)) return value.length === 0 ? [] : structuredClone(value);
   return Object.keys(value).length === 0 ? {} : structuredClone(value);
-}
-
-function fillType(value: unknown, type: FieldType): unknown {
-  if (value === null) return null;
-  switch (type.kind) {
-    case 'object':
-      return fillTable(value as Record<string, unknown>, type.fields);
-    case 'list':
-      return (value as unknown[]).map((item) => fillType(item, type.items));
-    case 'map':
-      return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, fillType(v, type.values)]));
-    default:
-      return value;
-  }
 }
 
 function omitTable(object: Record<string, unknown>, fields: FieldTable): Record<string, unknown> {

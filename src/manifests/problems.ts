@@ -2,8 +2,8 @@
  * Problems found while reading a manifests folder. Codes are stable (scripts and CI may match on them); every
  * problem points at a file, and at a line and column wherever there is a node to point at.
  */
-import type { LineCounter } from 'yaml';
 import { formatLocation, type Location } from '../util/errors.js';
+import type { LinePositions } from './tree.js';
 
 export type ProblemCode =
   /** The folder does not exist (or is not a folder). */
@@ -69,8 +69,8 @@ export interface ManifestProblem {
 }
 
 /** The location of a source offset in a parsed file. */
-export function locationAt(file: string, lineCounter: LineCounter, offset: number): ManifestLocation {
-  const { line, col } = lineCounter.linePos(offset);
+export function locationAt(file: string, lines: LinePositions, offset: number): ManifestLocation {
+  const { line, col } = lines.linePos(offset);
   return { file, line, column: col };
 }
 

@@ -8,18 +8,18 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
 import { compareIds, sortCatalog } from '../catalog/canonical.js';
 import { CATALOG_LISTS, RESOURCE_TYPES, emptyCatalog, type Catalog, type CatalogObject, type Feature, type Product, type ResourceType } from '../catalog/types.js';
 import type { Location } from '../util/errors.js';
-import { parseBlockYaml, plainValue } from './block-yaml.js';
-import { checkObject, keyOf, offsetOf, resolveNode, type CheckContext } from './check.js';
-import { fillDefaults, fromManifest, type ManifestObject } from './convert.js';
+import { parseBlockYaml } from './block-yaml.js';
+import { readObject, type CheckContext } from './check.js';
+import { fromManifest, type ManifestObject } from './convert.js';
 import { FIELDS } from './fields.js';
 import { MANIFEST_FILES, type ManifestFile } from './files.js';
 import { fieldOffset } from './locate.js';
 import { checkObjectRules, checkReferences, type DefinedIds, type RuleFinding } from './manifest-rules.js';
 import { locationAt, type ManifestLocation, type ManifestProblem } from './problems.js';
+import { isEmpty, offsetOf, type LinePositions, type TreeNode } from './tree.js';
 
 export interface ReadManifestsResult {
   /** Valid objects only, lists sorted by id. */
@@ -33,12 +33,24 @@ export interface ReadManifestsResult {
   locate(address: string, field?: string): ManifestLocation | undefined;
 }
 
-/** One object as found in a file. */
+/**
+ * One manifest file as read. Its list items are not kept after they are checked (so their trees die young);
+ * `items` is filled again, by reading the text once more, when a field of one of them has to be located.
+ */
+interface ReadFile {
+  path: string;
+  spec: ManifestFile;
+  text: string;
+  lines: LinePositions;
+  items?: readonly (TreeNode | null)[];
+}
+
+/** Where one object is written: its file, its position in the file's list and the offset of its mapping. */
 interface Source {
-  file: string;
-  doc: Document;
-  lineCounter: LineCounter;
-  map: YAMLMap;
+  file: ReadFile;
+  index: number;
+  offset: number;
+  id: string;
 }
 
 interface Converted {
@@ -48,14 +60,27 @@ interface Converted {
   source: Source;
 }
 
+/**
+ * What one file contributes, kept apart until the file has been read to its end: when the block reader gives
+ * up halfway through a file, what it streamed so far is dropped and `yaml` reads the whole file again.
+ */
+interface FileReading {
+  problems: ManifestProblem[];
+  converted: Converted[];
+  ids: Set<string>;
+  sources: Map<string, Source>;
+  /** The file could not be parsed: references to its type are not reported as unknown. */
+  unreadable: boolean;
+}
+
 export async function readManifests(dir: string): Promise<ReadManifestsResult> {
   const problems: ManifestProblem[] = [];
   const sources = new Map<string, Source>();
   const locate = (address: string, field?: string): ManifestLocation | undefined => {
     const source = sources.get(address);
     if (source === undefined) return undefined;
-    const offset = field === undefined || field === '' ? offsetOf(source.map, 0) : fieldOffset(source.doc, source.map, field);
-    return locationAt(source.file, source.lineCounter, offset);
+    const offset = field === undefined || field === '' ? source.offset : fieldOffset(itemOf(source), field);
+    return locationAt(source.file.path, source.file.lines, offset);
   };
 
   if (!(await isDirectory(dir))) {
@@ -71,21 +96,14 @@ export async function readManifests(dir: string): Promise<ReadManifestsResult> {
 
   const converted: Converted[] = [];
   const defined = Object.fromEntries(RESOURCE_TYPES.map((type) => [type, new Set<string>()])) as Record<ResourceType, Set<string>>;
-  /** Types whose file could not be parsed: references to them are not reported as unknown. */
   const unreadable = new Set<ResourceType>();
   for (const spec of MANIFEST_FILES) {
-    const file = join(dir, spec.file);
-    const result = await readFileItems(file, spec, problems);
-    if (result === 'unreadable') {
-      unreadable.add(spec.type);
-      continue;
-    }
-    // One context per file, shared by its items: the checks and the items' sources point into the same file.
-    const ctx: FileContext = { file, doc: result.doc, lineCounter: result.lineCounter, problems, toPlain: result.toPlain };
-    result.items.forEach((node, index) => {
-      const item = readItem(spec, ctx, node, index, defined[spec.type], sources);
-      if (item !== null) converted.push(item);
-    });
+    const reading = await readOneFile(join(dir, spec.file), spec);
+    problems.push(...reading.problems);
+    converted.push(...reading.converted);
+    defined[spec.type] = reading.ids;
+    for (const [address, source] of reading.sources) sources.set(address, source);
+    if (reading.unreadable) unreadable.add(spec.type);
   }
 
   // A file that could not be parsed may define anything: references into it are not reported.
@@ -129,134 +147,158 @@ function attachFeatures(item: Converted, featureIds: ReadonlyMap<string, string>
   return known;
 }
 
-/** The `yaml` library's reading, for what the block reader hands back: it also reports every syntax error. */
-function parseYaml(text: string): { doc: Document; lineCounter: LineCounter } {
-  const lineCounter = new LineCounter();
-  return { doc: parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true }), lineCounter };
+function emptyReading(): FileReading {
+  return { problems: [], converted: [], ids: new Set(), sources: new Map(), unreadable: false };
 }
 
-/** What the checks of one file's items share. */
-type FileContext = CheckContext & { toPlain: FileItems['toPlain'] };
-
-type FileItems = {
-  doc: Document;
-  lineCounter: LineCounter;
-  items: unknown[];
-  /** The plain value of an item (the same for either reader; the block reader's is quicker). */
-  toPlain: (node: Node) => unknown;
-};
-
-/** Parses one file and checks its top-level shape; a missing file has no items. */
-async function readFileItems(file: string, spec: ManifestFile, problems: ManifestProblem[]): Promise<FileItems | 'unreadable'> {
+/** Reads, parses and checks one file; a missing file holds no objects. */
+async function readOneFile(path: string, spec: ManifestFile): Promise<FileReading> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { doc: parseDocument(''), lineCounter: new LineCounter(), items: [], toPlain: plainValue };
-    problems.push({ code: 'manifest_unreadable', severity: 'error', message: `Cannot read ${file}: ${(error as Error).message}`, location: { file } });
-    return 'unreadable';
+    const missing = emptyReading();
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return missing;
+    missing.problems.push({ code: 'manifest_unreadable', severity: 'error', message: `Cannot read ${path}: ${(error as Error).message}`, location: { file: path } });
+    missing.unreadable = true;
+    return missing;
   }
-  const fast = parseBlockYaml(text);
-  const { doc, lineCounter } = fast ?? parseYaml(text);
-  const toPlain = fast === null ? (node: Node) => node.toJS(doc) : plainValue;
+  // The block reader hands each item of the list over as soon as it has read it (with the file's lines).
+  let file: ReadFile | undefined;
+  const fileWith = (lines: LinePositions): ReadFile => (file ??= { path, spec, text, lines });
+  const streamed = emptyReading();
+  const fast = parseBlockYaml(text, { key: spec.key, onItem: (item, index, lines) => readItem(fileWith(lines), streamed, item, index) });
+  if (fast !== null) {
+    readList(fast.contents, fileWith(fast.lines), streamed);
+    return streamed;
+  }
+
+  // Outside the block reader's subset: `yaml` reads the whole file, and reports its errors.
+  const reading = emptyReading();
+  const { parseYaml } = await import('./yaml-tree.js');
+  const { doc, lineCounter, contents } = parseYaml(text);
   for (const warning of doc.warnings) {
-    problems.push({ code: 'yaml_warning', severity: 'warning', message: warning.message, location: locationAt(file, lineCounter, warning.pos[0]) });
+    reading.problems.push({ code: 'yaml_warning', severity: 'warning', message: warning.message, location: locationAt(path, lineCounter, warning.pos[0]) });
   }
   if (doc.errors.length > 0) {
     // The parser reports some errors (an unclosed quote) at the end of the input: point at the last character.
     const last = Math.max(0, text.trimEnd().length - 1);
     for (const error of doc.errors) {
-      problems.push({
+      reading.problems.push({
         code: error.code === 'DUPLICATE_KEY' ? 'yaml_duplicate_key' : 'yaml_syntax',
         severity: 'error',
         message: error.message,
-        location: locationAt(file, lineCounter, Math.min(error.pos[0], last)),
+        location: locationAt(path, lineCounter, Math.min(error.pos[0], last)),
       });
     }
+    reading.unreadable = true;
+    return reading;
+  }
+  // Such files are rare and small: their items are kept for locating rather than parsed again.
+  const parsed: ReadFile = { path, spec, text, lines: lineCounter };
+  parsed.items = readList(contents, parsed, reading);
+  return reading;
+}
+
+/** Checks the file's top-level shape and reads the items of its list (those not streamed already). */
+function readList(contents: TreeNode | null, file: ReadFile, reading: FileReading): readonly (TreeNode | null)[] {
+  const items = listItems(contents, file, reading.problems);
+  if (items === 'unreadable') {
+    reading.unreadable = true;
+    return [];
+  }
+  items.forEach((item, index) => readItem(file, reading, item, index));
+  return items;
+}
+
+/** The items of the file's list; `unreadable` (with the problem reported) when the file has no such list. */
+function listItems(contents: TreeNode | null, file: ReadFile, problems: ManifestProblem[]): readonly (TreeNode | null)[] | 'unreadable' {
+  const { spec } = file;
+  const at = (offset: number) => locationAt(file.path, file.lines, offset);
+  if (isEmpty(contents)) return [];
+  if (contents!.kind !== 'map') {
+    problems.push({ code: 'schema_type', severity: 'error', message: `${spec.file} should be a mapping with a ${spec.key} list.`, location: at(contents!.offset) });
     return 'unreadable';
   }
-  const at = (offset: number) => locationAt(file, lineCounter, offset);
-  const contents = resolveNode(doc.contents, doc);
-  if (contents === null || (isScalar(contents) && contents.value === null)) return { doc, lineCounter, items: [], toPlain };
-  if (!isMap(contents)) {
-    problems.push({ code: 'schema_type', severity: 'error', message: `${spec.file} should be a mapping with a ${spec.key} list.`, location: at(offsetOf(contents, 0)) });
-    return 'unreadable';
-  }
-  let list: unknown = undefined;
-  for (const pair of contents.items) {
-    if (!isPair(pair)) continue;
-    if (keyOf(pair) === spec.key) list = pair.value;
+  let list: TreeNode | null | undefined = undefined;
+  for (const pair of contents!.pairs) {
+    if (pair.key === spec.key) list = pair.value;
     else {
       problems.push({
         code: 'schema_unknown_field',
         severity: 'error',
-        message: `${spec.file} has an unknown top-level key ${keyOf(pair) ?? '?'}; it holds only ${spec.key}.`,
-        location: at(offsetOf(pair.key, 0)),
+        message: `${spec.file} has an unknown top-level key ${pair.key ?? '?'}; it holds only ${spec.key}.`,
+        location: at(pair.keyOffset),
       });
     }
   }
   if (list === undefined) {
-    problems.push({ code: 'schema_required', severity: 'error', message: `${spec.file} needs a top-level ${spec.key} list.`, location: at(offsetOf(contents, 0)) });
+    problems.push({ code: 'schema_required', severity: 'error', message: `${spec.file} needs a top-level ${spec.key} list.`, location: at(contents!.offset) });
     return 'unreadable';
   }
-  const seq = resolveNode(list, doc);
-  if (seq === null || (isScalar(seq) && seq.value === null)) return { doc, lineCounter, items: [], toPlain };
-  if (!isSeq(seq)) {
-    problems.push({ code: 'schema_type', severity: 'error', message: `${spec.key} should be a list of ${spec.type}s.`, location: at(offsetOf(seq, 0)) });
+  if (isEmpty(list)) return [];
+  if (list!.kind !== 'seq') {
+    problems.push({ code: 'schema_type', severity: 'error', message: `${spec.key} should be a list of ${spec.type}s.`, location: at(list!.offset) });
     return 'unreadable';
   }
-  return { doc, lineCounter, items: seq.items, toPlain };
+  return list!.items;
 }
 
-/** Checks one list item and converts it; `null` when it has errors. Registers its id either way. */
-function readItem(
-  spec: ManifestFile,
-  ctx: FileContext,
-  raw: unknown,
-  index: number,
-  ids: Set<string>,
-  sources: Map<string, Source>,
-): Converted | null {
-  const node = resolveNode(raw, ctx.doc);
-  const idNode = isMap(node) ? node.items.find((p) => isPair(p) && keyOf(p) === 'id')?.value : undefined;
-  const id = isScalar(idNode) && typeof idNode.value === 'string' ? idNode.value : null;
+/** The tree of a located object, from the file's items (read again, the first time one is needed). */
+function itemOf(source: Source): TreeNode {
+  const file = source.file;
+  if (file.items === undefined) {
+    // The block reader read this text before, so it reads it again, to the same tree.
+    const items = listItems(parseBlockYaml(file.text)?.contents ?? null, file, []);
+    file.items = items === 'unreadable' ? [] : items;
+  }
+  const item = file.items[source.index];
+  if (item == null) throw new Error(`${source.file.path}: no list item ${source.index} on a second reading`);
+  return item;
+}
+
+/** Checks one list item and converts it (when it has no errors). Registers its id either way. */
+function readItem(file: ReadFile, reading: FileReading, node: TreeNode | null, index: number): void {
+  const { spec } = file;
+  const idNode = node?.kind === 'map' ? node.pairs.find((p) => p.key === 'id')?.value : undefined;
+  const id = idNode?.kind === 'scalar' && typeof idNode.value === 'string' ? idNode.value : null;
   const where = id === null ? `${spec.key}[${index}]` : `${spec.type} ${id}`;
-  const { problems } = ctx;
+  const { problems } = reading;
   const before = problems.length;
-  const valid = checkObject(node, FIELDS[spec.type], where, '', ctx, offsetOf(raw, 0));
-  if (!isMap(node)) return null;
-  const located: Source = { file: ctx.file, doc: ctx.doc, lineCounter: ctx.lineCounter, map: node };
+  const filled = readObject(node, FIELDS[spec.type], where, { file: file.path, lines: file.lines, problems }, offsetOf(node, 0));
+  if (node?.kind !== 'map') return;
+  const source: Source = { file, index, offset: node.offset, id: id ?? '' };
   if (id !== null) {
-    if (ids.has(id)) {
+    const address = `${spec.type}/${id}`;
+    if (reading.ids.has(id)) {
       problems.push({
         code: 'id_duplicate',
         severity: 'error',
-        message: `${where} is defined twice; the first one is at ${describeAt(sources.get(`${spec.type}/${id}`))}.`,
-        location: locationAt(ctx.file, ctx.lineCounter, offsetOf(idNode, offsetOf(node, 0))),
+        message: `${where} is defined twice; the first one is at ${describeAt(reading.sources.get(address))}.`,
+        location: locationAt(file.path, file.lines, offsetOf(idNode, node.offset)),
       });
-      return null;
+      return;
     }
-    ids.add(id);
-    sources.set(`${spec.type}/${id}`, located);
+    reading.ids.add(id);
+    reading.sources.set(address, source);
   }
-  if (!valid || problems.length > before) return null;
-  const filled = fillDefaults(spec.type, ctx.toPlain(node) as ManifestObject);
+  if (filled === null || problems.length > before) return;
   const findings = checkObjectRules(spec.type, filled);
-  addFindings(problems, located, findings);
-  if (findings.some((f) => f.severity === 'error')) return null;
-  return { type: spec.type, filled, object: fromManifest(spec.type, filled), source: located };
+  addFindings(problems, source, findings, node);
+  if (findings.some((f) => f.severity === 'error')) return;
+  reading.converted.push({ type: spec.type, filled, object: fromManifest(spec.type, filled), source });
 }
 
-function addFindings(problems: ManifestProblem[], source: Source, findings: RuleFinding[]): void {
-  const id = source.map.get('id');
+/** Locates rule findings in the object's tree (`item`, or its file read again when it is not at hand). */
+function addFindings(problems: ManifestProblem[], source: Source, findings: RuleFinding[], item?: TreeNode): void {
   for (const finding of findings) {
-    const offset = finding.field === '' ? offsetOf(source.map, 0) : fieldOffset(source.doc, source.map, finding.field);
+    const offset = finding.field === '' ? source.offset : fieldOffset(item ?? itemOf(source), finding.field);
     const field = finding.field === '' ? '' : ` ${finding.field}`;
     problems.push({
       code: finding.code,
       severity: finding.severity,
-      message: `${String(id)}${field}: ${finding.message}`,
-      location: locationAt(source.file, source.lineCounter, offset),
+      message: `${source.id}${field}: ${finding.message}`,
+      location: locationAt(source.file.path, source.file.lines, offset),
     });
   }
 }
@@ -281,7 +323,7 @@ function keyOfType(type: ResourceType): keyof Catalog {
 
 function describeAt(source: Source | undefined): string {
   if (source === undefined) return 'an earlier entry';
-  const { line, column } = locationAt(source.file, source.lineCounter, offsetOf(source.map, 0));
+  const { line, column } = locationAt(source.file.path, source.file.lines, source.offset);
   return `line ${line}, column ${column}`;
 }
 

@@ -10,7 +10,7 @@ import { compareIds, sortById } from '../catalog/canonical.js';
 import { objectsOf, type Catalog, type CatalogObject, type Product } from '../catalog/types.js';
 import { MigrateError } from '../util/errors.js';
 import { assertNoSecrets, writeFileSafely } from '../util/safe-write.js';
-import { keyOf } from './check.js';
+import { keyOf } from './yaml-tree.js';
 import { toManifest } from './convert.js';
 import { MANIFEST_FILES, SCHEMA_COMMENT_PREFIX, schemaReference, type ManifestFile } from './files.js';
 import { locationAt } from './problems.js';

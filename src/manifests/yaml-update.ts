@@ -5,7 +5,7 @@
  * take the new key order, lists of objects are matched by `id`.
  */
 import { isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type YAMLSeq } from 'yaml';
-import { keyOf } from './check.js';
+import { keyOf } from './yaml-tree.js';
 
 interface Commented {
   comment?: string | null;
