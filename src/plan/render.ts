@@ -67,12 +67,19 @@ function flatten(prefix: string, value: ParamValue, keys: string[], values: stri
       for (let i = 0; i < value.length; i++) flatten(prefix === '' ? String(i) : `${prefix}[${i}]`, value[i]!, keys, values);
       return;
     }
-    const members = Object.keys(value);
-    if (members.length === 0) pushParam(prefix, '{}', keys, values);
-    for (const key of members) flatten(prefix === '' ? key : `${prefix}[${key}]`, value[key]!, keys, values);
+    if (!hasKeys(value)) pushParam(prefix, '{}', keys, values);
+    for (const key in value) {
+      if (Object.hasOwn(value, key)) flatten(prefix === '' ? key : `${prefix}[${key}]`, value[key]!, keys, values);
+    }
     return;
   }
   pushParam(prefix, show(value), keys, values);
+}
+
+/** `Object.keys(value).length > 0`, without building the array. */
+function hasKeys(value: object): boolean {
+  for (const key in value) if (Object.hasOwn(value, key)) return true;
+  return false;
 }
 
 function pushParam(key: string, value: string, keys: string[], values: string[]): void {
@@ -80,15 +87,26 @@ function pushParam(key: string, value: string, keys: string[], values: string[])
   values.push(value);
 }
 
+/** Runs of spaces by length: parameter names are aligned without a padded copy of each. */
+const SPACES = Array.from({ length: 48 }, (_, n) => ' '.repeat(n));
+
+/** The flattened parameters of the request being rendered: reused, since rendering never re-enters itself. */
+const paramKeys: string[] = [];
+const paramValues: string[] = [];
+
 function requestLines(canvas: Canvas, request: PlannedRequest, indent: string): void {
   canvas.line(`${indent}${request.method} ${request.path}`);
-  if (Object.keys(request.params).length === 0) return;
-  const keys: string[] = [];
-  const values: string[] = [];
-  flatten('', request.params, keys, values);
+  if (!hasKeys(request.params)) return;
+  paramKeys.length = 0;
+  paramValues.length = 0;
+  flatten('', request.params, paramKeys, paramValues);
   let width = 0;
-  for (const key of keys) if (key.length > width) width = key.length;
-  for (let i = 0; i < keys.length; i++) canvas.line(`${indent}  ${keys[i]!.padEnd(width)} = ${values[i]}`);
+  for (const key of paramKeys) if (key.length > width) width = key.length;
+  for (let i = 0; i < paramKeys.length; i++) {
+    const key = paramKeys[i]!;
+    const pad = SPACES[width - key.length] ?? ' '.repeat(width - key.length);
+    canvas.line(`${indent}  ${key}${pad} = ${paramValues[i]!}`);
+  }
 }
 
 function fieldLines(canvas: Canvas, field: FieldChange, indent: string): void {
