@@ -89,7 +89,8 @@ export class RequestScheduler {
     let retries = 0;
     let throttles = 0;
     for (;;) {
-      const { ticket } = await this.pacer.take(endpoint);
+      const turn = await this.pacer.take(endpoint);
+      const { ticket } = turn;
       if (this.keyRefused !== undefined) {
         this.release(ticket, 'other');
         throw notSent(this.keyRefused);
@@ -107,6 +108,9 @@ export class RequestScheduler {
         const attemptNo = kind === 'throttle' ? ++throttles : ++retries;
         if (kind === 'throttle') {
           this.throttledCount += 1;
+          // A refused write keeps its places (it is retried under the same key; a refusal may also mean the
+          // server counts more than this side did); its windows keep a wider margin for a while.
+          this.pacer.throttled(turn, false);
           this.pacer.holdOff((THROTTLE_HOLD_OFF_SLOTS * 1000) / this.rate);
         } else {
           this.retriedCount += 1;

@@ -37,8 +37,8 @@ export function createGateway(options: GatewayOptions): Gateway & WebhookGateway
   // (api-notes §1.9: in live the account allows 100 a second but `GET /v1/prices` only 25, active and archived
   // lists alike): a catalog read runs many page chains at once, and a 429 costs a backoff of half a second or
   // more, far more than waiting a turn. Reads space out the starts they record, since a catalog read opens with a
-  // burst of every list's first page, and give back the places of a read the server refused (see
-  // `EndpointPacer.refund`).
+  // burst of every list's first page; a read the server refused gives its places back and widens the margin of
+  // its windows (see `EndpointPacer.throttled`).
   const rate = MODE_RATE[options.mode];
   const readPacer = new EndpointPacer({ rate, spacingMs: readSpacingMs });
   const paced = <T>(action: string, endpoint: string, fetch: () => Promise<T>) =>
@@ -47,7 +47,7 @@ export function createGateway(options: GatewayOptions): Gateway & WebhookGateway
       try {
         return await guard(action, fetch);
       } catch (error) {
-        if (classifyFailure(error) === 'throttle') readPacer.refund(turn);
+        if (classifyFailure(error) === 'throttle') readPacer.throttled(turn, true);
         throw error;
       }
     });

@@ -50,6 +50,17 @@ export function endpointOf(method: string, path: string): string {
 const COLD_START_SPACINGS = 3;
 
 /**
+ * How a window's margin follows the lag between a start here and its arrival at the server: a 429 says the lag
+ * was larger than the margin, so it widens by `WIDEN_MS` (up to `MAX_EXTRA_MS`); each start recorded narrows it by
+ * `NARROW_MS`, back to the base margin when requests pass. Measured against the emulator on a loaded 2-core
+ * machine, a list page that left while other pages were being parsed and normalised reached the server 25-35 ms
+ * after its start, more than the base margin of 10 ms: with a full endpoint window every such page was refused.
+ */
+const WIDEN_MS = 20;
+const MAX_EXTRA_MS = 200;
+const NARROW_MS = 0.5;
+
+/**
  * The starts recorded against one limit: at most `limit` in any sliding window of `windowMs`, the server's second
  * plus a margin. Invariant: `starts` is sorted, oldest first; a recorded start may lie a little in the future.
  *
@@ -64,6 +75,8 @@ const COLD_START_SPACINGS = 3;
  */
 class StartWindow {
   private readonly starts: number[] = [];
+  /** Added to `windowMs` while requests seem to reach the server later than the base margin allows. */
+  private extraMs = 0;
 
   constructor(
     readonly limit: number,
@@ -74,7 +87,7 @@ class StartWindow {
   /** The earliest time, `now` or later, at which another start fits. */
   freeAt(now: number): number {
     if (this.starts.length < this.limit) return now;
-    return Math.max(now, this.starts[this.starts.length - this.limit]! + this.windowMs);
+    return Math.max(now, this.starts[this.starts.length - this.limit]! + this.windowMs + this.extraMs);
   }
 
   record(now: number): number {
@@ -82,7 +95,12 @@ class StartWindow {
     const start = last === undefined ? now + this.spacingMs * COLD_START_SPACINGS : Math.max(now, last + this.spacingMs);
     this.starts.push(start);
     if (this.starts.length > this.limit * 2) this.starts.splice(0, this.starts.length - this.limit);
+    this.extraMs = Math.max(0, this.extraMs - NARROW_MS);
     return start;
+  }
+
+  widen(): void {
+    this.extraMs = Math.min(MAX_EXTRA_MS, this.extraMs + WIDEN_MS);
   }
 
   refund(start: number): void {
@@ -182,7 +200,7 @@ export class EndpointPacer {
     this.notBefore = Math.max(this.notBefore, this.time() + ms);
   }
 
-  /** Waits for a turn of `endpoint`; `refund` takes it back. */
+  /** Waits for a turn of `endpoint`; `throttled` takes it back. */
   take(endpoint: string): Promise<Turn> {
     return new Promise((resolve) => {
       let queue = this.queues.get(endpoint);
@@ -196,13 +214,18 @@ export class EndpointPacer {
   }
 
   /**
-   * Takes back the places of a request the server refused with a 429. The emulator does not count a refused
-   * request in its windows (whether Stripe does is not documented, api-notes §1.9); either way the refusal says
-   * an earlier request is still in the server's second, and the retry waits for its own turn again.
+   * A request of `turn` was refused with a 429: an earlier request is still in the server's second though its
+   * start has left this side's, so both windows of the turn keep a wider margin for a while. With `giveBack`,
+   * the turn's places are taken back too: the emulator does not count a refused request in its windows (whether
+   * Stripe does is not documented, api-notes §1.9), and the retry waits for its own turn again.
    */
-  refund(turn: Turn): void {
+  throttled(turn: Turn, giveBack: boolean): void {
+    const own = this.windowOf(turn.endpoint);
+    this.account.widen();
+    own.widen();
+    if (!giveBack) return;
     this.account.refund(turn.account);
-    this.windowOf(turn.endpoint).refund(turn.own);
+    own.refund(turn.own);
     this.pump();
   }
 

@@ -43,7 +43,7 @@ async function startsOf(n: number, perSecond: number, spacingMs: number, refused
       for (let i = 0; i < n; i++) {
         const turn = await pacer.take('GET /v1/prices');
         starts.push(clock.now());
-        if (refused(i)) pacer.refund(turn);
+        if (refused(i)) pacer.throttled(turn, true);
       }
       return starts;
     })(),
@@ -69,8 +69,9 @@ describe('one endpoint', () => {
     expect(await startsOf(6, 3, 20)).toEqual([0, 0, 0, 1060, 1080, 1100]);
   });
 
-  test('a refused request gives its place back', async () => {
-    expect(await startsOf(5, 3, 0, (i) => i === 1)).toEqual([0, 0, 0, 0, 1000]);
+  test('a refused request gives its place back (and the window keeps a wider margin for a while)', async () => {
+    // Widened by 20 ms at the refusal, narrowed by half a millisecond for each of the two starts since.
+    expect(await startsOf(5, 3, 0, (i) => i === 1)).toEqual([0, 0, 0, 0, 1000 + 20 - 2 * 0.5]);
   });
 
   test('without spacing, they are handed on all at once', async () => {
@@ -119,13 +120,28 @@ describe('endpoints and the account', () => {
     expect(within(starts, 1000)).toBe(15);
   });
 
-  test('a refund gives back both places: the endpoint\'s and the account\'s', async () => {
+  test('a refused request given back frees both places, the endpoint\'s and the account\'s', async () => {
+    const clock = virtualClock();
+    const pacer = pacerOn(clock, { rate: 25, endpointRate: () => 100 });
+    const turns = await clock.run(Promise.all(times(25, 'GET /v1/prices').map((e) => pacer.take(e))));
+    for (const turn of turns.slice(0, 5)) pacer.throttled(turn, true);
+    const again = await burst(pacer, clock, times(6, 'GET /v1/prices'));
+    // Five places free now; the sixth waits for the window, one widened margin later.
+    expect(again.slice(0, 5)).toEqual(times(5, 0));
+    expect(again[5]).toBeGreaterThan(1000);
+  });
+
+  test('after 429s the windows hand places on later, and narrow again as requests pass', async () => {
     const clock = virtualClock();
     const pacer = pacerOn(clock, { rate: 100 });
-    const turns = await clock.run(Promise.all(times(25, 'GET /v1/prices').map((e) => pacer.take(e))));
-    for (const turn of turns.slice(0, 5)) pacer.refund(turn);
-    const again = await burst(pacer, clock, times(6, 'GET /v1/prices'));
-    expect(again).toEqual([...times(5, 0), 1000]);
+    const first = await clock.run(Promise.all(times(25, 'GET /v1/prices').map((e) => pacer.take(e))));
+    pacer.throttled(first[0]!, false);
+    pacer.throttled(first[1]!, false);
+    const widened = await burst(pacer, clock, times(25, 'GET /v1/prices'));
+    expect(Math.min(...widened)).toBe(1040);
+    // Each start recorded narrows the margin a little: 50 starts later it is back to the plain second.
+    const later = await burst(pacer, clock, times(100, 'GET /v1/prices'));
+    expect(later.at(-1)! - later.at(-26)!).toBe(1000);
   });
 
   test('a hold-off after a 429 stops every endpoint for its time', async () => {

@@ -136,6 +136,25 @@ describe('ChainTracker', () => {
     expect(tracker.soloPages()).toBeCloseTo(2, 0);
   });
 
+  test('in live, the pages of one list endpoint take their own rate\'s time, not the account\'s', () => {
+    const tracker = new ChainTracker(60, 100, () => 25);
+    const prices = tracker.start('GET /v1/prices');
+    const products = tracker.start('GET /v1/products');
+    tracker.report(prices, 60);
+    tracker.report(products, 20);
+    for (let i = 0; i < 50; i++) tracker.observeRoundTrip(200);
+    // 80 pages at 100/s would take 0.8 s, but 60 of them at 25/s take 2.4 s: twelve round trips of 200 ms.
+    expect(tracker.soloPages()).toBeCloseTo(12, 0);
+  });
+
+  test('no more chains of one endpoint than its rate can keep busy, while other endpoints still split', () => {
+    const tracker = new ChainTracker(60, 100, () => 25);
+    tracker.start('GET /v1/prices');
+    const added = Array.from({ length: 20 }, () => tracker.tryStart('GET /v1/prices')).filter((chain) => chain !== undefined);
+    expect(added).toHaveLength(14);
+    expect(tracker.tryStart('GET /v1/plans')).toBeDefined();
+  });
+
   test('never fewer than one page, and no chain beyond the budget', () => {
     const tracker = new ChainTracker(2, 100);
     tracker.start();
