@@ -20,8 +20,12 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return (proto === Object.prototype || proto === null) && typeof (value as { toJSON?: unknown }).toJSON !== 'function';
 }
 
+/**
+ * True when every key of `value` is in `keys` (without building the key list). `for...in` also visits
+ * inherited enumerable keys: one outside the set only sends the value to the generic writer, never a wrong text.
+ */
 function hasOnly(value: Record<string, unknown>, keys: ReadonlySet<string>): boolean {
-  for (const key of Object.keys(value)) if (!keys.has(key)) return false;
+  for (const key in value) if (!keys.has(key)) return false;
   return true;
 }
 
@@ -61,8 +65,30 @@ function isPlannerShape(change: unknown): change is Change {
   );
 }
 
+/** `sortedView(value)`, answered without a call for the scalars that make up most parameters. */
+function memberView(value: unknown): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      if (Number.isFinite(value)) return value;
+      break;
+    case 'object':
+      if (value === null) return value;
+      break;
+  }
+  return sortedView(value);
+}
+
+/** `sortedView(list)` for a list of strings (what `dependsOn` holds): the list itself. */
+function stringsView(list: readonly unknown[]): unknown {
+  for (let i = 0; i < list.length; i++) if (typeof list[i] !== 'string') return sortedView(list);
+  return list;
+}
+
 /**
- * `params` with its top-level keys in order, members through `sortedView`: what `sortedView(params)` gives,
+ * `params` with its top-level keys in order and members through `sortedView`: what `sortedView(params)` gives,
  * without `Array.prototype.sort` (which copies its array into a work area on every call). Parameters are
  * built in the order a reader expects (`id`, `product`, …), so almost every request needs this copy.
  */
@@ -81,10 +107,17 @@ function sortedParams(params: Record<string, unknown>): unknown {
     }
     keys[j + 1] = key;
   }
-  if (ordered) return sortedView(params);
-  const copy: Record<string, unknown> = {};
-  for (const key of keys) copy[key] = sortedView(params[key]);
-  return copy;
+  let copy: Record<string, unknown> | undefined = ordered ? undefined : {};
+  for (const key of keys) {
+    const member = params[key];
+    const view = memberView(member);
+    if (view !== member && copy === undefined) {
+      copy = {};
+      for (const k of keys) copy[k] = params[k];
+    }
+    if (copy !== undefined) copy[key] = view;
+  }
+  return copy ?? params;
 }
 
 /**
@@ -102,7 +135,7 @@ export function canonicalView(change: unknown): unknown {
   return {
     action: change.action,
     address: change.address,
-    dependsOn: sortedView(change.dependsOn),
+    dependsOn: stringsView(change.dependsOn),
     fields: change.fields === undefined ? undefined : sortedView(change.fields),
     forcedBy: change.forcedBy === undefined ? undefined : sortedView(change.forcedBy),
     id: change.id,

@@ -69,7 +69,16 @@ describe('canonical JSON of changes, written member by member', () => {
     ['a number where a string belongs', { ...change, id: 7 }],
     ['params with unsorted nested keys', { ...change, requests: [{ method: 'POST', path: '/v1/x', params: { z: { b: 1, a: [{ d: 1, c: 2 }] }, a: null } }] }],
     ['a value with toJSON', { ...change, fields: [{ field: 'x', before: new Date(0), after: null }] }],
+    ['a dependsOn member that is not a string', { ...change, dependsOn: ['b', 1, { z: 1, a: 2 }] }],
+    ['parameters in key order holding a date and a nested object', { ...change, requests: [{ method: 'POST', path: '/v1/x', params: { a: new Date(0), b: { d: 1, c: 2 }, c: true } }] }],
+    ['parameters out of order, all scalars', { ...change, requests: [{ method: 'POST', path: '/v1/x', params: { z: 'x', b: 1, a: false, m: null, '': 2 } }] }],
   ])('falls back to, or equals, the generic form for %s', (_name, value) => {
     expect(canonicalChange(value)).toBe(canonicalJson(value));
+  });
+
+  test('refuses a parameter JSON cannot hold, as the generic form does', () => {
+    const value = { ...change, requests: [{ method: 'POST', path: '/v1/x', params: { a: Number.NaN } }] };
+    expect(() => canonicalJson(value)).toThrow(TypeError);
+    expect(() => canonicalChange(value)).toThrow(TypeError);
   });
 });
