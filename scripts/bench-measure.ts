@@ -1,36 +1,45 @@
 /**
  * What the benchmark derives from the emulator's request log: requests per phase, by kind and account, 429s,
- * and the floors the rate limits set (api-notes §1.9: live 100 req/s, sandbox 25 req/s, per account and mode).
+ * and the floors the rate limits set (api-notes §1.9: live 100 req/s, sandbox 25 req/s, per account and mode;
+ * besides, 25 req/s for each endpoint, a method and route such as `POST /v1/prices`, per account and mode).
  */
+import { DEFAULT_ENDPOINT_RATE, endpointOf, endpointRate } from '../src/stripe/pacing.js';
 import type { LoggedRequest } from './bench-server.js';
 
 export const LIVE_RATE = 100;
 export const SANDBOX_RATE = 25;
+export { DEFAULT_ENDPOINT_RATE };
+
+/** Requests counted by endpoint (`POST /v1/prices/:id`). */
+export type ByEndpoint = Record<string, number>;
 
 export interface PhaseCounts {
   /** GETs (list pages and the account lookup) answered, by account side. */
   sandboxReads: number;
   liveReads: number;
+  /** The same GETs by endpoint. */
+  sandboxReadsBy: ByEndpoint;
+  liveReadsBy: ByEndpoint;
   /** POST/DELETE to live answered with a 2xx. */
   writes: number;
-  /** Requests by `METHOD /v1/resource` (ids folded), 429s included. */
-  byKind: Record<string, number>;
+  /** The same writes by endpoint. */
+  writesBy: ByEndpoint;
+  /** Requests by endpoint, 429s and failures included. */
+  byKind: ByEndpoint;
   /** 429s received, any side. */
   rateLimited: number;
   failed: number;
 }
 
-/** `/v1/prices/price_123` → `/v1/prices/:id`, so kinds can be counted. */
-function kindOf(entry: LoggedRequest): string {
-  const parts = entry.path.split('?')[0]!.split('/');
-  return `${entry.method} ${parts.slice(0, 3).join('/')}${parts.length > 3 ? '/:id' : ''}`;
-}
+const add = (counts: ByEndpoint, key: string) => {
+  counts[key] = (counts[key] ?? 0) + 1;
+};
 
 export function countPhase(requests: LoggedRequest[], liveAccount: string): PhaseCounts {
-  const counts: PhaseCounts = { sandboxReads: 0, liveReads: 0, writes: 0, byKind: {}, rateLimited: 0, failed: 0 };
+  const counts: PhaseCounts = { sandboxReads: 0, liveReads: 0, sandboxReadsBy: {}, liveReadsBy: {}, writes: 0, writesBy: {}, byKind: {}, rateLimited: 0, failed: 0 };
   for (const entry of requests) {
-    const kind = kindOf(entry);
-    counts.byKind[kind] = (counts.byKind[kind] ?? 0) + 1;
+    const endpoint = endpointOf(entry.method, entry.path);
+    add(counts.byKind, endpoint);
     if (entry.status === 429) {
       counts.rateLimited += 1;
       continue;
@@ -38,20 +47,41 @@ export function countPhase(requests: LoggedRequest[], liveAccount: string): Phas
     if (entry.status >= 400) counts.failed += 1;
     const live = entry.livemode === true && entry.account === liveAccount;
     if (entry.method === 'GET') {
-      if (live) counts.liveReads += 1;
-      else counts.sandboxReads += 1;
+      if (live) {
+        counts.liveReads += 1;
+        add(counts.liveReadsBy, endpoint);
+      } else {
+        counts.sandboxReads += 1;
+        add(counts.sandboxReadsBy, endpoint);
+      }
     } else if (live && entry.status < 300) {
       counts.writes += 1;
+      add(counts.writesBy, endpoint);
     }
   }
   return counts;
 }
 
-/** The read floor: each side's reads at its own limit, the two sides read at the same time. */
-export function readFloorMs(counts: PhaseCounts): number {
-  return Math.max(counts.sandboxReads / SANDBOX_RATE, counts.liveReads / LIVE_RATE) * 1000;
+/**
+ * The least time `byEndpoint`'s requests can take on one account: all of them at the account's `rate`, and
+ * each endpoint's at its own limit (at most the account's).
+ */
+export function accountFloorMs(byEndpoint: ByEndpoint, rate: number): number {
+  let seconds = 0;
+  let total = 0;
+  for (const [endpoint, count] of Object.entries(byEndpoint)) {
+    total += count;
+    seconds = Math.max(seconds, count / Math.min(rate, endpointRate(endpoint)));
+  }
+  return Math.max(seconds, total / rate) * 1000;
 }
 
-export function writeFloorMs(writes: number): number {
-  return (writes / LIVE_RATE) * 1000;
+/** The read floor: each side's list pages at its own limits, the two sides read at the same time. */
+export function readFloorMs(sandboxPagesBy: ByEndpoint, livePagesBy: ByEndpoint): number {
+  return Math.max(accountFloorMs(sandboxPagesBy, SANDBOX_RATE), accountFloorMs(livePagesBy, LIVE_RATE));
+}
+
+/** The write floor: max(writes ÷ 100, the busiest endpoint's writes ÷ 25). */
+export function writeFloorMs(writesBy: ByEndpoint): number {
+  return accountFloorMs(writesBy, LIVE_RATE);
 }

@@ -10,11 +10,14 @@ import { IdMap, resolveRequest } from '../src/apply/resolve.js';
 import { createStripeClient } from '../src/stripe/client.js';
 import { createGateway } from '../src/stripe/gateway.js';
 import { createEndpointOf } from '../src/apply/live-match.js';
+import type { ByEndpoint } from './bench-measure.js';
 
 export interface SequentialResult {
   readMs: number;
   /** List pages of a full sandbox read without splitting: the fewest a read can take. */
   readRequests: number;
+  /** The same pages by list endpoint (`GET /v1/prices`: active and archived prices alike). */
+  readRequestsBy: ByEndpoint;
   /** Writes actually sent (a sample when `sample` < the plan's writes). */
   writesSent: number;
   writesFailed: number;
@@ -28,7 +31,8 @@ export interface SequentialResult {
 export async function runSequential(apiBase: string, sandboxKey: string, targetKey: string, plan: Plan, sample: number): Promise<SequentialResult> {
   const source = createStripeClient({ apiKey: sandboxKey, apiBase });
   const readStart = performance.now();
-  const readRequests = await readSequentially(source);
+  const readRequestsBy = await readSequentially(source);
+  const readRequests = Object.values(readRequestsBy).reduce((a, b) => a + b, 0);
   const readMs = performance.now() - readStart;
 
   const target = createGateway({ apiKey: targetKey, mode: 'live', keyVariable: 'STRIPE_LIVE_KEY', apiBase });
@@ -55,6 +59,7 @@ export async function runSequential(apiBase: string, sandboxKey: string, targetK
   return {
     readMs,
     readRequests,
+    readRequestsBy,
     writesSent,
     writesFailed,
     writeMs,
@@ -66,42 +71,44 @@ export async function runSequential(apiBase: string, sandboxKey: string, targetK
 
 type ListPage = { data: { id: string }[]; has_more: boolean };
 type ListCall = (params: { limit: number; starting_after?: string }) => Promise<ListPage>;
+/** A list and the endpoint its pages count against. */
+type List = [endpoint: string, call: ListCall];
 
 /**
  * Every list `readCatalog` reads, one after another, each page after the previous one, with the SDK's own
  * pagination: the fewest pages a full read can take, so their count is the read floor. An empty list still
  * costs its one request. Attachment lists (one per product) are read only when the account has a feature, as
- * `readCatalog` does. Returns the number of pages.
+ * `readCatalog` does. Returns the number of pages by endpoint.
  */
-async function readSequentially(stripe: Stripe): Promise<number> {
-  const lists: ListCall[] = [
-    (p) => stripe.products.list({ ...p, active: true }),
-    (p) => stripe.products.list({ ...p, active: false }),
-    (p) => stripe.prices.list({ ...p, active: true, expand: ['data.tiers', 'data.currency_options'] }),
-    (p) => stripe.prices.list({ ...p, active: false, expand: ['data.tiers', 'data.currency_options'] }),
-    (p) => stripe.plans.list({ ...p, active: true, expand: ['data.tiers'] }),
-    (p) => stripe.plans.list({ ...p, active: false, expand: ['data.tiers'] }),
-    (p) => stripe.coupons.list({ ...p, expand: ['data.applies_to', 'data.currency_options'] }),
-    (p) => stripe.billing.meters.list({ ...p, status: 'active' }),
-    (p) => stripe.billing.meters.list({ ...p, status: 'inactive' }),
-    (p) => stripe.promotionCodes.list({ ...p, active: true }),
-    (p) => stripe.promotionCodes.list({ ...p, active: false }),
-    (p) => stripe.taxRates.list({ ...p, active: true }),
-    (p) => stripe.taxRates.list({ ...p, active: false }),
-    (p) => stripe.shippingRates.list({ ...p, active: true }),
-    (p) => stripe.shippingRates.list({ ...p, active: false }),
+async function readSequentially(stripe: Stripe): Promise<ByEndpoint> {
+  const lists: List[] = [
+    ['GET /v1/products', (p) => stripe.products.list({ ...p, active: true })],
+    ['GET /v1/products', (p) => stripe.products.list({ ...p, active: false })],
+    ['GET /v1/prices', (p) => stripe.prices.list({ ...p, active: true, expand: ['data.tiers', 'data.currency_options'] })],
+    ['GET /v1/prices', (p) => stripe.prices.list({ ...p, active: false, expand: ['data.tiers', 'data.currency_options'] })],
+    ['GET /v1/plans', (p) => stripe.plans.list({ ...p, active: true, expand: ['data.tiers'] })],
+    ['GET /v1/plans', (p) => stripe.plans.list({ ...p, active: false, expand: ['data.tiers'] })],
+    ['GET /v1/coupons', (p) => stripe.coupons.list({ ...p, expand: ['data.applies_to', 'data.currency_options'] })],
+    ['GET /v1/billing/meters', (p) => stripe.billing.meters.list({ ...p, status: 'active' })],
+    ['GET /v1/billing/meters', (p) => stripe.billing.meters.list({ ...p, status: 'inactive' })],
+    ['GET /v1/promotion_codes', (p) => stripe.promotionCodes.list({ ...p, active: true })],
+    ['GET /v1/promotion_codes', (p) => stripe.promotionCodes.list({ ...p, active: false })],
+    ['GET /v1/tax_rates', (p) => stripe.taxRates.list({ ...p, active: true })],
+    ['GET /v1/tax_rates', (p) => stripe.taxRates.list({ ...p, active: false })],
+    ['GET /v1/shipping_rates', (p) => stripe.shippingRates.list({ ...p, active: true })],
+    ['GET /v1/shipping_rates', (p) => stripe.shippingRates.list({ ...p, active: false })],
   ];
-  const featureLists: ListCall[] = [
-    (p) => stripe.entitlements.features.list({ ...p, archived: false }),
-    (p) => stripe.entitlements.features.list({ ...p, archived: true }),
+  const featureLists: List[] = [
+    ['GET /v1/entitlements/features', (p) => stripe.entitlements.features.list({ ...p, archived: false })],
+    ['GET /v1/entitlements/features', (p) => stripe.entitlements.features.list({ ...p, archived: true })],
   ];
-  let pages = 0;
-  const walk = async (list: ListCall): Promise<string[]> => {
+  const pages: ByEndpoint = {};
+  const walk = async ([endpoint, list]: List): Promise<string[]> => {
     const ids: string[] = [];
     let after: string | undefined;
     for (;;) {
       const page = await list({ limit: 100, ...(after ? { starting_after: after } : {}) });
-      pages += 1;
+      pages[endpoint] = (pages[endpoint] ?? 0) + 1;
       ids.push(...page.data.map((item) => item.id));
       if (!page.has_more || page.data.length === 0) return ids;
       after = page.data[page.data.length - 1]!.id;
@@ -114,6 +121,6 @@ async function readSequentially(stripe: Stripe): Promise<number> {
   }
   let features = 0;
   for (const list of featureLists) features += (await walk(list)).length;
-  if (features > 0) for (const product of products) await walk((p) => stripe.products.listFeatures(product, p));
+  if (features > 0) for (const product of products) await walk(['GET /v1/products/:id/features', (p) => stripe.products.listFeatures(product, p)]);
   return pages;
 }

@@ -3,7 +3,8 @@
  * sandbox of N objects (default 10,000) into an empty live account, against the emulator with latency (default
  * 150 ms + up to 50 ms) and Stripe's rate limits on, through the library calls the `plan` and `apply` commands
  * make (`createGateway`, `readCatalog`, `computePlan`, `preflight`, `applyPlan`, `verifyApply`). It prints wall
- * times, requests by kind, 429s and peak memory, the ratios to the rate-limit floors, and the speedup over a
+ * times, requests by kind, 429s and peak memory, the ratios to the rate-limit floors (the account's limit and
+ * each endpoint's 25/s), the write throughput against the live limit, and the speedup over a
  * naive sequential copier run on the same catalog (on a sample of its writes, extrapolated per request, above
  * 1,000 objects). With `--json` the last line of stdout is one JSON object. Not a test: it never fails on a time.
  * `--plan-only` stops after the plan (and the sequential copier's read, which sets the read floor), for iterating
@@ -27,7 +28,8 @@ import { renderPlan } from '../src/plan/render.js';
 import { STRIPE_API_VERSION, TOOL_NAME, TOOL_VERSION } from '../src/stripe/client.js';
 import { createGateway } from '../src/stripe/gateway.js';
 import type { AccountRef, Gateway } from '../src/stripe/types.js';
-import { countPhase, readFloorMs, writeFloorMs, LIVE_RATE, type PhaseCounts } from './bench-measure.js';
+import { countPhase, readFloorMs, writeFloorMs, DEFAULT_ENDPOINT_RATE, LIVE_RATE, type ByEndpoint, type PhaseCounts } from './bench-measure.js';
+import { endpointRate } from '../src/stripe/pacing.js';
 import type { LoggedRequest, ServerConfig, ServerReply } from './bench-server.js';
 import { runSequential, type SequentialResult } from './bench-sequential.js';
 
@@ -106,7 +108,7 @@ async function main(): Promise<void> {
   const planPath = join(dir, 'plan.yaml');
   try {
     say(`sandbox: ${ready.objects} objects (${ready.products} products, ${ready.prices} prices and plans, ${ready.coupons} coupons); ` +
-      `latency ${args['latency-ms']} ms + up to ${args['jitter-ms']} ms; rate limits on (live ${LIVE_RATE}/s, sandbox 25/s)`);
+      `latency ${args['latency-ms']} ms + up to ${args['jitter-ms']} ms; rate limits on (live ${LIVE_RATE}/s, sandbox 25/s, ${DEFAULT_ENDPOINT_RATE}/s per endpoint)`);
     const apiBase = ready.url;
     const sandbox = createGateway({ apiKey: SANDBOX_KEY, mode: 'test', keyVariable: 'STRIPE_SANDBOX_KEY', apiBase });
     const live = createGateway({ apiKey: LIVE_KEY, mode: 'live', keyVariable: 'STRIPE_LIVE_KEY', apiBase });
@@ -139,7 +141,7 @@ async function main(): Promise<void> {
     const planMs = planSpan.end - planSpan.start;
     const plannedWrites = plan.changes.reduce((n, change) => n + change.requests.length, 0);
     if (args['plan-only']) {
-      const minPages = (await runSequential(apiBase, SANDBOX_KEY, SEQUENTIAL_KEY, plan, 0)).readRequests;
+      const minPages = (await runSequential(apiBase, SANDBOX_KEY, SEQUENTIAL_KEY, plan, 0)).readRequestsBy;
       const log = await fetchLog(child);
       const report = { objects: ready.objects, plan: planReport(log, planSpan, readSpan, target.account.id, { planMs, readMs, accountMs, minPages }) };
       say(planLine(report.plan));
@@ -180,7 +182,7 @@ async function main(): Promise<void> {
 
     const writeMs = writeSpan.end - writeSpan.start;
     const applyMs = applySpan.end - applySpan.start;
-    const writeFloor = writeFloorMs(writeCounts.writes);
+    const writeFloor = writeFloorMs(writeCounts.writesBy);
     const failedChanges = result.counts.failed + result.counts.blocked;
     const toolMs = planMs + applyMs;
     const report = {
@@ -188,7 +190,7 @@ async function main(): Promise<void> {
       latency_ms: args['latency-ms'],
       jitter_ms: args['jitter-ms'],
       plan: {
-        ...planReport(log, planSpan, readSpan, liveAccount, { planMs, readMs, accountMs, minPages: sequential.readRequests }),
+        ...planReport(log, planSpan, readSpan, liveAccount, { planMs, readMs, accountMs, minPages: sequential.readRequestsBy }),
         cpu_ms: Math.round(planCpuMs),
         changes: plan.changes.length,
       },
@@ -201,6 +203,8 @@ async function main(): Promise<void> {
         writes: writeCounts.writes,
         write_floor_ms: Math.round(writeFloor),
         throughput_ratio: writeCounts.writes / (writeMs / 1000) / LIVE_RATE,
+        floor_ratio: writeFloor / writeMs,
+        writes_by_operation: sortedCounts(writeCounts.writesBy),
         requests: Object.values(writeCounts.byKind).reduce((a, b) => a + b, 0),
         rate_limited: writeCounts.rateLimited,
         failed_changes: failedChanges,
@@ -233,24 +237,30 @@ async function main(): Promise<void> {
   }
 }
 
+/** Counts by endpoint, the largest first. */
+function sortedCounts(counts: ByEndpoint): ByEndpoint {
+  return Object.fromEntries(Object.entries(counts).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)));
+}
+
 type Report = {
   objects: number;
   plan: ReturnType<typeof planReport> & { cpu_ms: number; changes: number };
-  apply: Record<string, number | Record<string, number>> & { by_kind: Record<string, number> };
+  apply: Record<string, number | Record<string, number>> & { by_kind: Record<string, number>; writes_by_operation: ByEndpoint };
   speedup_vs_sequential: number;
   peak_rss_mb: number;
 };
 
 /**
  * The plan phase as the report gives it. The read floor counts the fewest list pages a full read can take (the
- * naive copier's, every list the tool reads, an empty list one page), each side at its own limit, both sides at
- * once; pages the split chains add count against the tool, not for it. Reads are counted from the catalog reads'
- * span only: the account lookups before them are timed apart (`account_ms`).
+ * naive copier's, every list the tool reads, an empty list one page), each side at its own limits (the account's,
+ * and 25/s for each list endpoint: active and archived prices are one endpoint), both sides at once; pages the
+ * split chains add count against the tool, not for it. Reads are counted from the catalog reads' span only: the
+ * account lookups before them are timed apart (`account_ms`).
  */
-function planReport(log: LoggedRequest[], planSpan: Span, readSpan: Span, liveAccount: string, times: { planMs: number; readMs: number; accountMs: number; minPages: number }) {
+function planReport(log: LoggedRequest[], planSpan: Span, readSpan: Span, liveAccount: string, times: { planMs: number; readMs: number; accountMs: number; minPages: ByEndpoint }) {
   const plan = countPhase(between(log, planSpan), liveAccount);
   const read = countPhase(between(log, readSpan), liveAccount);
-  const floor = readFloorMs({ ...read, sandboxReads: times.minPages });
+  const floor = readFloorMs(times.minPages, read.liveReadsBy);
   return {
     wall_ms: Math.round(times.planMs),
     account_ms: Math.round(times.accountMs),
@@ -259,7 +269,8 @@ function planReport(log: LoggedRequest[], planSpan: Span, readSpan: Span, liveAc
     read_ratio: floor / times.readMs,
     requests: plan.sandboxReads + plan.liveReads + plan.rateLimited,
     sandbox_reads: read.sandboxReads,
-    sandbox_min_reads: times.minPages,
+    sandbox_min_reads: Object.values(times.minPages).reduce((a, b) => a + b, 0),
+    sandbox_min_reads_by_endpoint: sortedCounts(times.minPages),
     live_reads: read.liveReads,
     rate_limited: read.rateLimited,
   };
@@ -276,10 +287,11 @@ function printHuman(report: Report, preflightCounts: PhaseCounts, verify: PhaseC
   say(planLine(report.plan));
   say(`apply:  ${seconds(a.wall_ms!)} wall = preflight ${seconds(a.preflight_ms!)} (${preflightCounts.liveReads} list/account reads) + writes ${seconds(a.write_ms!)} + verify ${seconds(a.verify_ms!)} ` +
     `(${verify.sandboxReads} sandbox + ${verify.liveReads} live reads)`);
-  say(`writes: ${a.writes} sent OK for ${a.planned_writes} planned; floor ${seconds(a.write_floor_ms!)}; throughput ${(a.writes! / (a.write_ms! / 1000)).toFixed(1)}/s ` +
+  say(`writes: ${a.writes} sent OK for ${a.planned_writes} planned; floor ${seconds(a.write_floor_ms!)} (floor ratio ${ratio(a.floor_ratio!)}); throughput ${(a.writes! / (a.write_ms! / 1000)).toFixed(1)}/s ` +
     `= ratio ${ratio(a.throughput_ratio!)} of the live limit; ${a.rate_limited} × 429; ${a.failed_changes} failed changes; final concurrency ${a.final_concurrency}; ` +
     `verification: ${a.verify_remaining} left`);
-  say(`        by kind: ${Object.entries(report.apply.by_kind).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  say(`        by operation (written; the least time each can take): ${Object.entries(report.apply.writes_by_operation).map(([k, n]) => `${k} ${n} (${seconds((n / endpointRate(k)) * 1000)})`).join(', ')}`);
+  say(`        requests by kind (429s included): ${Object.entries(report.apply.by_kind).map(([k, n]) => `${k} ${n}`).join(', ')}`);
   say(`sequential copier: reads ${seconds(seq.readMs)} (${seq.readRequests} pages, one at a time); ${seq.writesSent} writes in ${seconds(seq.writeMs)} ` +
     `(${(seq.writeMs / Math.max(1, seq.writesSent)).toFixed(0)} ms each, ${seq.writesFailed} failed)` +
     (seq.sampled ? `; sample of ${seq.writesSent} of ${seq.totalWrites} writes, extrapolated per request to ${seconds(seq.estimatedMs)}` : `; total ${seconds(seq.estimatedMs)}`));
