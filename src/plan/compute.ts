@@ -7,6 +7,7 @@ import { RULES, addressOf, endpointPath, type TypeRules } from '../catalog/rules
 import { CATALOG_LISTS, RESOURCE_TYPES, objectsOf, type Catalog, type CatalogObject, type Product, type ResourceType } from '../catalog/types.js';
 import { hashChanges, targetStateOf } from './fingerprint.js';
 import { featureFactsOf, orderFeatureArchives, planFeatureLinks } from './feature-links.js';
+import { CreatedChanges } from './created.js';
 import { planLinks } from './links.js';
 import { SIMPLE_TYPES, matchCatalogs, type Matching, type Pair, type PricePair, type SimplePairs, type SimpleType } from './match.js';
 import { planCoupon, planPrice, planProduct, type ObjectPlan, type PlanContext } from './object-changes.js';
@@ -90,16 +91,14 @@ export function computePlan(desired: Catalog, actual: Catalog, options: PlanOpti
     warn(`${planned.skipped} archived object(s) in the source have no live twin and are not copied (--include-archived copies them)`);
   }
 
-  const creates = new Set<string>();
-  /** The address of each change in `creates`, by type and id (looked up without building an address). */
-  const createdByType = new Map<ResourceType, Map<string, string>>();
+  const created = new CreatedChanges();
   const priceIds = new Map<string, string | Ref>();
   /** Live id (or `Ref`) of each planned object of a simple type, by type and id. */
   const simpleIds = new Map<ResourceType, Map<string, string | Ref>>();
   const liveByLookup = new Map(actual.prices.filter((p) => p.lookup_key !== null).map((p) => [p.lookup_key!, p]));
   const ctx: PlanContext = {
     resolve: (type, id) => (type === 'price' ? priceIds.get(id) : simpleIds.get(type)?.get(id)) ?? id,
-    created: (type, id) => createdByType.get(type)?.get(id),
+    created: (type, id) => created.address(type, id),
     lookupHolder: (key) => liveByLookup.get(key),
     warn,
   };
@@ -113,13 +112,8 @@ export function computePlan(desired: Catalog, actual: Catalog, options: PlanOpti
     }
     const change = result.change;
     objectChanges.push(change);
-    if (change.action === 'create' || change.action === 'replace') {
-      // An object change's address is always `addressOf(change.type, change.id)`.
-      creates.add(change.address);
-      let ids = createdByType.get(change.type);
-      if (ids === undefined) createdByType.set(change.type, (ids = new Map()));
-      ids.set(change.id, change.address);
-    }
+    // An object change's address is always `addressOf(change.type, change.id)`.
+    if (change.action === 'create' || change.action === 'replace') created.add(change);
   };
 
   // Simple types that refer to nothing come first (prices name meters, so their live ids must be known here);
@@ -174,7 +168,7 @@ export function computePlan(desired: Catalog, actual: Catalog, options: PlanOpti
     desired: planned.products.map((p) => p.desired),
     liveTwin: (id) => livePairs.get(id),
     resolveFeature: (id) => ctx.resolve('feature', id),
-    creates,
+    creates: created.asSet(),
     facts: features,
   });
 
