@@ -41,8 +41,13 @@ interface Planned {
 function selectPlanned(matching: Matching, includeArchived: boolean): Planned {
   const keep = (pair: { desired: { active: boolean }; live: unknown }) => includeArchived || pair.live !== null || pair.desired.active;
   const prices = matching.prices.filter(keep);
-  const needed = new Set(prices.map((p) => p.desired.product));
-  for (const c of matching.coupons) for (const id of c.desired.applies_to?.products ?? []) needed.add(id);
+  // Products that are not copied for themselves, and of those the ones a copied price or coupon names.
+  const unkept = new Set(matching.products.filter((p) => !keep(p)).map((p) => p.desired.id));
+  const needed = new Set<string>();
+  if (unkept.size > 0) {
+    for (const p of prices) if (unkept.has(p.desired.product)) needed.add(p.desired.product);
+    for (const c of matching.coupons) for (const id of c.desired.applies_to?.products ?? []) if (unkept.has(id)) needed.add(id);
+  }
   const products = matching.products.filter((p) => keep(p) || needed.has(p.desired.id));
   let skipped = matching.products.length - products.length + matching.prices.length - prices.length;
   const simple = {} as Record<string, unknown>;

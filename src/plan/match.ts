@@ -43,12 +43,15 @@ export interface Matching {
 
 function byIdPairs<T extends { id: string }>(desired: readonly T[], live: readonly T[]): { pairs: Pair<T>[]; unclaimed: T[] } {
   const liveById = new Map(live.map((o) => [o.id, o]));
+  // The desired ids that have a twin: a live object is unclaimed when its id is not among them (no set of all
+  // desired ids, and nothing at all when live is empty).
+  const matched = new Set<string>();
   const pairs = desired.map((d) => {
-    const twin = liveById.get(d.id) ?? null;
+    const twin = liveById.size === 0 ? null : liveById.get(d.id) ?? null;
+    if (twin !== null) matched.add(d.id);
     return { desired: d, live: twin, via: twin === null ? null : ('id' as const) };
   });
-  const desiredIds = new Set(desired.map((d) => d.id));
-  return { pairs, unclaimed: live.filter((o) => !desiredIds.has(o.id)) };
+  return { pairs, unclaimed: live.filter((o) => !matched.has(o.id)) };
 }
 
 /**
@@ -69,17 +72,28 @@ function matchPrices(desired: readonly Price[], live: readonly Price[]): { pairs
   const liveByLookup = new Map<string, Price>();
   for (const p of live) {
     liveById.set(p.id, p);
-    if (p.link !== null) liveByLink.set(p.link, [...(liveByLink.get(p.link) ?? []), p]);
+    if (p.link !== null) {
+      const linked = liveByLink.get(p.link);
+      if (linked === undefined) liveByLink.set(p.link, [p]);
+      else linked.push(p);
+    }
     if (p.lookup_key !== null) liveByLookup.set(p.lookup_key, p);
   }
+  const kinds = desired.map(priceRuleKind);
   const claimed = new Set<string>();
   const found = new Map<string, { live: Price; via: IdentityKey }>();
   // One pass per identity key over all desired prices, so a strong key (id) always beats a weaker one
-  // (lookup_key) no matter the order of ids.
-  const keys: IdentityKey[] = ['id', 'link', 'lookup_key'];
-  for (const key of keys) {
-    for (const d of desired) {
-      if (found.has(d.id) || !RULES[priceRuleKind(d)].identity.includes(key)) continue;
+  // (lookup_key) no matter the order of ids. A key no live price carries finds nothing: its pass is skipped.
+  const keys: [IdentityKey, number][] = [
+    ['id', liveById.size],
+    ['link', liveByLink.size],
+    ['lookup_key', liveByLookup.size],
+  ];
+  for (const [key, indexed] of keys) {
+    if (indexed === 0) continue;
+    for (let i = 0; i < desired.length; i++) {
+      const d = desired[i]!;
+      if (!RULES[kinds[i]!].identity.includes(key) || found.has(d.id)) continue;
       let twin: Price | undefined;
       if (key === 'id') twin = liveById.get(d.id);
       else if (key === 'link') {
@@ -91,9 +105,9 @@ function matchPrices(desired: readonly Price[], live: readonly Price[]): { pairs
       found.set(d.id, { live: twin, via: key });
     }
   }
-  const pairs = desired.map((d): PricePair => {
-    const hit = found.get(d.id);
-    const kind = priceRuleKind(d);
+  const pairs = desired.map((d, i): PricePair => {
+    const hit = found.size === 0 ? undefined : found.get(d.id);
+    const kind = kinds[i]!;
     // The id is kept only when the Plans API creates the price, or already did (the twin has the same id).
     const preserved = kind === 'plan' && (hit === undefined || hit.live.id === d.id);
     return {

@@ -27,10 +27,10 @@ function phaseOf(change: Change): number {
   return TYPE_PHASE[change.type];
 }
 
-/** A binary min-heap of indices into `keys`, ordered by the string keys. */
+/** A binary min-heap of indices, ordered by `compare`. */
 class MinHeap {
   private readonly items: number[] = [];
-  constructor(private readonly keys: readonly string[]) {}
+  constructor(private readonly compare: (a: number, b: number) => number) {}
   get size(): number {
     return this.items.length;
   }
@@ -40,7 +40,7 @@ class MinHeap {
     let i = items.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (this.keys[items[parent]!]! <= this.keys[items[i]!]!) break;
+      if (this.compare(items[parent]!, items[i]!) <= 0) break;
       const swap = items[parent]!;
       items[parent] = items[i]!;
       items[i] = swap;
@@ -58,8 +58,8 @@ class MinHeap {
         const l = 2 * i + 1;
         const r = l + 1;
         let min = i;
-        if (l < items.length && this.keys[items[l]!]! < this.keys[items[min]!]!) min = l;
-        if (r < items.length && this.keys[items[r]!]! < this.keys[items[min]!]!) min = r;
+        if (l < items.length && this.compare(items[l]!, items[min]!) < 0) min = l;
+        if (r < items.length && this.compare(items[r]!, items[min]!) < 0) min = r;
         if (min === i) break;
         const swap = items[min]!;
         items[min] = items[i]!;
@@ -72,22 +72,42 @@ class MinHeap {
 }
 
 /**
+ * The tie-break order of changes, as a comparison of their indices: by phase, then by address (UTF-16 code
+ * units). Phases are compared as numbers and addresses as they are, without a `"<phase> <address>"` key per
+ * change (phases are single digits, so this is the order such keys would give).
+ */
+function tieBreak(changes: readonly Change[]): (a: number, b: number) => number {
+  const phases = new Uint8Array(changes.length);
+  for (let i = 0; i < changes.length; i++) phases[i] = phaseOf(changes[i]!);
+  return (a, b) => {
+    if (phases[a] !== phases[b]) return phases[a]! - phases[b]!;
+    const x = changes[a]!.address;
+    const y = changes[b]!.address;
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
+}
+
+/**
  * Changes in dependency order. Dependencies on addresses outside the plan are ignored.
  * Most plans need nothing more than the tie-break order (phases already put what is referenced first), so that
  * order is tried first; a topological sort with the same tie-break runs only when some dependency would come
  * later. Both give the same result whenever the first is valid.
  */
 export function orderChanges(changes: readonly Change[]): Change[] {
-  const keys = changes.map((c) => `${phaseOf(c)} ${c.address}`);
-  const sorted = changes.map((_, i) => i).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
+  const compare = tieBreak(changes);
+  const sorted = Array.from({ length: changes.length }, (_, i) => i).sort(compare);
   const position = new Map<string, number>();
-  sorted.forEach((i, at) => position.set(changes[i]!.address, at));
+  for (let at = 0; at < sorted.length; at++) position.set(changes[sorted[at]!]!.address, at);
   if (position.size !== changes.length) throw new InternalError('plan_duplicate_address', 'Two changes share an address.');
-  const inOrder = sorted.every((i, at) => changes[i]!.dependsOn.every((dep) => (position.get(dep) ?? -1) < at));
-  return inOrder ? sorted.map((i) => changes[i]!) : topological(changes, keys);
+  for (let at = 0; at < sorted.length; at++) {
+    for (const dep of changes[sorted[at]!]!.dependsOn) {
+      if ((position.get(dep) ?? -1) >= at) return topological(changes, compare);
+    }
+  }
+  return sorted.map((i) => changes[i]!);
 }
 
-function topological(changes: readonly Change[], keys: readonly string[]): Change[] {
+function topological(changes: readonly Change[], compare: (a: number, b: number) => number): Change[] {
   const index = new Map(changes.map((c, i) => [c.address, i]));
   const waiting = changes.map(() => 0);
   const dependents: number[][] = changes.map(() => []);
@@ -99,7 +119,7 @@ function topological(changes: readonly Change[], keys: readonly string[]): Chang
       dependents[j]!.push(i);
     }
   });
-  const ready = new MinHeap(keys);
+  const ready = new MinHeap(compare);
   waiting.forEach((n, i) => n === 0 && ready.push(i));
   const out: Change[] = [];
   while (ready.size > 0) {
