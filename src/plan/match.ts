@@ -41,72 +41,80 @@ export interface Matching {
   unclaimed: Catalog;
 }
 
+/** Pairs by id. Ids are unique within a catalog list (both readers guarantee it). */
 function byIdPairs<T extends { id: string }>(desired: readonly T[], live: readonly T[]): { pairs: Pair<T>[]; unclaimed: T[] } {
-  const liveById = new Map(live.map((o) => [o.id, o]));
-  // The desired ids that have a twin: a live object is unclaimed when its id is not among them (no set of all
-  // desired ids, and nothing at all when live is empty).
-  const matched = new Set<string>();
+  const position = new Map<string, number>();
+  for (let j = 0; j < live.length; j++) position.set(live[j]!.id, j);
+  const claimed = new Uint8Array(live.length);
   const pairs = desired.map((d) => {
-    const twin = liveById.size === 0 ? null : liveById.get(d.id) ?? null;
-    if (twin !== null) matched.add(d.id);
-    return { desired: d, live: twin, via: twin === null ? null : ('id' as const) };
+    const j = position.size === 0 ? undefined : position.get(d.id);
+    if (j === undefined) return { desired: d, live: null, via: null };
+    claimed[j] = 1;
+    return { desired: d, live: live[j]!, via: 'id' as const };
   });
-  return { pairs, unclaimed: live.filter((o) => !matched.has(o.id)) };
+  return { pairs, unclaimed: live.filter((_, j) => claimed[j] === 0) };
 }
 
 /**
  * Several live prices can carry the same link (a replaced price keeps its link when archived). Prefer the one
  * that needs no replace, then an active one, then the smallest id, so the choice is deterministic.
  */
-function bestLinked(desired: Price, candidates: readonly Price[]): Price {
+function bestLinked(desired: Price, candidates: readonly number[], live: readonly Price[]): number {
   const rank = (p: Price) => [allInPlace(diffObjects(RULES.price, desired, p)) ? 0 : 1, p.active ? 0 : 1] as const;
-  return [...candidates].sort((a, b) => {
+  return [...candidates].sort((x, y) => {
+    const [a, b] = [live[x]!, live[y]!];
     const [ra, rb] = [rank(a), rank(b)];
     return ra[0] - rb[0] || ra[1] - rb[1] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   })[0]!;
 }
 
+/**
+ * Pairs desired prices with live ones by the identity keys of each desired price's rules. Ids are unique within
+ * a catalog list (both readers guarantee it), so a live price is tracked by its position and a desired price
+ * by its index: one map lookup per desired price and key, and none to tell what is left unclaimed.
+ */
 function matchPrices(desired: readonly Price[], live: readonly Price[]): { pairs: PricePair[]; unclaimed: Price[] } {
-  const liveById = new Map<string, Price>();
-  const liveByLink = new Map<string, Price[]>();
-  const liveByLookup = new Map<string, Price>();
-  for (const p of live) {
-    liveById.set(p.id, p);
+  const byId = new Map<string, number>();
+  const byLink = new Map<string, number[]>();
+  const byLookup = new Map<string, number>();
+  for (let j = 0; j < live.length; j++) {
+    const p = live[j]!;
+    byId.set(p.id, j);
     if (p.link !== null) {
-      const linked = liveByLink.get(p.link);
-      if (linked === undefined) liveByLink.set(p.link, [p]);
-      else linked.push(p);
+      const linked = byLink.get(p.link);
+      if (linked === undefined) byLink.set(p.link, [j]);
+      else linked.push(j);
     }
-    if (p.lookup_key !== null) liveByLookup.set(p.lookup_key, p);
+    if (p.lookup_key !== null) byLookup.set(p.lookup_key, j);
   }
   const kinds = desired.map(priceRuleKind);
-  const claimed = new Set<string>();
-  const found = new Map<string, { live: Price; via: IdentityKey }>();
+  const claimed = new Uint8Array(live.length);
+  const hits = new Array<{ live: Price; via: IdentityKey } | undefined>(desired.length);
   // One pass per identity key over all desired prices, so a strong key (id) always beats a weaker one
   // (lookup_key) no matter the order of ids. A key no live price carries finds nothing: its pass is skipped.
   const keys: [IdentityKey, number][] = [
-    ['id', liveById.size],
-    ['link', liveByLink.size],
-    ['lookup_key', liveByLookup.size],
+    ['id', byId.size],
+    ['link', byLink.size],
+    ['lookup_key', byLookup.size],
   ];
   for (const [key, indexed] of keys) {
     if (indexed === 0) continue;
     for (let i = 0; i < desired.length; i++) {
+      if (hits[i] !== undefined || !RULES[kinds[i]!].identity.includes(key)) continue;
       const d = desired[i]!;
-      if (!RULES[kinds[i]!].identity.includes(key) || found.has(d.id)) continue;
-      let twin: Price | undefined;
-      if (key === 'id') twin = liveById.get(d.id);
+      let twin: number | undefined;
+      if (key === 'id') twin = byId.get(d.id);
       else if (key === 'link') {
-        const candidates = (liveByLink.get(d.id) ?? []).filter((p) => !claimed.has(p.id));
-        twin = candidates.length === 0 ? undefined : bestLinked(d, candidates);
-      } else if (d.lookup_key !== null) twin = liveByLookup.get(d.lookup_key);
-      if (twin === undefined || claimed.has(twin.id)) continue;
-      claimed.add(twin.id);
-      found.set(d.id, { live: twin, via: key });
+        const candidates = (byLink.get(d.id) ?? []).filter((j) => claimed[j] === 0);
+        twin = candidates.length === 0 ? undefined : bestLinked(d, candidates, live);
+      } else if (d.lookup_key !== null) twin = byLookup.get(d.lookup_key);
+      if (twin === undefined || claimed[twin] === 1) continue;
+      claimed[twin] = 1;
+      hits[i] = { live: live[twin]!, via: key };
     }
   }
   const pairs = desired.map((d, i): PricePair => {
-    const hit = found.size === 0 ? undefined : found.get(d.id);
+    const hit = hits[i];
     const kind = kinds[i]!;
     // The id is kept only when the Plans API creates the price, or already did (the twin has the same id).
     const preserved = kind === 'plan' && (hit === undefined || hit.live.id === d.id);
@@ -118,7 +126,7 @@ function matchPrices(desired: readonly Price[], live: readonly Price[]): { pairs
       strategy: preserved ? 'preserved' : 'assigned',
     };
   });
-  return { pairs, unclaimed: live.filter((p) => !claimed.has(p.id)) };
+  return { pairs, unclaimed: live.filter((_, j) => claimed[j] === 0) };
 }
 
 const lower = (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : null);
