@@ -177,7 +177,10 @@ export function computePlan(desired: Catalog, actual: Catalog, options: PlanOpti
     facts: features,
   });
 
-  const changes = orderChanges([...objectChanges, ...archives, ...links, ...featureLinks]);
+  // The order needs every change by address: the object changes' map, completed.
+  const later = [...archives, ...links, ...featureLinks];
+  for (const change of later) byAddress.set(change.address, change);
+  const changes = orderChanges([...objectChanges, ...later], byAddress);
   const target = targetStateOf(actual, { changes, liveOnly });
   return {
     formatVersion: PLAN_FORMAT_VERSION,

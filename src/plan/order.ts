@@ -92,16 +92,22 @@ function tieBreak(changes: readonly Change[]): (a: number, b: number) => number 
  * Most plans need nothing more than the tie-break order (phases already put what is referenced first), so that
  * order is tried first; a topological sort with the same tie-break runs only when some dependency would come
  * later. Both give the same result whenever the first is valid.
+ *
+ * `byAddress`, when given, must map the address of every change to that change (the planner has such a map
+ * already); a dependency then comes first when it sorts first, which needs no map of positions.
  */
-export function orderChanges(changes: readonly Change[]): Change[] {
+export function orderChanges(changes: readonly Change[], byAddress?: ReadonlyMap<string, Change>): Change[] {
+  const index = byAddress ?? new Map(changes.map((c) => [c.address, c]));
+  if (index.size !== changes.length) throw new InternalError('plan_duplicate_address', 'Two changes share an address.');
   const compare = tieBreak(changes);
   const sorted = Array.from({ length: changes.length }, (_, i) => i).sort(compare);
-  const position = new Map<string, number>();
-  for (let at = 0; at < sorted.length; at++) position.set(changes[sorted[at]!]!.address, at);
-  if (position.size !== changes.length) throw new InternalError('plan_duplicate_address', 'Two changes share an address.');
-  for (let at = 0; at < sorted.length; at++) {
-    for (const dep of changes[sorted[at]!]!.dependsOn) {
-      if ((position.get(dep) ?? -1) >= at) return topological(changes, compare);
+  for (const change of changes) {
+    const phase = phaseOf(change);
+    for (const dep of change.dependsOn) {
+      const before = index.get(dep);
+      if (before === undefined) continue;
+      const depPhase = phaseOf(before);
+      if (depPhase > phase || (depPhase === phase && before.address >= change.address)) return topological(changes, compare);
     }
   }
   return sorted.map((i) => changes[i]!);
