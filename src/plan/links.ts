@@ -32,8 +32,7 @@ function deactivatedBy(request: PlannedRequest): string | undefined {
 /** The change of the price a desired product names as default, which a link to it must wait for. */
 function priceChangeOf(product: Product, changes: ReadonlyMap<string, Change>): string | null {
   if (product.default_price === null) return null;
-  const address = addressOf('price', product.default_price);
-  return changes.has(address) ? address : null;
+  return changes.get(addressOf('price', product.default_price))?.address ?? null;
 }
 
 const linkAddress = (productId: string) => `${addressOf('product', productId)}#default_price`;
@@ -49,8 +48,11 @@ export function planLinks(input: LinkInput): Change[] {
     if (p.default_price !== null) pointing.set(p.default_price, [...(pointing.get(p.default_price) ?? []), p]);
   }
   const movers = new Set<string>();
-  for (const change of input.changes.values()) {
-    if (change.requests.some((r) => pointing.has(deactivatedBy(r) ?? ''))) movers.add(change.address);
+  // Only a live price some live product points at needs moves (none when live has no default prices).
+  if (pointing.size > 0) {
+    for (const change of input.changes.values()) {
+      if (change.requests.some((r) => pointing.has(deactivatedBy(r) ?? ''))) movers.add(change.address);
+    }
   }
   const settled = new Set<string>();
   const unsetBy = new Map<string, string>();
@@ -89,8 +91,12 @@ export function planLinks(input: LinkInput): Change[] {
     }
     const before = unsetBy.has(product.id) ? null : liveById.get(product.id)?.default_price ?? null;
     if (sameValue(before, target)) continue;
-    const dependsOn = [addressOf('product', product.id), priceChangeOf(product, input.changes), unsetBy.get(product.id)]
-      .filter((a): a is string => a != null && input.changes.has(a));
+    const dependsOn: string[] = [];
+    for (const address of [addressOf('product', product.id), priceChangeOf(product, input.changes), unsetBy.get(product.id)]) {
+      // The change's own address string, so the plan holds one string per address.
+      const change = address == null ? undefined : input.changes.get(address);
+      if (change !== undefined && !dependsOn.includes(change.address)) dependsOn.push(change.address);
+    }
     links.push({
       address: linkAddress(product.id),
       type: 'product',
@@ -100,7 +106,7 @@ export function planLinks(input: LinkInput): Change[] {
       strategy: 'preserved',
       requests: [{ method: 'POST', path: `/v1/products/${product.id}`, params: { default_price: target ?? '' } }],
       fields: [{ field: 'default_price', before, after: target }],
-      dependsOn: [...new Set(dependsOn)].sort(),
+      dependsOn: dependsOn.length > 1 ? dependsOn.sort() : dependsOn,
     });
   }
   return links;
