@@ -10,7 +10,7 @@ import { featureFactsOf, orderFeatureArchives, planFeatureLinks } from './featur
 import { CreatedChanges } from './created.js';
 import { planLinks } from './links.js';
 import { SIMPLE_TYPES, matchCatalogs, type Matching, type Pair, type PricePair, type SimplePairs, type SimpleType } from './match.js';
-import { planCoupon, planPrice, planProduct, type ObjectPlan, type PlanContext } from './object-changes.js';
+import { planCoupon, planPrice, planProduct, type PlanContext } from './object-changes.js';
 import { planObject } from './object-plan.js';
 import { orderChanges } from './order.js';
 import { PLAN_FORMAT_VERSION, type Change, type Plan, type PlanEndpoint, type PlanSummary, type Ref } from './types.js';
@@ -110,12 +110,11 @@ export function computePlan(desired: Catalog, actual: Catalog, options: PlanOpti
 
   const objectChanges: Change[] = [];
   let unchanged = 0;
-  const collect = (result: ObjectPlan, hadTwin: boolean) => {
-    if (result.change === null) {
+  const collect = (change: Change | null, hadTwin: boolean) => {
+    if (change === null) {
       if (hadTwin) unchanged++;
       return;
     }
-    const change = result.change;
     objectChanges.push(change);
     // An object change's address is always `addressOf(change.type, change.id)`.
     if (change.action === 'create' || change.action === 'replace') created.add(change);
@@ -125,10 +124,10 @@ export function computePlan(desired: Catalog, actual: Catalog, options: PlanOpti
   // those that refer to other types come last, once the changes they wait for are known.
   const planSimple = (type: SimpleType) => {
     for (const pair of planned.simple[type]) {
-      const result = planObject(type, pair, RULES[type], ctx);
-      collect(result, pair.live !== null);
+      const change = planObject(type, pair, RULES[type], ctx);
+      collect(change, pair.live !== null);
       const address = addressOf(type, pair.desired.id);
-      const createsNew = result.change !== null && (result.change.action === 'create' || result.change.action === 'replace');
+      const createsNew = change !== null && (change.action === 'create' || change.action === 'replace');
       let ids = simpleIds.get(type);
       if (ids === undefined) simpleIds.set(type, (ids = new Map()));
       ids.set(pair.desired.id, createsNew && !RULES[type].idChoosable ? { $ref: address } : pair.live?.id ?? pair.desired.id);
@@ -138,12 +137,12 @@ export function computePlan(desired: Catalog, actual: Catalog, options: PlanOpti
   SIMPLE_TYPES.filter((type) => !referring(type)).forEach(planSimple);
   for (const pair of planned.products) collect(planProduct(pair, RULES.product), pair.live !== null);
   for (const pair of planned.prices) {
-    const result = planPrice(pair, ctx);
-    collect(result, pair.live !== null);
+    const change = planPrice(pair, ctx);
+    collect(change, pair.live !== null);
     // Any price created by this plan is referenced through a Ref: even a kept id can fall back to an assigned
     // one when Stripe refuses it, and the applier's id map then knows the real one.
-    const createsNew = result.change?.action === 'create' || (result.change?.action === 'replace' && result.change.strategy === 'assigned');
-    priceIds.set(pair.desired.id, createsNew ? { $ref: result.change!.address } : pair.live!.id);
+    const createsNew = change?.action === 'create' || (change?.action === 'replace' && change.strategy === 'assigned');
+    priceIds.set(pair.desired.id, createsNew ? { $ref: change!.address } : pair.live!.id);
   }
   for (const pair of planned.coupons) collect(planCoupon(pair, RULES.coupon, ctx), pair.live !== null);
   SIMPLE_TYPES.filter(referring).forEach(planSimple);

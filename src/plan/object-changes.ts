@@ -33,12 +33,6 @@ export interface PlanContext {
   warn(message: string): void;
 }
 
-/** The result for one object: its change (if any) and its field differences. */
-export interface ObjectPlan {
-  change: Change | null;
-  diffs: FieldDiff[];
-}
-
 const post = (path: string, params: Params): PlannedRequest => ({ method: 'POST', path, params });
 
 /** The addresses of the named objects that this plan creates, sorted, each once: what a change waits for. */
@@ -50,20 +44,23 @@ export function createdAmong(ctx: PlanContext, type: ResourceType, ids: readonly
   return into.length > 1 ? into.sort() : into;
 }
 
+/** The price with its references in live terms; the price itself when they stay as they are (no copy). */
 function inLive(price: Price, ctx: PlanContext): PriceInLive {
+  const product = ctx.resolve('product', price.product);
   const recurring = price.recurring;
-  return {
-    ...price,
-    product: ctx.resolve('product', price.product),
-    recurring: recurring === null || recurring.meter === null ? recurring : { ...recurring, meter: ctx.resolve('meter', recurring.meter) },
-  };
+  const meter = recurring === null || recurring.meter === null ? null : ctx.resolve('meter', recurring.meter);
+  if (product === price.product && meter === (recurring?.meter ?? null)) return price;
+  return { ...price, product, recurring: recurring === null || meter === null ? recurring : { ...recurring, meter } };
 }
 
-/** The changes creating objects a price names (its product, its meter), which it must wait for. */
+/** The changes creating objects a price names (its product, its meter), sorted: what it must wait for. */
 function priceDependsOn(price: Price, ctx: PlanContext): string[] {
-  const meter = price.recurring?.meter ?? null;
-  const product = createdAmong(ctx, 'product', [price.product]);
-  return meter === null ? product : createdAmong(ctx, 'meter', [meter], product);
+  const product = ctx.created('product', price.product);
+  const meterId = price.recurring?.meter ?? null;
+  const meter = meterId === null ? undefined : ctx.created('meter', meterId);
+  if (product === undefined) return meter === undefined ? [] : [meter];
+  if (meter === undefined || meter === product) return [product];
+  return product < meter ? [product, meter] : [meter, product];
 }
 
 /** Classifies the differences: none, in place (update) or not (replace, with the fields that force it). */
@@ -98,16 +95,17 @@ function forcedBy(diffs: readonly FieldDiff[]): string[] {
   return diffs.filter((d) => !d.inPlace).map((d) => d.field);
 }
 
-export function planProduct(pair: Pair<Product>, rules: TypeRules): ObjectPlan {
+/** The change for a product, `null` when live matches it. */
+export function planProduct(pair: Pair<Product>, rules: TypeRules): Change | null {
   const { desired, live } = pair;
   const address = addressOf('product', desired.id);
   if (live === null) {
     const requests = [post(rules.create.path, productCreateParams(rules, desired))];
-    return { change: { address, type: 'product', action: 'create', id: desired.id, liveId: desired.id, strategy: 'preserved', requests, dependsOn: [] }, diffs: [] };
+    return { address, type: 'product', action: 'create', id: desired.id, liveId: desired.id, strategy: 'preserved', requests, dependsOn: [] };
   }
   const diffs = diffObjects(rules, desired, live);
-  if (actionOf(diffs) === 'none') return { change: null, diffs };
-  return { change: updateChange('product', desired.id, live.id, rules, diffs, desired, []), diffs };
+  if (actionOf(diffs) === 'none') return null;
+  return updateChange('product', desired.id, live.id, rules, diffs, desired, []);
 }
 
 /** With a lookup key held by another live price, the create or update must take it over explicitly. */
@@ -134,7 +132,8 @@ function assignedIdWarning(price: Price): string {
   return `${price.id} ${why}: Stripe assigns it a new id in live; the id map will record it`;
 }
 
-export function planPrice(pair: PricePair, ctx: PlanContext): ObjectPlan {
+/** The change for a price, `null` when live matches it. */
+export function planPrice(pair: PricePair, ctx: PlanContext): Change | null {
   const { desired, live, rules } = pair;
   const address = addressOf('price', desired.id);
   const wanted = inLive(desired, ctx);
@@ -150,11 +149,11 @@ export function planPrice(pair: PricePair, ctx: PlanContext): ObjectPlan {
       requests: priceCreateRequests(wanted, rules, holder !== undefined),
       dependsOn,
     };
-    return { change, diffs: [] };
+    return change;
   }
   const diffs = diffObjects(rules, wanted, live);
   const action = actionOf(diffs);
-  if (action === 'none') return { change: null, diffs };
+  if (action === 'none') return null;
   if (action === 'update') {
     const change = updateChange('price', desired.id, live.id, rules, diffs, wanted, dependsOn);
     const holder = diffs.some((d) => d.field === 'lookup_key') ? transferFrom(desired, live.id, ctx) : undefined;
@@ -163,9 +162,9 @@ export function planPrice(pair: PricePair, ctx: PlanContext): ObjectPlan {
       const request = change.requests.find((r) => 'lookup_key' in r.params)!;
       request.params.transfer_lookup_key = true;
     }
-    return { change, diffs };
+    return change;
   }
-  return { change: priceReplace(pair, live, wanted, diffs, dependsOn, ctx), diffs };
+  return priceReplace(pair, live, wanted, diffs, dependsOn, ctx);
 }
 
 function priceReplace(pair: PricePair, live: Price, wanted: PriceInLive, diffs: FieldDiff[], dependsOn: string[], ctx: PlanContext): Change {
@@ -199,19 +198,20 @@ function priceReplace(pair: PricePair, live: Price, wanted: PriceInLive, diffs: 
   };
 }
 
-export function planCoupon(pair: Pair<Coupon>, rules: TypeRules, ctx: PlanContext): ObjectPlan {
+/** The change for a coupon, `null` when live matches it. */
+export function planCoupon(pair: Pair<Coupon>, rules: TypeRules, ctx: PlanContext): Change | null {
   const { desired, live } = pair;
   const address = addressOf('coupon', desired.id);
   const products = desired.applies_to?.products ?? [];
   const dependsOn = createdAmong(ctx, 'product', products);
   const create = post(rules.create.path, couponCreateParams(rules, desired));
   if (live === null) {
-    return { change: { address, type: 'coupon', action: 'create', id: desired.id, liveId: desired.id, strategy: 'preserved', requests: [create], dependsOn }, diffs: [] };
+    return { address, type: 'coupon', action: 'create', id: desired.id, liveId: desired.id, strategy: 'preserved', requests: [create], dependsOn };
   }
   const diffs = diffObjects(rules, desired, live);
   const action = actionOf(diffs);
-  if (action === 'none') return { change: null, diffs };
-  if (action === 'update') return { change: updateChange('coupon', desired.id, live.id, rules, diffs, desired, dependsOn), diffs };
+  if (action === 'none') return null;
+  if (action === 'update') return updateChange('coupon', desired.id, live.id, rules, diffs, desired, dependsOn);
   const forced = forcedBy(diffs);
   const change: Change = {
     address, type: 'coupon', action: 'replace', id: desired.id, liveId: live.id, strategy: 'preserved',
@@ -223,5 +223,5 @@ export function planCoupon(pair: Pair<Coupon>, rules: TypeRules, ctx: PlanContex
       '(customers who already redeemed it keep their discount)',
     dependsOn,
   };
-  return { change, diffs };
+  return change;
 }

@@ -7,7 +7,7 @@ import { addressOf, endpointPath, type TypeRules } from '../catalog/rules.js';
 import { LINK_METADATA_KEY, type CatalogObjects } from '../catalog/types.js';
 import { allInPlace, diffObjects, toFieldChanges, type FieldDiff } from './diff.js';
 import type { Pair, SimpleType } from './match.js';
-import { createdAmong, type ObjectPlan, type PlanContext } from './object-changes.js';
+import { createdAmong, type PlanContext } from './object-changes.js';
 import { updateParams, withoutDefaults } from './params.js';
 import type { Change, Params, PlannedRequest, Ref } from './types.js';
 
@@ -111,7 +111,8 @@ function retireRequest(rules: TypeRules, liveId: string): PlannedRequest {
   return { method: rules.retire.method, path: endpointPath(rules.retire.path, liveId), params: { ...rules.retire.params } };
 }
 
-export function planObject<T extends SimpleType>(type: T, pair: Pair<CatalogObjects[T]>, rules: TypeRules, ctx: PlanContext): ObjectPlan {
+/** The change for an object of a simple type, `null` when live matches it. */
+export function planObject<T extends SimpleType>(type: T, pair: Pair<CatalogObjects[T]>, rules: TypeRules, ctx: PlanContext): Change | null {
   const { desired, live } = pair;
   const address = addressOf(type, desired.id);
   const { wanted, dependsOn } = inLive(rules, desired, ctx);
@@ -119,12 +120,12 @@ export function planObject<T extends SimpleType>(type: T, pair: Pair<CatalogObje
   if (live === null) {
     const requests = createRequests(type, rules, desired.id, wanted);
     const liveId = rules.idChoosable ? desired.id : null;
-    return { change: { address, type, action: 'create', id: desired.id, liveId, strategy, requests, dependsOn }, diffs: [] };
+    return { address, type, action: 'create', id: desired.id, liveId, strategy, requests, dependsOn };
   }
   const diffs = diffObjects(rules, wanted, live);
-  if (diffs.length === 0) return { change: null, diffs };
+  if (diffs.length === 0) return null;
   const base = { address, type, id: desired.id, liveId: live.id, strategy, fields: toFieldChanges(diffs), dependsOn } as const;
-  if (allInPlace(diffs)) return { change: { ...base, action: 'update', requests: updateRequests(rules, live.id, diffs, wanted) }, diffs };
+  if (allInPlace(diffs)) return { ...base, action: 'update', requests: updateRequests(rules, live.id, diffs, wanted) };
   const forced = diffs.filter((d) => !d.inPlace).map((d) => d.field);
   const create = createRequests(type, rules, desired.id, wanted);
   const liveActive = (live as { active?: boolean }).active !== false;
@@ -139,5 +140,5 @@ export function planObject<T extends SimpleType>(type: T, pair: Pair<CatalogObje
       : `${forced.join(', ')} cannot change on an existing ${type}: a new ${type} replaces ${live.id}, then ${live.id} is archived`,
     requests: oldFirst ? [...retire, ...create] : [...create, ...retire],
   };
-  return { change, diffs };
+  return change;
 }
