@@ -39,6 +39,10 @@ class Canvas {
   line(text: string, style: Style = 'plain'): void {
     this.sink.write((this.color ? paint(text, style) : text) + '\n');
   }
+  /** A plain line written with its newline (what `line` writes for it, without joining the newline on). */
+  plain(textAndNewline: string): void {
+    this.sink.write(textAndNewline);
+  }
   text(): string {
     return this.sink.text();
   }
@@ -95,7 +99,7 @@ const paramKeys: string[] = [];
 const paramValues: string[] = [];
 
 function requestLines(canvas: Canvas, request: PlannedRequest, indent: string): void {
-  canvas.line(`${indent}${request.method} ${request.path}`);
+  canvas.plain(`${indent}${request.method} ${request.path}\n`);
   if (!hasKeys(request.params)) return;
   paramKeys.length = 0;
   paramValues.length = 0;
@@ -105,7 +109,7 @@ function requestLines(canvas: Canvas, request: PlannedRequest, indent: string): 
   for (let i = 0; i < paramKeys.length; i++) {
     const key = paramKeys[i]!;
     const pad = SPACES[width - key.length] ?? ' '.repeat(width - key.length);
-    canvas.line(`${indent}  ${key}${pad} = ${paramValues[i]!}`);
+    canvas.plain(`${indent}  ${key}${pad} = ${paramValues[i]!}\n`);
   }
 }
 
@@ -121,7 +125,7 @@ function fieldLines(canvas: Canvas, field: FieldChange, indent: string): void {
     }
     return;
   }
-  canvas.line(`${indent}${field.field}: ${show(before)} → ${show(after)}`);
+  canvas.plain(`${indent}${field.field}: ${show(before)} → ${show(after)}\n`);
 }
 
 function describe(change: Change): string {
@@ -140,8 +144,8 @@ function describe(change: Change): string {
 function changeLines(canvas: Canvas, change: Change): void {
   canvas.line(`${SYMBOL[change.action]} ${change.address}  (${describe(change)})`, change.action);
   const indent = '      ';
-  if (change.reason !== undefined) canvas.line(`${indent}reason: ${change.reason}`);
-  if (change.forcedBy !== undefined) canvas.line(`${indent}forced by: ${change.forcedBy.join(', ')}`);
+  if (change.reason !== undefined) canvas.plain(`${indent}reason: ${change.reason}\n`);
+  if (change.forcedBy !== undefined) canvas.plain(`${indent}forced by: ${change.forcedBy.join(', ')}\n`);
   for (const field of change.fields ?? []) fieldLines(canvas, field, indent);
   // Creates, replaces and retirements show every request; an update's fields say what it sends, except for
   // requests to other objects (a product moved off a price being archived), which are shown as they are.
@@ -178,7 +182,7 @@ export function renderPlan(plan: Plan, options: { color: boolean }): string {
   canvas.line('');
   for (const change of plan.changes) {
     changeLines(canvas, change);
-    canvas.line('');
+    canvas.plain('\n');
   }
   if (plan.liveOnly.length > 0) {
     const pruned = plan.changes.some((c) => c.action === 'archive');

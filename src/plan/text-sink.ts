@@ -11,7 +11,7 @@
 const CHUNK = 1 << 18;
 
 export class TextSink {
-  private pieces: string[] = [];
+  private readonly pieces: string[] = [];
   private size = 0;
   private readonly chunks: string[] = [];
 
@@ -30,7 +30,8 @@ export class TextSink {
   private seal(): void {
     if (this.pieces.length === 0) return;
     this.chunks.push(this.pieces.join(''));
-    this.pieces = [];
+    // The same array for the next chunk: it has already grown to a chunk's number of pieces.
+    this.pieces.length = 0;
     this.size = 0;
   }
 }
