@@ -82,37 +82,28 @@ export function targetStateOf(actual: Catalog, plan: Pick<Plan, 'changes' | 'liv
   // By UTF-16 code units, the order canonical JSON gives object keys. Plans come mostly sorted by address
   // within each phase, which this sort merges in near-linear time.
   touches.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
-  const addresses: string[] = [];
-  const hashes: (string | null)[] = [];
-  const state: Record<string, string | null> = {};
+  // The state's canonical JSON, written entry by entry in key order: hashed for the fingerprint, then parsed
+  // into the state object, which builds a map of 100,000 keys faster than assigning them one by one.
+  const pieces: string[] = ['{'];
+  let proto: { hash: string | null } | undefined;
   for (let i = 0; i < touches.length; i++) {
     const touch = touches[i]!;
     if (i > 0 && touch.address === touches[i - 1]!.address) continue;
     const object = touch.liveId === null ? undefined : live.get(touch.type, touch.liveId);
     const hash = object === undefined ? null : hashValue(object);
-    state[touch.address] = hash;
     // Assigning `__proto__` sets no member, so the map has none by that name and neither may its hash.
-    if (touch.address === '__proto__') continue;
-    addresses.push(touch.address);
-    hashes.push(hash);
-  }
-  return { state, fingerprint: hashEntries(addresses, hashes) };
-}
-
-/** `hashValue` of the object whose keys are `keys` (sorted, distinct) and whose values are `values`. */
-function hashEntries(keys: readonly string[], values: readonly (string | null)[]): string {
-  const hash = createHash('sha256');
-  let text = '{';
-  for (let i = 0; i < keys.length; i++) {
-    const value = values[i];
-    text += `${i > 0 ? ',' : ''}${JSON.stringify(keys[i])}:${value === null ? 'null' : JSON.stringify(value)}`;
-    if (text.length >= 1 << 16) {
-      hash.update(text);
-      text = '';
+    if (touch.address === '__proto__') {
+      proto = { hash };
+      continue;
     }
+    pieces.push(`${pieces.length > 1 ? ',' : ''}${JSON.stringify(touch.address)}:${hash === null ? 'null' : JSON.stringify(hash)}`);
   }
-  hash.update(`${text}}`);
-  return `sha256:${hash.digest('hex')}`;
+  pieces.push('}');
+  const text = pieces.join('');
+  const state = JSON.parse(text) as Record<string, string | null>;
+  // What assigning it did: a null hash leaves the state without a prototype, a string is ignored.
+  if (proto !== undefined) state['__proto__'] = proto.hash;
+  return { state, fingerprint: `sha256:${createHash('sha256').update(text).digest('hex')}` };
 }
 
 /** The touched live objects' hashes, by address (see `targetStateOf`). */
