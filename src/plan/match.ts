@@ -41,14 +41,42 @@ export interface Matching {
   unclaimed: Catalog;
 }
 
-/** Pairs by id. Ids are unique within a catalog list (both readers guarantee it). */
-function byIdPairs<T extends { id: string }>(desired: readonly T[], live: readonly T[]): { pairs: Pair<T>[]; unclaimed: T[] } {
+function sortedById(list: readonly { id: string }[]): boolean {
+  for (let i = 1; i < list.length; i++) if (!(list[i - 1]!.id < list[i]!.id)) return false;
+  return true;
+}
+
+/**
+ * For each desired object, the position of the live object with the same id, or -1. Catalog lists are sorted
+ * by id (catalog invariant), so the two lists are walked side by side, with no map of the live ids; lists that
+ * are not strictly sorted are looked up through a map, with the same result.
+ */
+function twinsById(desired: readonly { id: string }[], live: readonly { id: string }[]): Int32Array {
+  const twins = new Int32Array(desired.length).fill(-1);
+  if (live.length === 0) return twins;
+  if (sortedById(desired) && sortedById(live)) {
+    let j = 0;
+    for (let i = 0; i < desired.length; i++) {
+      const id = desired[i]!.id;
+      while (j < live.length && live[j]!.id < id) j++;
+      if (j === live.length) break;
+      if (live[j]!.id === id) twins[i] = j;
+    }
+    return twins;
+  }
   const position = new Map<string, number>();
   for (let j = 0; j < live.length; j++) position.set(live[j]!.id, j);
+  for (let i = 0; i < desired.length; i++) twins[i] = position.get(desired[i]!.id) ?? -1;
+  return twins;
+}
+
+/** Pairs by id. Ids are unique within a catalog list (both readers guarantee it). */
+function byIdPairs<T extends { id: string }>(desired: readonly T[], live: readonly T[]): { pairs: Pair<T>[]; unclaimed: T[] } {
+  const twins = twinsById(desired, live);
   const claimed = new Uint8Array(live.length);
-  const pairs = desired.map((d) => {
-    const j = position.size === 0 ? undefined : position.get(d.id);
-    if (j === undefined) return { desired: d, live: null, via: null };
+  const pairs = desired.map((d, i) => {
+    const j = twins[i]!;
+    if (j < 0) return { desired: d, live: null, via: null };
     claimed[j] = 1;
     return { desired: d, live: live[j]!, via: 'id' as const };
   });
@@ -71,15 +99,15 @@ function bestLinked(desired: Price, candidates: readonly number[], live: readonl
 /**
  * Pairs desired prices with live ones by the identity keys of each desired price's rules. Ids are unique within
  * a catalog list (both readers guarantee it), so a live price is tracked by its position and a desired price
- * by its index: one map lookup per desired price and key, and none to tell what is left unclaimed.
+ * by its index: ids are matched side by side (`twinsById`), other keys by one map lookup per desired price,
+ * and nothing is looked up to tell what is left unclaimed.
  */
 function matchPrices(desired: readonly Price[], live: readonly Price[]): { pairs: PricePair[]; unclaimed: Price[] } {
-  const byId = new Map<string, number>();
+  const twins = twinsById(desired, live);
   const byLink = new Map<string, number[]>();
   const byLookup = new Map<string, number>();
   for (let j = 0; j < live.length; j++) {
     const p = live[j]!;
-    byId.set(p.id, j);
     if (p.link !== null) {
       const linked = byLink.get(p.link);
       if (linked === undefined) byLink.set(p.link, [j]);
@@ -93,7 +121,7 @@ function matchPrices(desired: readonly Price[], live: readonly Price[]): { pairs
   // One pass per identity key over all desired prices, so a strong key (id) always beats a weaker one
   // (lookup_key) no matter the order of ids. A key no live price carries finds nothing: its pass is skipped.
   const keys: [IdentityKey, number][] = [
-    ['id', byId.size],
+    ['id', live.length],
     ['link', byLink.size],
     ['lookup_key', byLookup.size],
   ];
@@ -103,7 +131,7 @@ function matchPrices(desired: readonly Price[], live: readonly Price[]): { pairs
       if (hits[i] !== undefined || !RULES[kinds[i]!].identity.includes(key)) continue;
       const d = desired[i]!;
       let twin: number | undefined;
-      if (key === 'id') twin = byId.get(d.id);
+      if (key === 'id') twin = twins[i]! < 0 ? undefined : twins[i];
       else if (key === 'link') {
         const candidates = (byLink.get(d.id) ?? []).filter((j) => claimed[j] === 0);
         twin = candidates.length === 0 ? undefined : bestLinked(d, candidates, live);
