@@ -7,6 +7,16 @@
  * file (`serializePlan`), which is timed apart: the `plan cmd` column is compute + render + serialise, what the
  * command spends on CPU besides reading the accounts.
  *
+ * CPU is the whole process's (user + system, `process.cpuUsage`): the main thread plus V8's background threads
+ * (parallel scavenges, concurrent marking, optimising compiler), which `migrate plan` pays for as well. The
+ * `main` column is the main thread's share alone (Linux: `/proc/self/task/<pid>/stat`, 10 ms ticks), so the
+ * difference is what the background threads spent during compute + render.
+ *
+ * The catalogs are copied through JSON before the timed region, so they hold what the account reader gives the
+ * planner: objects and strings of their own, read from JSON. (The generator builds ids by concatenation, which
+ * V8 keeps as ropes until first use, and a twin built by spreading shares its strings with the desired catalog;
+ * neither happens with catalogs read from Stripe.)
+ *
  * Each measurement runs in a fresh Node process, so peak RSS belongs to that run alone; it is read after
  * compute + render, and again after the plan file is serialised, and includes building the catalogs, which a
  * real `migrate plan` also holds in memory. Not a test: it prints numbers, never fails. With `--repeat N` each
@@ -15,6 +25,8 @@
  *   npx tsc -p tsconfig.json && node dist/scripts/bench-plan.js [--objects 100000] [--repeat 3]
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Catalog, Price } from '../src/catalog/types.js';
 import { computePlan } from '../src/plan/compute.js';
@@ -56,12 +68,19 @@ function withDrift(live: Catalog): Catalog {
   return { products, prices, coupons: live.coupons };
 }
 
+/** A catalog as a reader hands it over: every object and string its own, read from JSON. */
+function asRead(catalog: Catalog): Catalog {
+  return JSON.parse(JSON.stringify(catalog)) as Catalog;
+}
+
 interface Measurement {
   objects: number;
   scenario: Scenario;
   changes: number;
   computeMs: number;
   renderMs: number;
+  /** The main thread's CPU during compute + render (`null` where the OS does not say). */
+  mainMs: number | null;
   serializeMs: number;
   parseMs: number;
   planFileMb: number;
@@ -76,9 +95,20 @@ function cpuMs(since: NodeJS.CpuUsage): number {
   return (used.user + used.system) / 1000;
 }
 
+/** CPU ms of the main thread so far (utime + stime of the thread whose id is the process id; 10 ms ticks). */
+function mainThreadMs(): number | null {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 function measure(target: number, scenario: Scenario): Measurement {
-  const desired = generateCatalog({ seed: 42, products: Math.round(target / 3.71) });
-  const actual = scenario === 'first-migration' ? { products: [], prices: [], coupons: [] } : withDrift(migratedTwin(desired));
+  const generated = generateCatalog({ seed: 42, products: Math.round(target / 3.71) });
+  const desired = asRead(generated);
+  const actual = asRead(scenario === 'first-migration' ? { products: [], prices: [], coupons: [] } : withDrift(migratedTwin(generated)));
   const options = {
     source: { kind: 'account' as const, account: 'acct_bench', mode: 'test' as const },
     target: { kind: 'account' as const, account: 'acct_bench', mode: 'live' as const },
@@ -86,6 +116,7 @@ function measure(target: number, scenario: Scenario): Measurement {
     stripeApiVersion: '2026-10-28.endive',
   };
 
+  const mainStart = mainThreadMs();
   const start = process.cpuUsage();
   const computeStart = process.cpuUsage();
   const plan = computePlan(desired, actual, options);
@@ -94,6 +125,7 @@ function measure(target: number, scenario: Scenario): Measurement {
   const rendered = renderPlan(plan, { color: false });
   const renderMs = cpuMs(renderStart);
   const total = cpuMs(start);
+  const mainEnd = mainThreadMs();
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   const serializeStart = process.cpuUsage();
   const text = serializePlan(plan);
@@ -109,6 +141,7 @@ function measure(target: number, scenario: Scenario): Measurement {
     changes: plan.changes.length,
     computeMs,
     renderMs,
+    mainMs: mainStart === null || mainEnd === null ? null : mainEnd - mainStart,
     serializeMs,
     parseMs,
     planFileMb: text.length / 1e6,
@@ -124,10 +157,12 @@ function option(name: string, fallback: string): string {
   return at >= 0 && process.argv[at + 1] !== undefined ? process.argv[at + 1]! : fallback;
 }
 
-/** `min–max` of a column over repeated runs (one number when they agree). */
-function range(rows: readonly Measurement[], pick: (r: Measurement) => number, width: number): string {
+/** `min–max` of a column over repeated runs (one number when they agree; `n/a` when a run has none). */
+function range(rows: readonly Measurement[], pick: (r: Measurement) => number | null, width: number): string {
   const values = rows.map(pick);
-  const [min, max] = [Math.min(...values).toFixed(0), Math.max(...values).toFixed(0)];
+  if (values.some((v) => v === null)) return 'n/a'.padStart(width);
+  const numbers = values as number[];
+  const [min, max] = [Math.min(...numbers).toFixed(0), Math.max(...numbers).toFixed(0)];
   return (min === max ? min : `${min}–${max}`).padStart(width);
 }
 
@@ -140,9 +175,10 @@ function main(): void {
   const self = fileURLToPath(import.meta.url);
   const sizes = option('objects', '10000,100000').split(',').map(Number);
   const repeat = Number(option('repeat', '1'));
-  console.log('CPU ms (user + system) per step; peak RSS after compute + render, then after serialise; parse = reading the plan file back (apply).');
+  console.log('CPU ms (user + system, all threads) per step; main = main thread alone during compute + render; peak RSS after compute + render,');
+  console.log(`then after serialise; parse = reading the plan file back (apply). Load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}.`);
   console.log(
-    'objects  scenario              changes        compute         render  compute+render    peak RSS MB  rendered KB  |      serialize       plan cmd  RSS after MB  file MB          parse',
+    'objects  scenario              changes        compute         render  compute+render           main    peak RSS MB  rendered KB  |      serialize       plan cmd  RSS after MB  file MB          parse',
   );
   for (const objects of sizes) {
     for (const s of ['first-migration', 'replan-with-drift'] as const) {
@@ -153,7 +189,7 @@ function main(): void {
       const r = runs[0]!;
       console.log(
         `${String(r.objects).padStart(7)}  ${r.scenario.padEnd(18)}${range(runs, (m) => m.changes, 9)}${range(runs, (m) => m.computeMs, 15)}` +
-          `${range(runs, (m) => m.renderMs, 15)}${range(runs, (m) => m.cpuMs, 16)}${range(runs, (m) => m.peakRssMb, 15)}${range(runs, (m) => m.renderedKb, 13)}  |` +
+          `${range(runs, (m) => m.renderMs, 15)}${range(runs, (m) => m.cpuMs, 16)}${range(runs, (m) => m.mainMs, 15)}${range(runs, (m) => m.peakRssMb, 15)}${range(runs, (m) => m.renderedKb, 13)}  |` +
           `${range(runs, (m) => m.serializeMs, 15)}${range(runs, (m) => m.cpuMs + m.serializeMs, 15)}${range(runs, (m) => m.peakRssAfterWriteMb, 14)}${range(runs, (m) => m.planFileMb, 9)}${range(runs, (m) => m.parseMs, 15)}`,
       );
     }
