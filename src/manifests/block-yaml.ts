@@ -36,30 +36,55 @@ const outside = (): never => {
 };
 
 /**
- * The YAML 1.2 core schema's plain scalars other than strings, in `yaml`'s order (the first match wins) and
- * resolved as `yaml` resolves them (integers as numbers, not bigints).
+ * The YAML 1.2 core schema's plain scalars other than strings, in `yaml`'s order (the first match wins), each
+ * resolved as `yaml` resolves it (integers as numbers, not bigints) by `resolveCore`.
  */
-const CORE_SCALARS: readonly { test: RegExp; resolve: (text: string) => unknown }[] = [
-  { test: /^(?:~|[Nn]ull|NULL)?$/, resolve: () => null },
-  { test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, resolve: (text) => text[0] === 't' || text[0] === 'T' },
-  { test: /^0o[0-7]+$/, resolve: (text) => parseInt(text.substring(2), 8) },
-  { test: /^[-+]?[0-9]+$/, resolve: (text) => parseInt(text, 10) },
-  { test: /^0x[0-9a-fA-F]+$/, resolve: (text) => parseInt(text.substring(2), 16) },
-  {
-    test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-    resolve: (text) => (text.slice(-3).toLowerCase() === 'nan' ? NaN : text[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY),
-  },
-  { test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, resolve: (text) => parseFloat(text) },
-  { test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, resolve: (text) => parseFloat(text) },
+type CoreScalar = 'null' | 'bool' | 'octal' | 'int' | 'hex' | 'special float' | 'exponent' | 'float';
+const CORE_SCALARS: readonly { test: RegExp; kind: CoreScalar }[] = [
+  { test: /^(?:~|[Nn]ull|NULL)?$/, kind: 'null' },
+  { test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, kind: 'bool' },
+  { test: /^0o[0-7]+$/, kind: 'octal' },
+  { test: /^[-+]?[0-9]+$/, kind: 'int' },
+  { test: /^0x[0-9a-fA-F]+$/, kind: 'hex' },
+  { test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/, kind: 'special float' },
+  { test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, kind: 'exponent' },
+  { test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, kind: 'float' },
 ];
-/** Every text a core-schema rule matches starts with one of these (`~`, n, N, t, T, f, F, digits, `+`, `-`, `.`). */
-const MAY_RESOLVE = /^[~nNtTfF0-9+\-.]/;
+
+/** A switch rather than a function per rule: one call target, however many kinds a file holds. */
+function resolveCore(kind: CoreScalar, text: string): unknown {
+  switch (kind) {
+    case 'null':
+      return null;
+    case 'bool':
+      return text[0] === 't' || text[0] === 'T';
+    case 'octal':
+      return parseInt(text.substring(2), 8);
+    case 'int':
+      return parseInt(text, 10);
+    case 'hex':
+      return parseInt(text.substring(2), 16);
+    case 'special float':
+      return text.slice(-3).toLowerCase() === 'nan' ? NaN : text[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+    case 'exponent':
+    case 'float':
+      return parseFloat(text);
+  }
+}
+/** Every text a core-schema rule matches starts with one of these characters. */
+const MAY_RESOLVE = '~nNtTfF0123456789+-.';
 
 /** Characters that start something other than a plain scalar (YAML 1.2 §7.3.3, c-indicator). */
 const INDICATORS = new Set(['-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`']);
 /** JSON's escapes are a subset of YAML's double-quoted ones and mean the same; anything else goes to `yaml`. */
 const JSON_ESCAPE = /\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/g;
 const SPACE = 32;
+const COLON = 58;
+const DOUBLE_QUOTE = 34;
+const SINGLE_QUOTE = 39;
+const PIPE = 124;
+const BRACE = 123;
+const BRACKET = 91;
 const HASH = 35;
 const DASH = 45;
 
@@ -75,10 +100,10 @@ export function parseBlockYaml(text: string, stream?: ListStream): BlockTree | n
 }
 
 class BlockReader {
-  /** Offset of each line's first character. */
-  private readonly starts: number[] = [];
+  /** Offset of each line's first character (typed arrays: the collector never copies or scans them). */
+  private readonly starts: Int32Array;
   /** Spaces before each line's content. */
-  private readonly indents: number[] = [];
+  private readonly indents: Int32Array;
   private readonly lines: LineIndex;
   /** Index of the next line to read. */
   private at = 0;
@@ -87,15 +112,17 @@ class BlockReader {
     private readonly text: string,
     private readonly stream: ListStream | undefined,
   ) {
+    let count = 1;
+    for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', newline + 1)) count += 1;
+    this.starts = new Int32Array(count);
+    this.indents = new Int32Array(count);
     let start = 0;
-    for (;;) {
+    for (let i = 0; i < count; i += 1) {
       let indent = 0;
-      while (text.charCodeAt(start + indent) === SPACE) indent += 1;
-      this.starts.push(start);
-      this.indents.push(indent);
-      const end = text.indexOf('\n', start + indent);
-      if (end === -1) break;
-      start = end + 1;
+      while (start + indent < text.length && text.charCodeAt(start + indent) === SPACE) indent += 1;
+      this.starts[i] = start;
+      this.indents[i] = indent;
+      start = text.indexOf('\n', start + indent) + 1;
     }
     this.lines = new LineIndex(this.starts);
   }
@@ -130,9 +157,10 @@ class BlockReader {
   /** Whether line `i` starts with a list entry's dash (followed by a space or the end of the line). */
   private startsSeqEntry(i: number): boolean {
     const from = this.starts[i]! + this.indents[i]!;
-    if (this.text.charCodeAt(from) !== DASH) return false;
+    if (from >= this.text.length || this.text.charCodeAt(from) !== DASH) return false;
+    if (from + 1 === this.text.length) return true;
     const next = this.text.charCodeAt(from + 1);
-    return next === SPACE || next === 10 || Number.isNaN(next);
+    return next === SPACE || next === 10;
   }
 
   private skipBlank(): void {
@@ -140,65 +168,85 @@ class BlockReader {
   }
 
   /** A block mapping or list whose entries start at column `indent` of the current line. */
-  private blockNode(indent: number, onItem?: ListStream['onItem']): TreeMap | TreeSeq {
-    if (this.startsSeqEntry(this.at)) return this.blockSeq(indent, onItem);
-    return this.blockMap(indent, this.starts[this.at]! + indent, this.lineText(this.at));
+  private blockNode(indent: number, stream: ListStream | undefined): TreeMap | TreeSeq {
+    if (this.startsSeqEntry(this.at)) return stream === undefined ? this.blockSeq(indent) : this.streamSeq(indent, stream);
+    return this.blockMap(indent, this.starts[this.at]! + indent, this.lineText(this.at), undefined);
   }
 
-  /** A block list at column `indent`; with `onItem`, its items are handed over instead of kept. */
-  private blockSeq(indent: number, onItem?: ListStream['onItem']): TreeSeq {
+  /** A block list at column `indent`. */
+  private blockSeq(indent: number): TreeSeq {
     const items: TreeNode[] = [];
     const seq: TreeSeq = { kind: 'seq', offset: this.starts[this.at]! + indent, items };
-    let index = 0;
-    while (this.at < this.starts.length) {
-      const lineIndent = this.indents[this.at]!;
-      if (lineIndent < indent) break;
-      if (lineIndent > indent || !this.startsSeqEntry(this.at)) outside();
-      const start = this.starts[this.at]!;
-      const rest = this.lineText(this.at).slice(1);
-      let spaces = 0;
-      while (rest.charCodeAt(spaces) === SPACE) spaces += 1;
-      const column = indent + 1 + spaces;
-      const content = rest.slice(spaces);
-      let item: TreeNode;
-      if (content === '' || content.charCodeAt(0) === HASH) {
-        this.at += 1;
-        item = this.nestedValue(indent, start + column, false);
-      } else if (isSeqEntry(content)) return outside();
-      else if (mapKeyEnd(content) !== -1) item = this.blockMap(column, start + column, content);
-      else item = this.inlineValue(content, start + column, indent);
-      if (onItem === undefined) items.push(item);
-      else onItem(item, index, this.lines);
-      index += 1;
-      this.skipBlank();
-    }
+    while (this.nextEntry(indent)) items.push(this.seqEntry(indent));
     return seq;
+  }
+
+  /**
+   * The streamed list at column `indent`: its items are handed over instead of kept. A loop of its own (not a
+   * flag of `blockSeq`), so that the optimizer compiles the one long loop of the file once.
+   */
+  private streamSeq(indent: number, stream: ListStream): TreeSeq {
+    const seq: TreeSeq = { kind: 'seq', offset: this.starts[this.at]! + indent, items: [] };
+    for (let index = 0; this.nextEntry(indent); index += 1) stream.onItem(this.seqEntry(indent), index, this.lines);
+    return seq;
+  }
+
+  /** Whether the list at column `indent` has another entry on the current line (blank lines skipped). */
+  private nextEntry(indent: number): boolean {
+    this.skipBlank();
+    if (this.at >= this.starts.length) return false;
+    const lineIndent = this.indents[this.at]!;
+    if (lineIndent < indent) return false;
+    if (lineIndent > indent || !this.startsSeqEntry(this.at)) outside();
+    return true;
+  }
+
+  /** The entry of the list at column `indent` that starts on the current line (with its dash). */
+  private seqEntry(indent: number): TreeNode {
+    const start = this.starts[this.at]!;
+    const rest = this.lineText(this.at).slice(1);
+    let spaces = 0;
+    while (spaces < rest.length && rest.charCodeAt(spaces) === SPACE) spaces += 1;
+    const column = indent + 1 + spaces;
+    const content = rest.slice(spaces);
+    if (content === '' || content.charCodeAt(0) === HASH) {
+      this.at += 1;
+      return this.nestedValue(indent, start + column, false, undefined);
+    }
+    if (isSeqEntry(content)) return outside();
+    if (mapKeyEnd(content) !== -1) return this.blockMap(column, start + column, content, undefined);
+    return this.inlineValue(content, start + column, indent);
   }
 
   /**
    * A block mapping at column `indent`; its first entry is `firstText` at offset `firstOffset` (on the current
    * line, possibly after a list item's dash). With `stream`, the list under `stream.key` is streamed.
    */
-  private blockMap(indent: number, firstOffset: number, firstText: string, stream?: ListStream): TreeMap {
+  private blockMap(indent: number, firstOffset: number, firstText: string, stream: ListStream | undefined): TreeMap {
     const pairs: TreePair[] = [];
     const map: TreeMap = { kind: 'map', offset: firstOffset, pairs };
-    const keys = new Set<unknown>();
+    // The values of the keys so far (a mapping holds a handful: a list is cheaper than a set).
+    const keys: unknown[] = [];
     let text = firstText;
     let offset = firstOffset;
     for (;;) {
-      const keyEnd = mapKeyEnd(text);
+      // For a plain key, the line is cut at its comment once, here, for the key and a plain value alike.
+      const quotedKey = text.charCodeAt(0) === DOUBLE_QUOTE || text.charCodeAt(0) === SINGLE_QUOTE;
+      const end = quotedKey ? text.length : plainEnd(text);
+      const keyEnd = quotedKey ? mapKeyEnd(text) : plainKeyEnd(text, end);
       if (keyEnd === -1) outside();
       const key = scalarValue(text.slice(0, keyEnd));
-      if (keys.has(key) || key === '<<') outside();
-      keys.add(key);
+      if (keys.includes(key) || key === '<<') outside();
+      keys.push(key);
       const name = typeof key === 'string' ? key : key === null ? null : String(key);
       let valueStart = keyEnd + 1;
-      while (text.charCodeAt(valueStart) === SPACE) valueStart += 1;
+      while (valueStart < text.length && text.charCodeAt(valueStart) === SPACE) valueStart += 1;
       let value: TreeNode;
       if (valueStart === text.length || text.charCodeAt(valueStart) === HASH) {
         this.at += 1;
-        value = this.nestedValue(indent, offset + valueStart, true, stream !== undefined && name === stream.key ? stream.onItem : undefined);
-      } else value = this.inlineValue(text.slice(valueStart), offset + valueStart, indent);
+        value = this.nestedValue(indent, offset + valueStart, true, stream !== undefined && name === stream.key ? stream : undefined);
+      } else if (quotedKey || !isPlainStart(text.charCodeAt(valueStart))) value = this.inlineValue(text.slice(valueStart), offset + valueStart, indent);
+      else value = this.plainValue(text.slice(valueStart, end), offset + valueStart, indent);
       pairs.push({ key: name, keyOffset: offset, value });
       this.skipBlank();
       if (this.at >= this.starts.length) break;
@@ -216,11 +264,11 @@ class BlockReader {
    * (null) scalar at `emptyOffset` (past the indicator and its spaces, where `yaml` puts it). A mapping's value
    * may be a list at the key's own column.
    */
-  private nestedValue(parentIndent: number, emptyOffset: number, sameColumnList: boolean, onItem?: ListStream['onItem']): TreeNode {
+  private nestedValue(parentIndent: number, emptyOffset: number, sameColumnList: boolean, stream: ListStream | undefined): TreeNode {
     this.skipBlank();
     if (this.at < this.starts.length) {
       const indent = this.indents[this.at]!;
-      if (indent > parentIndent || (sameColumnList && indent === parentIndent && this.startsSeqEntry(this.at))) return this.blockNode(indent, onItem);
+      if (indent > parentIndent || (sameColumnList && indent === parentIndent && this.startsSeqEntry(this.at))) return this.blockNode(indent, stream);
     }
     return { kind: 'scalar', offset: emptyOffset, value: null };
   }
@@ -234,11 +282,21 @@ class BlockReader {
       if (!/^(?:\{\}|\[\])(?: +#.*)?$/.test(text)) outside();
       return first === '{' ? { kind: 'map', offset, pairs: [] } : { kind: 'seq', offset, items: [] };
     }
-    const scalar: TreeScalar = { kind: 'scalar', offset, value: scalarValue(stripComment(text)) };
+    return this.scalarEntry(scalarValue(stripComment(text)), offset, parentIndent);
+  }
+
+  /** A plain value `text` (its comment and trailing spaces already cut off) on the current line, at `offset`. */
+  private plainValue(text: string, offset: number, parentIndent: number): TreeScalar {
+    this.at += 1;
+    return this.scalarEntry(scalarValue(text), offset, parentIndent);
+  }
+
+  /** The scalar that ends an entry; the next line must not continue it. */
+  private scalarEntry(value: unknown, offset: number, parentIndent: number): TreeScalar {
     // A line indented past the collection holding this entry would continue the scalar over several lines.
     this.skipBlank();
     if (this.at < this.starts.length && this.indents[this.at]! > parentIndent) outside();
-    return scalar;
+    return { kind: 'scalar', offset, value };
   }
 
   /** A `|` or `|-` literal scalar whose header is `header` at `offset`; its lines are indented past `parentIndent`. */
@@ -273,20 +331,23 @@ class BlockReader {
 /** The value of a plain, single- or double-quoted scalar that is all of `text` (comment already removed). */
 function scalarValue(text: string): unknown {
   const first = text[0];
-  if (first === '"') return quoted(text, decodeDouble);
-  if (first === "'") return quoted(text, (body) => body.replace(/''/g, "'"));
+  if (first === '"') return decodeDouble(quotedBody(text));
+  if (first === "'") return quotedBody(text).replace(/''/g, "'");
   if (!isPlainSafe(text)) outside();
-  if (!MAY_RESOLVE.test(text)) return text;
-  for (const rule of CORE_SCALARS) if (rule.test.test(text)) return rule.resolve(text);
+  if (!MAY_RESOLVE.includes(text[0]!)) return text;
+  for (const rule of CORE_SCALARS) if (rule.test.test(text)) return resolveCore(rule.kind, text);
   return text;
 }
 
 /**
  * Whether `text` reads as one plain scalar: no indicator first (`-`, `?` and `:` may start one when a non-space
- * follows, as in `-5`), no `: ` or ` #` inside, no colon or space at the end.
+ * follows, as in `-5`), no `: ` inside, no colon or space at the end. Every caller has cut a ` # comment` off
+ * already, so `text` holds no ` #`.
  */
 function isPlainSafe(text: string): boolean {
-  if (text === '' || text.includes(': ') || text.includes(' #') || text.endsWith(':') || text.endsWith(' ')) return false;
+  if (text === '') return false;
+  const last = text.charCodeAt(text.length - 1);
+  if (last === COLON || last === SPACE || text.includes(': ')) return false;
   const first = text[0]!;
   if (!INDICATORS.has(first)) return true;
   return (first === '-' || first === '?' || first === ':') && text.length > 1 && text[1] !== ' ';
@@ -305,10 +366,20 @@ function mapKeyEnd(text: string): number {
     if (close === -1) return -1;
     return text[close + 1] === ':' && (close + 2 === text.length || text[close + 2] === ' ') ? close + 1 : -1;
   }
-  const body = stripComment(text);
-  const colon = body.indexOf(': ');
-  if (colon > 0) return colon;
-  return body.endsWith(':') && body.length > 1 ? body.length - 1 : -1;
+  return plainKeyEnd(text, plainEnd(text));
+}
+
+/** `mapKeyEnd` of an entry with a plain key, whose text without comment ends at `end` (`plainEnd`). */
+function plainKeyEnd(text: string, end: number): number {
+  // The first `: ` of the line is the first of the text up to `end`, if that one is before `end`.
+  const colon = text.indexOf(': ');
+  if (colon > 0 && colon < end - 1) return colon;
+  return end > 1 && text.charCodeAt(end - 1) === COLON ? end - 1 : -1;
+}
+
+/** Whether a value starting with this character is read as a plain scalar (or refused as one) by `scalarValue`. */
+function isPlainStart(code: number): boolean {
+  return code !== PIPE && code !== BRACE && code !== BRACKET && code !== DOUBLE_QUOTE && code !== SINGLE_QUOTE;
 }
 
 /** Index of the quote closing the scalar that `text` opens, or -1 when it does not close on this line. */
@@ -334,14 +405,25 @@ function stripComment(text: string): string {
     if (close + 1 < text.length && !/^(?: +(?:#.*)?)?$/.test(text.slice(close + 1))) outside();
     return close + 1 === text.length ? text : text.slice(0, close + 1);
   }
-  const hash = text.indexOf(' #');
-  return (hash === -1 ? text : text.slice(0, hash)).trimEnd();
+  return text.slice(0, plainEnd(text));
 }
 
-function quoted(text: string, decode: (body: string) => string): string {
+/**
+ * Where the unquoted entry or value `text` ends without its ` # comment` and trailing spaces. Only spaces: YAML
+ * counts no other white space (a trailing no-break space is part of the value, as `yaml` reads it).
+ */
+function plainEnd(text: string): number {
+  const hash = text.indexOf(' #');
+  let end = hash === -1 ? text.length : hash;
+  while (end > 0 && text.charCodeAt(end - 1) === SPACE) end -= 1;
+  return end;
+}
+
+/** What is between the quotes of a quoted scalar that is all of `text`. */
+function quotedBody(text: string): string {
   const close = closingQuote(text, text[0]!);
   if (close !== text.length - 1) outside();
-  return decode(text.slice(1, -1));
+  return text.slice(1, -1);
 }
 
 function decodeDouble(body: string): string {

@@ -82,7 +82,7 @@ export function setOwn(out: Record<string, unknown>, name: string, value: unknow
 /** Line starts collected while reading a text; the same answers as `yaml`'s `LineCounter`. */
 export class LineIndex implements LinePositions {
   /** Offset of the first character of each line, ascending; the first is 0. */
-  constructor(private readonly starts: readonly number[]) {}
+  constructor(private readonly starts: ArrayLike<number>) {}
 
   linePos(offset: number): { line: number; col: number } {
     const starts = this.starts;

@@ -83,6 +83,7 @@ describe('block-YAML reader', () => {
     ['a comment-only file', '# nothing yet\n'],
     ['no final newline', 'coupons:\n  - id: X\n    percent_off: 20'],
     ['keys that are not plain names', '__proto__: 1\nconstructor: 2\n~: 3\n12: 4\ntrue: 5\n'],
+    ['white space YAML does not trim (no-break and line separators)', 'a: x\u00a0\nb: \u00a0y\nc\u00a0: z\nd: x\u2028 # c\n'],
   ];
   test.each(accepted)('accepts %s exactly as yaml reads it', (_name, text) => {
     expect(check(text)).toBe('accepted');
@@ -154,7 +155,7 @@ describe('block-YAML reader', () => {
     await writeManifests(dir, generateCatalog({ seed: 7, products: 8 }));
     const sources = readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8'));
     const random = prng(Number(process.env.MUTATION_SEED ?? 11));
-    const pieces = [' ', '  ', '\n', ':', ': ', '- ', '#', ' #', '"', "'", '|', '|-', '>', '{}', '[', '&a ', '*a', '\\', '~', '-1', '0x', '\n  ', '\n- '];
+    const pieces = [' ', '  ', '\n', ':', ': ', '- ', '#', ' #', '"', "'", '|', '|-', '>', '{}', '[', '&a ', '*a', '\\', '~', '-1', '0x', '\n  ', '\n- ', '\u00a0'];
     const outcomes = { accepted: 0, 'handed back': 0 };
     for (let i = 0; i < Number(process.env.MUTATIONS ?? 1500); i += 1) {
       const source = sources[i % sources.length]!;
