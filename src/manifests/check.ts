@@ -76,17 +76,19 @@ function checkObject(node: TreeNode | null, fields: FieldTable, where: string, p
     if (value === INVALID) ok = false;
     given[position] = value;
   }
-  fields.forEach((field, i) => {
+  for (let i = 0; i < fields.length; i += 1) {
+    const field = fields[i]!;
     if (field.required && given[i] === undefined) {
       report(ctx, 'schema_required', node.offset, `${where}: required field ${join(path, field.name)} is missing.`);
       ok = false;
     }
-  });
+  }
   if (!ok) return INVALID;
   const out: ManifestObject = {};
-  fields.forEach((field, i) => {
+  for (let i = 0; i < fields.length; i += 1) {
+    const field = fields[i]!;
     out[field.name] = given[i] === undefined ? copyDefault(field.default) : given[i];
-  });
+  }
   return out;
 }
 
@@ -100,43 +102,44 @@ function checkField(value: TreeNode | null, type: FieldType, nullable: boolean, 
   return checkType(value!, type, where, path, ctx, at);
 }
 
+function wrongType(node: TreeNode, type: FieldType, where: string, path: string, ctx: CheckContext): typeof INVALID {
+  const quote = node.kind === 'scalar' && type.kind === 'string' && node.value !== null && typeof node.value !== 'object';
+  const hint = quote ? ` (quote it: "${String(node.value)}")` : '';
+  return report(ctx, 'schema_type', node.offset, `${where}: ${path} should be ${describeType(type)}, got ${describeNode(node)}${hint}.`);
+}
+
 function checkType(node: TreeNode, type: FieldType, where: string, path: string, ctx: CheckContext, at: number): Checked {
   const offset = node.offset;
-  const wrongType = (): typeof INVALID => {
-    const quote = node.kind === 'scalar' && type.kind === 'string' && node.value !== null && typeof node.value !== 'object';
-    const hint = quote ? ` (quote it: "${String(node.value)}")` : '';
-    return report(ctx, 'schema_type', offset, `${where}: ${path} should be ${describeType(type)}, got ${describeNode(node)}${hint}.`);
-  };
   const scalar = node.kind === 'scalar' ? node.value : undefined;
   switch (type.kind) {
     case 'string':
-      if (typeof scalar !== 'string') return wrongType();
+      if (typeof scalar !== 'string') return wrongType(node, type, where, path, ctx);
       if (type.pattern !== undefined && !patternOf(type.pattern).test(scalar)) {
         return report(ctx, 'schema_pattern', offset, `${where}: ${path} should be ${type.patternHint ?? `a string matching ${type.pattern}`}, got ${JSON.stringify(scalar)}.`);
       }
       return scalar;
     case 'integer':
-      if (typeof scalar !== 'number' || !Number.isSafeInteger(scalar)) return wrongType();
+      if (typeof scalar !== 'number' || !Number.isSafeInteger(scalar)) return wrongType(node, type, where, path, ctx);
       return inRange(scalar, type.minimum === undefined ? {} : { min: type.minimum }, where, path, ctx, offset);
     case 'number':
-      if (typeof scalar !== 'number' || !Number.isFinite(scalar)) return wrongType();
+      if (typeof scalar !== 'number' || !Number.isFinite(scalar)) return wrongType(node, type, where, path, ctx);
       return inRange(scalar, { above: type.exclusiveMinimum, max: type.maximum }, where, path, ctx, offset);
     case 'boolean':
-      return typeof scalar === 'boolean' ? scalar : wrongType();
+      return typeof scalar === 'boolean' ? scalar : wrongType(node, type, where, path, ctx);
     case 'enum':
-      return typeof scalar === 'string' && type.values.includes(scalar) ? scalar : wrongType();
+      return typeof scalar === 'string' && type.values.includes(scalar) ? scalar : wrongType(node, type, where, path, ctx);
     case 'const':
-      return scalar === type.value ? scalar : wrongType();
+      return scalar === type.value ? scalar : wrongType(node, type, where, path, ctx);
     case 'anyOf': {
       const scratch = { ...ctx, problems: [] };
       const passes = type.options.some((option) => checkType(node, option, where, path, scratch, at) !== INVALID);
       // The value as written: an option's defaults are not filled in.
-      return passes ? plainValue(node) : wrongType();
+      return passes ? plainValue(node) : wrongType(node, type, where, path, ctx);
     }
     case 'object':
       return checkObject(node, type.fields, where, path, ctx, at);
     case 'list': {
-      if (node.kind !== 'seq') return wrongType();
+      if (node.kind !== 'seq') return wrongType(node, type, where, path, ctx);
       let ok = true;
       const values = node.items.map((item, i) => {
         const value = isEmpty(item)
@@ -148,7 +151,7 @@ function checkType(node: TreeNode, type: FieldType, where: string, path: string,
       return ok ? values : INVALID;
     }
     case 'map':
-      return node.kind === 'map' ? checkMap(node, type, where, path, ctx) : wrongType();
+      return node.kind === 'map' ? checkMap(node, type, where, path, ctx) : wrongType(node, type, where, path, ctx);
   }
 }
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { compareIds, sortCatalog } from '../catalog/canonical.js';
 import { CATALOG_LISTS, RESOURCE_TYPES, emptyCatalog, type Catalog, type CatalogObject, type Feature, type Product, type ResourceType } from '../catalog/types.js';
 import type { Location } from '../util/errors.js';
-import { parseBlockYaml } from './block-yaml.js';
+import { parseBlockYaml, type ListStream } from './block-yaml.js';
 import { readObject, type CheckContext } from './check.js';
 import { fromManifest, type ManifestObject } from './convert.js';
 import { FIELDS } from './fields.js';
@@ -163,14 +163,12 @@ async function readOneFile(path: string, spec: ManifestFile): Promise<FileReadin
     missing.unreadable = true;
     return missing;
   }
-  // The block reader hands each item of the list over as soon as it has read it (with the file's lines).
-  let file: ReadFile | undefined;
-  const fileWith = (lines: LinePositions): ReadFile => (file ??= { path, spec, text, lines });
-  const streamed = emptyReading();
-  const fast = parseBlockYaml(text, { key: spec.key, onItem: (item, index, lines) => readItem(fileWith(lines), streamed, item, index) });
+  // The block reader hands each item of the list over as soon as it has read it.
+  const streamed = new ItemStream(path, spec, text);
+  const fast = parseBlockYaml(text, streamed);
   if (fast !== null) {
-    readList(fast.contents, fileWith(fast.lines), streamed);
-    return streamed;
+    readList(fast.contents, streamed.fileWith(fast.lines), streamed.reading);
+    return streamed.reading;
   }
 
   // Outside the block reader's subset: `yaml` reads the whole file, and reports its errors.
@@ -198,6 +196,30 @@ async function readOneFile(path: string, spec: ManifestFile): Promise<FileReadin
   const parsed: ReadFile = { path, spec, text, lines: lineCounter };
   parsed.items = readList(contents, parsed, reading);
   return reading;
+}
+
+/** Reads the items the block reader hands over; one class, so the reader's call to `onItem` has one target. */
+class ItemStream implements ListStream {
+  readonly key: string;
+  readonly reading = emptyReading();
+  private file: ReadFile | undefined;
+
+  constructor(
+    private readonly path: string,
+    private readonly spec: ManifestFile,
+    private readonly text: string,
+  ) {
+    this.key = spec.key;
+  }
+
+  /** The file, once its lines are known (with the first item, or at the end). */
+  fileWith(lines: LinePositions): ReadFile {
+    return (this.file ??= { path: this.path, spec: this.spec, text: this.text, lines });
+  }
+
+  onItem(item: TreeNode, index: number, lines: LinePositions): void {
+    readItem(this.fileWith(lines), this.reading, item, index);
+  }
 }
 
 /** Checks the file's top-level shape and reads the items of its list (those not streamed already). */
