@@ -13,11 +13,7 @@ export type ManifestObject = Record<string, unknown>;
 
 const NORMALIZE: { [T in ResourceType]: (filled: ManifestObject) => CatalogObjects[T] } = {
   product: normalizeProduct,
-  // The link is a field of its own in a manifest, not a metadata key.
-  price: (filled) => {
-    const price = normalizePrice(filled);
-    return { ...price, link: typeof filled.link === 'string' ? filled.link : price.link };
-  },
+  price: (filled) => withManifestLink(normalizePrice(filled), filled),
   coupon: normalizeCoupon,
   meter: normalizeMeter,
   promotion_code: normalizePromotionCode,
@@ -26,9 +22,9 @@ const NORMALIZE: { [T in ResourceType]: (filled: ManifestObject) => CatalogObjec
   feature: normalizeFeature,
 };
 
-/** In a manifest the link is a field of its own, not a metadata key. */
+/** In a manifest the link is a field of its own, not a metadata key (the object is fresh: no copy without one). */
 function withManifestLink<T extends { link: string | null }>(object: T, filled: ManifestObject): T {
-  return { ...object, link: typeof filled.link === 'string' ? filled.link : object.link };
+  return typeof filled.link === 'string' ? { ...object, link: filled.link } : object;
 }
 
 /** A checked manifest object, defaults filled in (`readObject` in `check.ts`) → the catalog object. */

@@ -22,11 +22,21 @@ const warning = (code: ProblemCode, field: string, message: string): RuleFinding
 
 type Amounts = Record<string, unknown>;
 
+/** An amount's field and the field of its decimal form. */
+type AmountForms = readonly [string, string];
+const UNIT_AMOUNT: readonly AmountForms[] = [['unit_amount', 'unit_amount_decimal']];
+const TIER_AMOUNTS: readonly AmountForms[] = [
+  ['unit_amount', 'unit_amount_decimal'],
+  ['flat_amount', 'flat_amount_decimal'],
+];
+
 /** Both forms of one amount given: Stripe accepts only one. */
-function amountConflicts(o: Amounts, prefix: string, names: readonly string[]): RuleFinding[] {
-  return names
-    .filter((name) => o[name] != null && o[`${name}_decimal`] != null)
-    .map((name) => error('amount_conflict', `${prefix}${name}_decimal`, `set ${prefix}${name} or ${prefix}${name}_decimal, not both.`));
+function amountConflicts(o: Amounts, prefix: string, amounts: readonly AmountForms[]): RuleFinding[] {
+  const found: RuleFinding[] = [];
+  for (const [name, decimal] of amounts) {
+    if (o[name] != null && o[decimal] != null) found.push(error('amount_conflict', `${prefix}${decimal}`, `set ${prefix}${name} or ${prefix}${decimal}, not both.`));
+  }
+  return found;
 }
 
 function tiersOf(o: Amounts): Amounts[] {
@@ -34,14 +44,15 @@ function tiersOf(o: Amounts): Amounts[] {
 }
 
 const priceRules: Check[] = [
-  (o) => [
-    ...amountConflicts(o, '', ['unit_amount']),
-    ...tiersOf(o).flatMap((tier, i) => amountConflicts(tier, `tiers[${i}].`, ['unit_amount', 'flat_amount'])),
-    ...Object.entries(o.currency_options as Record<string, Amounts>).flatMap(([code, option]) => [
-      ...amountConflicts(option, `currency_options.${code}.`, ['unit_amount']),
-      ...tiersOf(option).flatMap((tier, i) => amountConflicts(tier, `currency_options.${code}.tiers[${i}].`, ['unit_amount', 'flat_amount'])),
-    ]),
-  ],
+  (o) => {
+    const found = amountConflicts(o, '', UNIT_AMOUNT);
+    tiersOf(o).forEach((tier, i) => found.push(...amountConflicts(tier, `tiers[${i}].`, TIER_AMOUNTS)));
+    for (const [code, option] of Object.entries(o.currency_options as Record<string, Amounts>)) {
+      found.push(...amountConflicts(option, `currency_options.${code}.`, UNIT_AMOUNT));
+      tiersOf(option).forEach((tier, i) => found.push(...amountConflicts(tier, `currency_options.${code}.tiers[${i}].`, TIER_AMOUNTS)));
+    }
+    return found;
+  },
   (o) =>
     o.billing_scheme === 'per_unit' && o.unit_amount == null && o.unit_amount_decimal == null && o.custom_unit_amount == null
       ? [error('amount_missing', '', 'a per-unit price needs unit_amount, unit_amount_decimal or custom_unit_amount.')]

@@ -31,10 +31,16 @@ export const METADATA_KEY_MAX = 40;
 export const METADATA_VALUE_MAX = 500;
 export const LOOKUP_KEY_MAX = 200;
 
-type Typed = { type: ResourceType; object: CatalogObject };
-
-function everyObject(catalog: Catalog): Typed[] {
-  return RESOURCE_TYPES.flatMap((type) => objectsOf(catalog, type).map((object) => ({ type, object: object as CatalogObject })));
+/**
+ * A rule's check run on each object of the catalog in turn: `find` adds the object's findings to `found`. Most
+ * objects have none, so the common case allocates nothing.
+ */
+function eachObject(find: (type: ResourceType, object: CatalogObject, found: Finding[]) => void): (catalog: Catalog) => Finding[] {
+  return (catalog) => {
+    const found: Finding[] = [];
+    for (const type of RESOURCE_TYPES) for (const object of objectsOf(catalog, type)) find(type, object as CatalogObject, found);
+    return found;
+  };
 }
 
 /** Metadata of an object; `{}` for types that have none (meters). */
@@ -44,12 +50,13 @@ function metadataOf(object: CatalogObject): Metadata {
 
 const at = (type: ResourceType, id: string, field: string, message: string): Finding => ({ address: addressOf(type, id), field, message });
 
-/** Every currency code an object uses, with the field that holds it. */
-function currencies({ type, object }: Typed): { field: string; code: string }[] {
-  if (!('currency' in object)) return [];
+/** Each currency code an object uses, with the field that holds it: its own currency, then its options'. */
+function eachCurrency(object: CatalogObject, visit: (field: string, code: string) => void): void {
+  if (!('currency' in object)) return;
   const own = (object as { currency: string | null }).currency;
-  const options = Object.keys((object as { currency_options?: Record<string, unknown> }).currency_options ?? {});
-  return [...(own === null ? [] : [{ field: 'currency', code: own }]), ...options.map((code) => ({ field: `currency_options.${code}`, code }))];
+  if (own !== null) visit('currency', own);
+  const options = (object as { currency_options?: Record<string, unknown> }).currency_options;
+  if (options !== undefined) for (const code of Object.keys(options)) visit(`currency_options.${code}`, code);
 }
 
 function tierBoundsIncrease(tiers: readonly Tier[]): number | null {
@@ -60,32 +67,28 @@ function tierBoundsIncrease(tiers: readonly Tier[]): number | null {
   return null;
 }
 
-function tieredPriceTiers(price: Price): { field: string; tiers: Tier[] }[] {
-  const own = price.tiers === null ? [] : [{ field: 'tiers', tiers: price.tiers }];
-  const options = Object.entries(price.currency_options).flatMap(([code, option]) =>
-    option.tiers === null ? [] : [{ field: `currency_options.${code}.tiers`, tiers: option.tiers }],
-  );
-  return [...own, ...options];
+/** Each tier list of a price, with the field that holds it: its own tiers, then its currency options'. */
+function eachTierList(price: Price, visit: (field: string, tiers: readonly Tier[]) => void): void {
+  if (price.tiers !== null) visit('tiers', price.tiers);
+  for (const [code, option] of Object.entries(price.currency_options)) if (option.tiers !== null) visit(`currency_options.${code}.tiers`, option.tiers);
 }
 
 export const VALIDATION_RULES: readonly ValidationRule[] = [
   {
     code: 'id_charset',
     severity: 'error',
-    check: (catalog) =>
-      everyObject(catalog)
-        .filter(({ object }) => !ID_CHARSET.test(object.id))
-        .map(({ type, object }) => at(type, object.id, 'id', `${type} id ${JSON.stringify(object.id)} may hold only letters, digits, _ and -.`)),
+    check: eachObject((type, object, found) => {
+      if (!ID_CHARSET.test(object.id)) found.push(at(type, object.id, 'id', `${type} id ${JSON.stringify(object.id)} may hold only letters, digits, _ and -.`));
+    }),
   },
   {
     code: 'currency_unknown',
     severity: 'error',
-    check: (catalog) =>
-      everyObject(catalog).flatMap((typed) =>
-        currencies(typed)
-          .filter(({ code }) => !CURRENCY_SET.has(code))
-          .map(({ field, code }) => at(typed.type, typed.object.id, field, `${code} is not a currency Stripe supports.`)),
-      ),
+    check: eachObject((type, object, found) =>
+      eachCurrency(object, (field, code) => {
+        if (!CURRENCY_SET.has(code)) found.push(at(type, object.id, field, `${code} is not a currency Stripe supports.`));
+      }),
+    ),
   },
   {
     code: 'tiered_not_recurring',
@@ -98,43 +101,42 @@ export const VALIDATION_RULES: readonly ValidationRule[] = [
   {
     code: 'tiers_not_increasing',
     severity: 'error',
-    check: (catalog) =>
-      catalog.prices.flatMap((p) =>
-        tieredPriceTiers(p).flatMap(({ field, tiers }) => {
+    check: (catalog) => {
+      const found: Finding[] = [];
+      for (const p of catalog.prices) {
+        eachTierList(p, (field, tiers) => {
           const i = tierBoundsIncrease(tiers);
-          return i === null ? [] : [at('price', p.id, `${field}[${i}].up_to`, `each tier's up_to must be greater than the one before.`)];
-        }),
-      ),
+          if (i !== null) found.push(at('price', p.id, `${field}[${i}].up_to`, `each tier's up_to must be greater than the one before.`));
+        });
+      }
+      return found;
+    },
   },
   {
     code: 'metadata_too_many_keys',
     severity: 'error',
-    check: (catalog) =>
-      everyObject(catalog)
-        .filter(({ object }) => Object.keys(metadataOf(object)).length > METADATA_MAX_KEYS)
-        .map(({ type, object }) =>
-          at(type, object.id, 'metadata', `metadata has ${Object.keys(metadataOf(object)).length} keys; Stripe allows ${METADATA_MAX_KEYS}.`),
-        ),
+    check: eachObject((type, object, found) => {
+      const count = Object.keys(metadataOf(object)).length;
+      if (count > METADATA_MAX_KEYS) found.push(at(type, object.id, 'metadata', `metadata has ${count} keys; Stripe allows ${METADATA_MAX_KEYS}.`));
+    }),
   },
   {
     code: 'metadata_key_too_long',
     severity: 'error',
-    check: (catalog) =>
-      everyObject(catalog).flatMap(({ type, object }) =>
-        Object.keys(metadataOf(object))
-          .filter((key) => key.length > METADATA_KEY_MAX)
-          .map((key) => at(type, object.id, `metadata.${key}`, `metadata key is ${key.length} characters; Stripe allows ${METADATA_KEY_MAX}.`)),
-      ),
+    check: eachObject((type, object, found) => {
+      for (const key of Object.keys(metadataOf(object))) {
+        if (key.length > METADATA_KEY_MAX) found.push(at(type, object.id, `metadata.${key}`, `metadata key is ${key.length} characters; Stripe allows ${METADATA_KEY_MAX}.`));
+      }
+    }),
   },
   {
     code: 'metadata_value_too_long',
     severity: 'error',
-    check: (catalog) =>
-      everyObject(catalog).flatMap(({ type, object }) =>
-        Object.entries(metadataOf(object))
-          .filter(([, value]) => value.length > METADATA_VALUE_MAX)
-          .map(([key, value]) => at(type, object.id, `metadata.${key}`, `metadata value is ${value.length} characters; Stripe allows ${METADATA_VALUE_MAX}.`)),
-      ),
+    check: eachObject((type, object, found) => {
+      for (const [key, value] of Object.entries(metadataOf(object))) {
+        if (value.length > METADATA_VALUE_MAX) found.push(at(type, object.id, `metadata.${key}`, `metadata value is ${value.length} characters; Stripe allows ${METADATA_VALUE_MAX}.`));
+      }
+    }),
   },
   {
     code: 'lookup_key_too_long',
