@@ -8,8 +8,9 @@
  *
  * Whole commands, as a person runs them: the benchmark's emulator (a child process, seeded with the same
  * catalog) serves the sandbox; `migrate export`, `migrate validate` and `migrate drift --against sandbox` run as
- * their own processes and report their total CPU (start-up, module loading, and for export and drift the list
- * calls' HTTP and JSON work too). Not a test: it prints numbers, never fails.
+ * their own processes, three times each, and report their total CPU (start-up, module loading, and for export
+ * and drift the list calls' HTTP and JSON work too) and, apart, the CPU of the list calls themselves. Not a
+ * test: it prints numbers, never fails.
  *
  *   npx tsc -p tsconfig.json && node dist/scripts/bench-drift.js [objects]
  */
@@ -88,22 +89,63 @@ async function main(): Promise<void> {
 }
 
 const MAIN = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
-/** Loaded before the CLI: prints the process's own CPU time when it exits, on a line of its own. */
-const CPU_PROBE = `data:text/javascript,process.on('exit',()=>{const u=process.cpuUsage();process.stderr.write('\\ncpu-ms '+(u.user+u.system)/1000+'\\n')})`;
 
-/** Runs one `migrate` command in its own process; its exit code and total CPU milliseconds. */
-function migrate(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; cpuMs: number }> {
+/**
+ * Loaded before the CLI: prints the process's own CPU time when it exits, and the CPU spent from the first HTTP
+ * request's start until the last response has been handled (its body read, parsed and the page normalised: the
+ * probe's 'end' listener runs before the SDK's, and setImmediate waits for what the SDK and the gateway do with
+ * it). In `migrate drift` nothing else runs in that window (the manifests are read before it, the comparison
+ * after), so it is the list calls' own CPU: HTTP client, JSON, SDK and page normalisation, plus whatever V8's
+ * background threads do meanwhile. Loading the SDK happens before the window and is not in it.
+ */
+const CPU_PROBE = `data:text/javascript,${encodeURIComponent(
+  [
+    "import dc from 'node:diagnostics_channel';",
+    'const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };',
+    'let first = null; let last = null;',
+    "dc.subscribe('http.client.request.start', () => { if (first === null) first = cpu(); });",
+    "dc.subscribe('http.client.response.finish', ({ response }) => response.once('end', () => setImmediate(() => { last = cpu(); })));",
+    "process.on('exit', () => process.stderr.write('\\ncpu-ms ' + cpu() + ' list-ms ' + (first === null ? 0 : last - first) + '\\n'));",
+  ].join('\n'),
+)}`;
+
+interface ProcessCpu {
+  code: number;
+  /** The whole process. */
+  cpuMs: number;
+  /** From the first request's start to the last response handled; 0 when it made none. */
+  listMs: number;
+}
+
+/** Runs one `migrate` command in its own process; its exit code and CPU milliseconds. */
+function migrate(args: string[], env: NodeJS.ProcessEnv): Promise<ProcessCpu> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', CPU_PROBE, MAIN, ...args], { env: { ...process.env, ...env, CI: 'true' }, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('exit', (code) => {
-      const cpu = /cpu-ms ([\d.]+)/.exec(stderr);
+      const cpu = /cpu-ms ([\d.]+) list-ms ([\d.]+)/.exec(stderr);
       if (cpu === null) reject(new Error(`migrate ${args[0]} printed no CPU time:\n${stderr}`));
-      else resolve({ code: code ?? 1, cpuMs: Number(cpu[1]) });
+      else resolve({ code: code ?? 1, cpuMs: Number(cpu[1]), listMs: Number(cpu[2]) });
     });
   });
+}
+
+const RUNS = 3;
+const range = (values: number[]) => `${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)}`;
+
+/** Runs a command RUNS times (fresh processes) and prints each run and the range. */
+async function repeat(label: string, args: string[], env: NodeJS.ProcessEnv, lists: boolean): Promise<void> {
+  const runs: ProcessCpu[] = [];
+  for (let run = 1; run <= RUNS; run += 1) {
+    const result = await migrate(args, env);
+    runs.push(result);
+    const split = lists ? `; list calls ${result.listMs.toFixed(0)} ms, the rest ${(result.cpuMs - result.listMs).toFixed(0)} ms` : '';
+    console.log(`${label} (run ${run}): ${result.cpuMs.toFixed(0)} ms CPU, exit ${result.code}${split}`);
+  }
+  const rest = lists ? `; without the list calls ${range(runs.map((r) => r.cpuMs - r.listMs))} ms (list calls ${range(runs.map((r) => r.listMs))} ms)` : '';
+  console.log(`${label}: ${range(runs.map((r) => r.cpuMs))} ms CPU over ${RUNS} processes${rest}`);
 }
 
 async function wholeCommands(objects: number): Promise<void> {
@@ -119,15 +161,9 @@ async function wholeCommands(objects: number): Promise<void> {
   try {
     console.log(`\nwhole commands, each its own process (${ready.objects} objects in the emulator's sandbox):`);
     const exported = await migrate(['export', '--out', dir], env);
-    console.log(`migrate export: ${exported.cpuMs.toFixed(0)} ms CPU, exit ${exported.code} (list calls included)`);
-    for (let run = 1; run <= 2; run += 1) {
-      const validate = await migrate(['validate', '--manifests', dir], env);
-      console.log(`migrate validate (run ${run}): ${validate.cpuMs.toFixed(0)} ms CPU, exit ${validate.code}`);
-    }
-    for (let run = 1; run <= 2; run += 1) {
-      const drift = await migrate(['drift', '--manifests', dir, '--against', 'sandbox'], env);
-      console.log(`migrate drift --against sandbox (run ${run}): ${drift.cpuMs.toFixed(0)} ms CPU, exit ${drift.code} (list calls included)`);
-    }
+    console.log(`migrate export: ${exported.cpuMs.toFixed(0)} ms CPU, exit ${exported.code} (list calls ${exported.listMs.toFixed(0)} ms of it)`);
+    await repeat('migrate validate', ['validate', '--manifests', dir], env, false);
+    await repeat('migrate drift --against sandbox', ['drift', '--manifests', dir, '--against', 'sandbox'], env, true);
   } finally {
     server.kill();
     await rm(dir, { recursive: true, force: true });
