@@ -17,18 +17,38 @@ const PATH_TYPES: Readonly<Record<string, ResourceType>> = {
   coupons: 'coupon',
 };
 
-/** Live objects by type and id, indexed only for the types a plan touches. */
+/**
+ * Live objects by type and id, for the types a plan touches. A plan touches a few thousand of an account's
+ * objects at most, so a list sorted by id (catalog invariant) is searched in place; a list that is not strictly
+ * sorted is indexed by a map, with the same answers.
+ */
 class LiveIndex {
-  private readonly byType = new Map<ResourceType, Map<string, CatalogObject>>();
+  private readonly byType = new Map<ResourceType, { sorted: readonly CatalogObject[] } | { map: Map<string, CatalogObject> }>();
   constructor(private readonly actual: Catalog) {}
   get(type: ResourceType, id: string): CatalogObject | undefined {
     let index = this.byType.get(type);
     if (index === undefined) {
-      index = new Map((objectsOf(this.actual, type) as CatalogObject[]).map((o) => [o.id, o]));
+      const list = objectsOf(this.actual, type) as CatalogObject[];
+      index = strictlySorted(list) ? { sorted: list } : { map: new Map(list.map((o) => [o.id, o])) };
       this.byType.set(type, index);
     }
-    return index.get(id);
+    if ('map' in index) return index.map.get(id);
+    const list = index.sorted;
+    let [low, high] = [0, list.length - 1];
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const other = list[middle]!.id;
+      if (other === id) return list[middle];
+      if (other < id) low = middle + 1;
+      else high = middle - 1;
+    }
+    return undefined;
   }
+}
+
+function strictlySorted(list: readonly CatalogObject[]): boolean {
+  for (let i = 1; i < list.length; i++) if (!(list[i - 1]!.id < list[i]!.id)) return false;
+  return true;
 }
 
 /**
