@@ -41,12 +41,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * Differences between `desired` and `live` over the rules' fields, except the `linked` ones (planned apart).
  * Absent keys read as `null`, so a removed metadata key is `{ before: 'x', after: null }`.
  */
+/** The fields `diffObjects` compares, per rule set: all but the linked ones. */
+const comparedFields = new WeakMap<TypeRules, readonly string[]>();
+
 export function diffObjects(rules: TypeRules, desired: object, live: object): FieldDiff[] {
   const want = desired as Record<string, unknown>;
   const have = live as Record<string, unknown>;
   const out: FieldDiff[] = [];
-  for (const field of rules.fields) {
-    if (rules.linked.includes(field)) continue;
+  let fields = comparedFields.get(rules);
+  if (fields === undefined) comparedFields.set(rules, (fields = rules.fields.filter((f) => !rules.linked.includes(f))));
+  for (const field of fields) {
     const after = want[field];
     const before = have[field];
     if (sameValue(before, after)) continue;

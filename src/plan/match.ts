@@ -133,8 +133,11 @@ function matchPrices(desired: readonly Price[], live: readonly Price[]): { pairs
       let twin: number | undefined;
       if (key === 'id') twin = twins[i]! < 0 ? undefined : twins[i];
       else if (key === 'link') {
-        const candidates = (byLink.get(d.id) ?? []).filter((j) => claimed[j] === 0);
-        twin = candidates.length === 0 ? undefined : bestLinked(d, candidates, live);
+        const linked = byLink.get(d.id);
+        if (linked === undefined) continue;
+        // Most links are carried by one live price: no list of candidates, nothing to rank.
+        const candidates = linked.length === 1 ? linked : linked.filter((j) => claimed[j] === 0);
+        twin = candidates.length === 0 ? undefined : candidates.length === 1 ? candidates[0] : bestLinked(d, candidates, live);
       } else if (d.lookup_key !== null) twin = byLookup.get(d.lookup_key);
       if (twin === undefined || claimed[twin] === 1) continue;
       claimed[twin] = 1;

@@ -98,10 +98,9 @@ function forcedBy(diffs: readonly FieldDiff[]): string[] {
 /** The change for a product, `null` when live matches it. */
 export function planProduct(pair: Pair<Product>, rules: TypeRules): Change | null {
   const { desired, live } = pair;
-  const address = addressOf('product', desired.id);
   if (live === null) {
     const requests = [post(rules.create.path, productCreateParams(rules, desired))];
-    return { address, type: 'product', action: 'create', id: desired.id, liveId: desired.id, strategy: 'preserved', requests, dependsOn: [] };
+    return { address: addressOf('product', desired.id), type: 'product', action: 'create', id: desired.id, liveId: desired.id, strategy: 'preserved', requests, dependsOn: [] };
   }
   const diffs = diffObjects(rules, desired, live);
   if (actionOf(diffs) === 'none') return null;
@@ -135,8 +134,11 @@ function assignedIdWarning(price: Price): string {
 /** The change for a price, `null` when live matches it. */
 export function planPrice(pair: PricePair, ctx: PlanContext): Change | null {
   const { desired, live, rules } = pair;
-  const address = addressOf('price', desired.id);
   const wanted = inLive(desired, ctx);
+  // Most prices of a re-plan are unchanged: nothing else is looked up or built for them.
+  const diffs = live === null ? [] : diffObjects(rules, wanted, live);
+  if (live !== null && diffs.length === 0) return null;
+  const address = addressOf('price', desired.id);
   const dependsOn = priceDependsOn(desired, ctx);
   if (live === null) {
     const holder = transferFrom(desired, null, ctx);
@@ -151,10 +153,7 @@ export function planPrice(pair: PricePair, ctx: PlanContext): Change | null {
     };
     return change;
   }
-  const diffs = diffObjects(rules, wanted, live);
-  const action = actionOf(diffs);
-  if (action === 'none') return null;
-  if (action === 'update') {
+  if (actionOf(diffs) === 'update') {
     const change = updateChange('price', desired.id, live.id, rules, diffs, wanted, dependsOn);
     const holder = diffs.some((d) => d.field === 'lookup_key') ? transferFrom(desired, live.id, ctx) : undefined;
     if (holder !== undefined) {
@@ -201,17 +200,16 @@ function priceReplace(pair: PricePair, live: Price, wanted: PriceInLive, diffs: 
 /** The change for a coupon, `null` when live matches it. */
 export function planCoupon(pair: Pair<Coupon>, rules: TypeRules, ctx: PlanContext): Change | null {
   const { desired, live } = pair;
+  const diffs = live === null ? [] : diffObjects(rules, desired, live);
+  const action = actionOf(diffs);
+  if (live !== null && action === 'none') return null;
   const address = addressOf('coupon', desired.id);
-  const products = desired.applies_to?.products ?? [];
-  const dependsOn = createdAmong(ctx, 'product', products);
+  const dependsOn = createdAmong(ctx, 'product', desired.applies_to?.products ?? []);
+  if (live !== null && action === 'update') return updateChange('coupon', desired.id, live.id, rules, diffs, desired, dependsOn);
   const create = post(rules.create.path, couponCreateParams(rules, desired));
   if (live === null) {
     return { address, type: 'coupon', action: 'create', id: desired.id, liveId: desired.id, strategy: 'preserved', requests: [create], dependsOn };
   }
-  const diffs = diffObjects(rules, desired, live);
-  const action = actionOf(diffs);
-  if (action === 'none') return null;
-  if (action === 'update') return updateChange('coupon', desired.id, live.id, rules, diffs, desired, dependsOn);
   const forced = forcedBy(diffs);
   const change: Change = {
     address, type: 'coupon', action: 'replace', id: desired.id, liveId: live.id, strategy: 'preserved',
