@@ -15,7 +15,8 @@
  * The catalogs are copied through JSON before the timed region, so they hold what the account reader gives the
  * planner: objects and strings of their own, read from JSON. (The generator builds ids by concatenation, which
  * V8 keeps as ropes until first use, and a twin built by spreading shares its strings with the desired catalog;
- * neither happens with catalogs read from Stripe.)
+ * neither happens with catalogs read from Stripe.) The generator's garbage is then collected, so neither the
+ * timed region nor peak RSS pays for it.
  *
  * Each measurement runs in a fresh Node process, so peak RSS belongs to that run alone; it is read after
  * compute + render, and again after the plan file is serialised, and includes building the catalogs, which a
@@ -68,9 +69,17 @@ function withDrift(live: Catalog): Catalog {
   return { products, prices, coupons: live.coupons };
 }
 
-/** A catalog as a reader hands it over: every object and string its own, read from JSON. */
+/** A catalog as a reader hands it over: every object and string its own, read from JSON (object by object). */
 function asRead(catalog: Catalog): Catalog {
-  return JSON.parse(JSON.stringify(catalog)) as Catalog;
+  const read = <T>(list: readonly T[]): T[] => list.map((o) => JSON.parse(JSON.stringify(o)) as T);
+  return { products: read(catalog.products), prices: read(catalog.prices), coupons: read(catalog.coupons) };
+}
+
+/** The two catalogs of a scenario, as read; the generated ones are left for the collector. */
+function catalogs(target: number, scenario: Scenario): { desired: Catalog; actual: Catalog } {
+  const generated = generateCatalog({ seed: 42, products: Math.round(target / 3.71) });
+  const actual = scenario === 'first-migration' ? { products: [], prices: [], coupons: [] } : withDrift(migratedTwin(generated));
+  return { desired: asRead(generated), actual: asRead(actual) };
 }
 
 interface Measurement {
@@ -106,9 +115,10 @@ function mainThreadMs(): number | null {
 }
 
 function measure(target: number, scenario: Scenario): Measurement {
-  const generated = generateCatalog({ seed: 42, products: Math.round(target / 3.71) });
-  const desired = asRead(generated);
-  const actual = asRead(scenario === 'first-migration' ? { products: [], prices: [], coupons: [] } : withDrift(migratedTwin(generated)));
+  const { desired, actual } = catalogs(target, scenario);
+  // The generator's garbage is not the planner's: collected before the timed region (the child runs with
+  // --expose-gc), as a long account read would have collected its own by the time the plan is computed.
+  (globalThis as { gc?: () => void }).gc?.();
   const options = {
     source: { kind: 'account' as const, account: 'acct_bench', mode: 'test' as const },
     target: { kind: 'account' as const, account: 'acct_bench', mode: 'live' as const },
@@ -184,7 +194,7 @@ function main(): void {
     for (const s of ['first-migration', 'replan-with-drift'] as const) {
       const runs: Measurement[] = [];
       for (let i = 0; i < repeat; i++) {
-        runs.push(JSON.parse(execFileSync(process.execPath, [self, '--child', String(objects), s], { encoding: 'utf8', maxBuffer: 1 << 20 })) as Measurement);
+        runs.push(JSON.parse(execFileSync(process.execPath, ['--expose-gc', self, '--child', String(objects), s], { encoding: 'utf8', maxBuffer: 1 << 20 })) as Measurement);
       }
       const r = runs[0]!;
       console.log(
