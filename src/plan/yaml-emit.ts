@@ -8,6 +8,8 @@
  * once the control characters YAML forbids are escaped.
  */
 
+import { TextSink } from './text-sink.js';
+
 const PLAIN = /^[A-Za-z_/$][A-Za-z0-9_\-/.$+:,@ ]*$/;
 /** Words some YAML reader resolves to a boolean or null. */
 const KEYWORD = /^(?:y|yes|n|no|on|off|true|false|null|~)$/i;
@@ -20,7 +22,10 @@ function quote(text: string): string {
 
 /** True when `text` can be written without quotes and every YAML reader reads it back as this string. */
 export function isPlainSafe(text: string): boolean {
-  return PLAIN.test(text) && !KEYWORD.test(text) && !text.endsWith(' ') && !text.endsWith(':') && !text.includes(': ') && !text.includes(' #');
+  // PLAIN admits no `#`, so ` #` cannot occur; keywords are at most 5 characters long.
+  if (!PLAIN.test(text) || (text.length <= 5 && KEYWORD.test(text))) return false;
+  const last = text.charCodeAt(text.length - 1);
+  return last !== 0x20 && last !== 0x3a && !text.includes(': ');
 }
 
 export function scalar(value: unknown): string {
@@ -36,7 +41,9 @@ function isContainer(value: unknown): value is object {
 }
 
 function isEmptyContainer(value: object): boolean {
-  return Array.isArray(value) ? value.length === 0 : Object.keys(value).length === 0;
+  if (Array.isArray(value)) return value.length === 0;
+  for (const key in value) if (Object.hasOwn(value, key)) return false;
+  return true;
 }
 
 /** An empty container or a scalar, written after `key: ` or `- `. */
@@ -45,44 +52,72 @@ function inline(value: unknown): string {
   return scalar(value);
 }
 
-function emitMap(map: Record<string, unknown>, indent: string, out: string[]): void {
-  for (const key of Object.keys(map)) {
+/**
+ * Where the lines go: a plan file of 100,000 changes has about three million, written out as they come
+ * (`text-sink.ts`) instead of kept in a list until one final join. Keys are written through a cache: a plan
+ * repeats a few dozen of them a million times.
+ */
+class Lines {
+  readonly sink = new TextSink();
+  written = false;
+  private readonly keys = new Map<string, string>();
+  line(text: string): void {
+    this.sink.write(text);
+    this.written = true;
+  }
+  key(key: string): string {
+    let text = this.keys.get(key);
+    if (text === undefined) this.keys.set(key, (text = scalar(key)));
+    return text;
+  }
+}
+
+/**
+ * Writes the members of `map` (`undefined` ones left out); the first line starts with `first` instead of
+ * `indent` when given (a map that is an item of a list: `- key: value`). Returns whether it wrote a line.
+ */
+function emitMap(map: Record<string, unknown>, indent: string, out: Lines, first?: string): boolean {
+  let lead = first ?? indent;
+  let wrote = false;
+  for (const key in map) {
+    if (!Object.hasOwn(map, key)) continue;
     const value = map[key];
     if (value === undefined) continue;
     if (isContainer(value) && !isEmptyContainer(value)) {
-      out.push(`${indent}${scalar(key)}:`);
+      out.line(`${lead}${out.key(key)}:\n`);
       emitBlock(value, indent + '  ', out);
     } else {
-      out.push(`${indent}${scalar(key)}: ${inline(value)}`);
+      out.line(`${lead}${out.key(key)}: ${inline(value)}\n`);
     }
+    lead = indent;
+    wrote = true;
   }
+  return wrote;
 }
 
-function emitList(list: readonly unknown[], indent: string, out: string[]): void {
+function emitList(list: readonly unknown[], indent: string, out: Lines): void {
   for (const item of list) {
     if (!isContainer(item) || isEmptyContainer(item)) {
-      out.push(`${indent}- ${inline(item)}`);
+      out.line(`${indent}- ${inline(item)}\n`);
     } else if (Array.isArray(item)) {
       // Lists of lists do not occur in plans; JSON is valid YAML flow style.
-      out.push(`${indent}- ${JSON.stringify(item)}`);
-    } else {
-      // `- key: value` with the other keys aligned under the first.
-      const start = out.length;
-      emitMap(item as Record<string, unknown>, indent + '  ', out);
-      if (out.length === start) out.push(`${indent}- {}`);
-      else out[start] = `${indent}- ${out[start]!.slice(indent.length + 2)}`;
+      out.line(`${indent}- ${JSON.stringify(item)}\n`);
+    } else if (!emitMap(item as Record<string, unknown>, indent + '  ', out, `${indent}- `)) {
+      // `- key: value` with the other keys aligned under the first; a map of undefined members only is empty.
+      out.line(`${indent}- {}\n`);
     }
   }
 }
 
-function emitBlock(value: object, indent: string, out: string[]): void {
+function emitBlock(value: object, indent: string, out: Lines): void {
   if (Array.isArray(value)) emitList(value, indent, out);
   else emitMap(value as Record<string, unknown>, indent, out);
 }
 
 /** A top-level map as block YAML, one line per scalar, ending with a newline. */
 export function emitYaml(document: Record<string, unknown>): string {
-  const out: string[] = [];
+  const out = new Lines();
   emitMap(document, '', out);
-  return out.join('\n') + '\n';
+  // Lines end in a newline; a document without any is the one newline.
+  return out.written ? out.sink.text() : '\n';
 }
