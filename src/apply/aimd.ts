@@ -8,6 +8,9 @@ export interface AimdOptions {
   /** Never more requests in flight than this (the mode's rate). */
   max: number;
   min?: number;
+  /** At most one decrease in this time (default: one second, the rate limits' window). */
+  decreaseIntervalMs?: number;
+  now?: () => number;
 }
 
 /** Invariant: `min <= limit <= max`; at most `limit` tickets are out at once. */
@@ -16,13 +19,21 @@ export class AimdLimiter {
   private inFlight = 0;
   private successes = 0;
   private issued = 0;
-  /** Tickets issued before the last decrease do not decrease again: one halving per burst of 429s. */
+  /**
+   * Tickets issued before the last decrease do not decrease again, nor do 429s within `decreaseIntervalMs` of it:
+   * one halving per burst of 429s. A 429 comes back at once (the server refuses before any work), so without
+   * the time rule a request sent just after a halving would halve again within milliseconds, for the same
+   * overfull second.
+   */
   private lastDecreaseAt = 0;
+  private lastDecreaseTime = Number.NEGATIVE_INFINITY;
   private readonly waiting: (() => void)[] = [];
   private readonly min: number;
+  private readonly now: () => number;
 
   constructor(private readonly options: AimdOptions) {
     this.min = options.min ?? 1;
+    this.now = options.now ?? Date.now;
     this.current = clamp(options.initial, this.min, options.max);
   }
 
@@ -54,10 +65,11 @@ export class AimdLimiter {
         this.current = Math.min(this.options.max, this.current + 1);
         this.successes = 0;
       }
-    } else if (outcome === 'throttled' && ticket > this.lastDecreaseAt) {
+    } else if (outcome === 'throttled' && ticket > this.lastDecreaseAt && this.now() - this.lastDecreaseTime >= (this.options.decreaseIntervalMs ?? 1000)) {
       this.current = Math.max(this.min, Math.floor(this.current / 2));
       this.successes = 0;
       this.lastDecreaseAt = this.issued;
+      this.lastDecreaseTime = this.now();
     }
     // Woken waiters re-check the limit when they run; wake one per free slot.
     for (let free = this.current - this.inFlight; free > 0 && this.waiting.length > 0; free -= 1) this.waiting.shift()!();

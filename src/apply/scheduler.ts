@@ -5,7 +5,7 @@
  */
 import type { Mode } from '../stripe/types.js';
 import { AimdLimiter } from './aimd.js';
-import { EndpointPacer, MODE_RATE, delay } from '../stripe/pacing.js';
+import { EndpointPacer, MODE_RATE, delay, burstSpacingMs } from '../stripe/pacing.js';
 import { backoffMs, classifyFailure } from '../stripe/retry-policy.js';
 import { StripeApiError } from '../util/errors.js';
 
@@ -63,12 +63,14 @@ export class RequestScheduler {
     this.limiter = new AimdLimiter({
       initial: options.initialConcurrency ?? MODE_INITIAL_CONCURRENCY[options.mode],
       max: options.maxConcurrency ?? rate,
+      now: options.now,
     });
     this.sleep = options.sleep ?? delay;
     this.random = options.random ?? Math.random;
     this.pacer = new EndpointPacer({
       rate,
       endpointRate: options.endpointRate,
+      spacingMs: burstSpacingMs,
       now: options.now,
       sleep: this.sleep,
       admit: () => this.limiter.tryAcquire(),

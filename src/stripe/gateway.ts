@@ -4,7 +4,7 @@ import { apiBaseFromEnv, createStripeClient, timeoutFromEnv } from './client.js'
 import { toStripeApiError, type ErrorContext } from './errors.js';
 import { readCatalog, type PageCaller } from './read-catalog.js';
 import { classifyFailure, withReadRetries } from './retry-policy.js';
-import { EndpointPacer, MODE_RATE, endpointRate, readSpacingMs } from './pacing.js';
+import { EndpointPacer, MODE_RATE, endpointRate, burstSpacingMs } from './pacing.js';
 import type { Gateway, Mode, WebhookGateway, WireParams, WriteOptions, WriteResult } from './types.js';
 import { createWebhookEndpoint, readWebhookEndpoints } from './webhooks.js';
 
@@ -40,7 +40,7 @@ export function createGateway(options: GatewayOptions): Gateway & WebhookGateway
   // burst of every list's first page; a read the server refused gives its places back and widens the margin of
   // its windows (see `EndpointPacer.throttled`).
   const rate = MODE_RATE[options.mode];
-  const readPacer = new EndpointPacer({ rate, spacingMs: readSpacingMs });
+  const readPacer = new EndpointPacer({ rate, spacingMs: burstSpacingMs });
   const paced = <T>(action: string, endpoint: string, fetch: () => Promise<T>) =>
     withReadRetries(async () => {
       const turn = await readPacer.take(endpoint);

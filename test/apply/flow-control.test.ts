@@ -21,6 +21,20 @@ test('AIMD halves once per burst of 429s and grows by one per window of successe
   expect(limiter.limit).toBeGreaterThanOrEqual(1);
 });
 
+test('a 429 within a second of a halving does not halve again, even for a request sent after it', async () => {
+  let now = 0;
+  const limiter = new AimdLimiter({ initial: 16, max: 20, now: () => now });
+  limiter.release(await limiter.acquire(), 'throttled');
+  expect(limiter.limit).toBe(8);
+  // Sent after the halving and refused at once (a 429 comes back before any work): the same overfull second.
+  now = 5;
+  limiter.release(await limiter.acquire(), 'throttled');
+  expect(limiter.limit).toBe(8);
+  now = 1005;
+  limiter.release(await limiter.acquire(), 'throttled');
+  expect(limiter.limit).toBe(4);
+});
+
 test('the limiter never lets more than its limit run at once', async () => {
   const limiter = new AimdLimiter({ initial: 3, max: 3 });
   let running = 0;
