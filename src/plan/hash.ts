@@ -3,7 +3,7 @@
  * whitespace, so a value read back from a plan file hashes exactly like the value that was written.
  *
  * The canonical form is `canonicalJson` of `catalog/canonical.ts` (one definition for the whole tool). A top-level
- * array is hashed element by element, so a 100,000-change plan never exists as one string.
+ * array is hashed in batches of members (`hashViews`), so a 100,000-change plan never exists as one string.
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson, sortedView } from '../catalog/canonical.js';
