@@ -154,7 +154,8 @@ export function computePlan(desired: Catalog, actual: Catalog, options: PlanOpti
   liveOnly.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
   if (options.prune) for (const [type, o] of unclaimed) objectChanges.push(retireChange(type, RULES[type], o.id));
 
-  const byAddress = new Map(objectChanges.map((c) => [c.address, c]));
+  const byAddress = new Map<string, Change>();
+  for (const change of objectChanges) byAddress.set(change.address, change);
   const desiredProducts = new Map(planned.products.map((p) => [p.desired.id, p.desired]));
   const livePairs = new Map(planned.products.filter((p) => p.live !== null).map((p) => [p.desired.id, p.live!]));
   // Stripe attaches active features only: archives of attached features wait for the attachments.
@@ -176,10 +177,12 @@ export function computePlan(desired: Catalog, actual: Catalog, options: PlanOpti
     facts: features,
   });
 
-  // The order needs every change by address: the object changes' map, completed.
-  const later = [...archives, ...links, ...featureLinks];
-  for (const change of later) byAddress.set(change.address, change);
-  const changes = orderChanges([...objectChanges, ...later], byAddress);
+  // The order takes every change, and every change by address: the object changes' list and map, completed.
+  for (const change of [...archives, ...links, ...featureLinks]) {
+    byAddress.set(change.address, change);
+    objectChanges.push(change);
+  }
+  const changes = orderChanges(objectChanges, byAddress);
   const target = targetStateOf(actual, { changes, liveOnly });
   return {
     formatVersion: PLAN_FORMAT_VERSION,
