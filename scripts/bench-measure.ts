@@ -3,7 +3,7 @@
  * and the floors the rate limits set (api-notes §1.9: live 100 req/s, sandbox 25 req/s, per account and mode;
  * besides, 25 req/s for each endpoint, a method and route such as `POST /v1/prices`, per account and mode).
  */
-import { DEFAULT_ENDPOINT_RATE, endpointOf, endpointRate } from '../src/stripe/pacing.js';
+import { DEFAULT_ENDPOINT_RATE, endpointOf, endpointRate } from '../src/stripe/rate-limits.js';
 import type { LoggedRequest } from './bench-server.js';
 
 export const LIVE_RATE = 100;

@@ -29,7 +29,7 @@ import { STRIPE_API_VERSION, TOOL_NAME, TOOL_VERSION } from '../src/stripe/clien
 import { createGateway } from '../src/stripe/gateway.js';
 import type { AccountRef, Gateway } from '../src/stripe/types.js';
 import { countPhase, readFloorMs, writeFloorMs, DEFAULT_ENDPOINT_RATE, LIVE_RATE, type ByEndpoint, type PhaseCounts } from './bench-measure.js';
-import { endpointRate } from '../src/stripe/pacing.js';
+import { endpointRate } from '../src/stripe/rate-limits.js';
 import type { LoggedRequest, ServerConfig, ServerReply } from './bench-server.js';
 import { runSequential, type SequentialResult } from './bench-sequential.js';
 

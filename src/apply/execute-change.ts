@@ -14,7 +14,7 @@ import { createEndpointOf, findAssignedTwin, findLive, isAssignedCreate, isAttac
 import type { LiveView } from './live-view.js';
 import type { AuditLog } from './outputs.js';
 import { resolveRequest, type IdMap } from './resolve.js';
-import { endpointOf } from '../stripe/pacing.js';
+import { endpointOf } from '../stripe/rate-limits.js';
 import { classifyFailure } from '../stripe/retry-policy.js';
 import type { RequestScheduler } from './scheduler.js';
 import { ACTION_OUTCOME, type ChangeReport } from './types.js';

@@ -5,7 +5,8 @@
  */
 import type { Mode } from '../stripe/types.js';
 import { AimdLimiter } from './aimd.js';
-import { EndpointPacer, MODE_RATE, delay, burstSpacingMs } from '../stripe/pacing.js';
+import { EndpointPacer, delay, burstSpacingMs } from '../stripe/pacing.js';
+import { MODE_RATE } from '../stripe/rate-limits.js';
 import { backoffMs, classifyFailure } from '../stripe/retry-policy.js';
 import { StripeApiError } from '../util/errors.js';
 

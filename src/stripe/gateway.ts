@@ -4,7 +4,8 @@ import { apiBaseFromEnv, createStripeClient, timeoutFromEnv } from './client.js'
 import { toStripeApiError, type ErrorContext } from './errors.js';
 import { readCatalog, type PageCaller } from './read-catalog.js';
 import { classifyFailure, withReadRetries } from './retry-policy.js';
-import { EndpointPacer, MODE_RATE, endpointRate, burstSpacingMs } from './pacing.js';
+import { EndpointPacer, burstSpacingMs } from './pacing.js';
+import { MODE_RATE, endpointRate } from './rate-limits.js';
 import type { Gateway, Mode, WebhookGateway, WireParams, WriteOptions, WriteResult } from './types.js';
 import { createWebhookEndpoint, readWebhookEndpoints } from './webhooks.js';
 

@@ -14,7 +14,7 @@ import type { Catalog, Product, PromotionCode } from '../catalog/types.js';
 import { mergePricesAndPlans, normalizeCoupon, normalizeFeature, normalizeMeter, normalizePromotionCode, normalizeShippingRate, normalizeTaxRate, normalizePlan, normalizePrice, normalizeProduct } from '../catalog/normalize.js';
 import { compareIds, sortCatalog } from '../catalog/canonical.js';
 import type { WireObject } from '../catalog/normalize-read.js';
-import { endpointOf } from './pacing.js';
+import { endpointOf } from './rate-limits.js';
 import type { ReadProgress } from './types.js';
 
 const PAGE_SIZE = 100;

@@ -6,7 +6,7 @@
 import type { Change } from '../../src/plan/types.js';
 import { applyPlan } from '../../src/apply/apply-plan.js';
 import { emptyCatalog } from '../../src/catalog/types.js';
-import { endpointOf } from '../../src/stripe/pacing.js';
+import { endpointOf } from '../../src/stripe/rate-limits.js';
 import { createGateway } from '../../src/stripe/gateway.js';
 import type { WireParams, WriteOptions, WriteResult } from '../../src/stripe/types.js';
 import { startTestEmulator } from '../emulator/support.js';

@@ -1,5 +1,6 @@
 /** The pacer against a virtual clock: how many requests start when, per endpoint and in all, and in what order. */
-import { EndpointPacer, endpointOf, type EndpointPacerOptions, type Turn } from '../../src/stripe/pacing.js';
+import { EndpointPacer, type EndpointPacerOptions, type Turn } from '../../src/stripe/pacing.js';
+import { endpointOf } from '../../src/stripe/rate-limits.js';
 import { backoffMs, readRetryMs } from '../../src/stripe/retry-policy.js';
 
 /**
