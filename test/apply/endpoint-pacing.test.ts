@@ -12,37 +12,13 @@ import type { WireParams, WriteOptions, WriteResult } from '../../src/stripe/typ
 import { startTestEmulator } from '../emulator/support.js';
 import { FakeGateway } from './fake-gateway.js';
 import { buildPlan, couponCreate, defaultPriceLink, oneTimePriceCreate, productCreate, recurringPriceCreate } from './plan-builders.js';
-
-/** A clock that moves only when every request waits: the earliest pending sleep fires when nothing else can run. */
-function virtualClock() {
-  let now = 0;
-  const timers: { at: number; resolve: () => void }[] = [];
-  return {
-    now: () => now,
-    sleep: (ms: number) => new Promise<void>((resolve) => timers.push({ at: now + ms, resolve })),
-    async run<T>(work: Promise<T>): Promise<T> {
-      let done = false;
-      void work.finally(() => (done = true));
-      for (;;) {
-        await new Promise((resolve) => setImmediate(resolve));
-        if (done) return work;
-        timers.sort((a, b) => a.at - b.at);
-        const timer = timers.shift();
-        if (timer === undefined) throw new Error('nothing left to wait for, but the apply is not done');
-        now = Math.max(now, timer.at);
-        timer.resolve();
-      }
-    },
-  };
-}
-
-type Clock = ReturnType<typeof virtualClock>;
+import { virtualClock, type VirtualClock } from '../support/virtual-clock.js';
 
 /** The fake live account, each write taking 150 ms of the virtual clock; records when each write started. */
 class TimedGateway extends FakeGateway {
   readonly starts: { endpoint: string; at: number; path: string }[] = [];
 
-  constructor(private readonly clock: Clock) {
+  constructor(private readonly clock: VirtualClock) {
     super('live');
   }
 

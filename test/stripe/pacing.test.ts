@@ -2,35 +2,9 @@
 import { EndpointPacer, type EndpointPacerOptions, type Turn } from '../../src/stripe/pacing.js';
 import { endpointOf } from '../../src/stripe/rate-limits.js';
 import { backoffMs, readRetryMs } from '../../src/stripe/retry-policy.js';
+import { virtualClock, type VirtualClock } from '../support/virtual-clock.js';
 
-/**
- * A clock that moves only when everything waits: `sleep` registers a timer, and `run` fires the earliest timer
- * whenever no promise has work left to do.
- */
-function virtualClock() {
-  let now = 0;
-  const timers: { at: number; resolve: () => void }[] = [];
-  const flush = () => new Promise((resolve) => setImmediate(resolve));
-  return {
-    now: () => now,
-    sleep: (ms: number) => new Promise<void>((resolve) => timers.push({ at: now + ms, resolve })),
-    async run<T>(work: Promise<T>): Promise<T> {
-      let done = false;
-      void work.finally(() => (done = true));
-      for (;;) {
-        await flush();
-        if (done) return work;
-        timers.sort((a, b) => a.at - b.at);
-        const timer = timers.shift();
-        if (timer === undefined) throw new Error('nothing left to wait for, but the work is not done');
-        now = Math.max(now, timer.at);
-        timer.resolve();
-      }
-    },
-  };
-}
-
-function pacerOn(clock: ReturnType<typeof virtualClock>, options: Omit<EndpointPacerOptions, 'now' | 'sleep'>): EndpointPacer {
+function pacerOn(clock: VirtualClock, options: Omit<EndpointPacerOptions, 'now' | 'sleep'>): EndpointPacer {
   return new EndpointPacer({ windowMs: 1000, ...options, now: clock.now, sleep: clock.sleep });
 }
 
@@ -52,7 +26,7 @@ async function startsOf(n: number, perSecond: number, spacingMs: number, refused
 }
 
 /** Asks for every `endpoints[i]` at once (in that order) and gives the start time of each. */
-async function burst(pacer: EndpointPacer, clock: ReturnType<typeof virtualClock>, endpoints: string[]): Promise<number[]> {
+async function burst(pacer: EndpointPacer, clock: VirtualClock, endpoints: string[]): Promise<number[]> {
   return clock.run(Promise.all(endpoints.map(async (endpoint) => (await pacer.take(endpoint), clock.now()))));
 }
 
