@@ -27,7 +27,6 @@ export class AimdLimiter {
    */
   private lastDecreaseAt = 0;
   private lastDecreaseTime = Number.NEGATIVE_INFINITY;
-  private readonly waiting: (() => void)[] = [];
   private readonly min: number;
   private readonly now: () => number;
 
@@ -41,17 +40,9 @@ export class AimdLimiter {
     return this.current;
   }
 
-  /** A ticket if a slot is free now, else undefined (the caller asks again after a `release`). */
+  /** A ticket if a slot is free now, else undefined (the pacer asks again after a `release`). */
   tryAcquire(): number | undefined {
     if (this.inFlight >= this.current) return undefined;
-    this.inFlight += 1;
-    this.issued += 1;
-    return this.issued;
-  }
-
-  /** Resolves with a ticket once a slot is free. */
-  async acquire(): Promise<number> {
-    while (this.inFlight >= this.current) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.inFlight += 1;
     this.issued += 1;
     return this.issued;
@@ -71,8 +62,6 @@ export class AimdLimiter {
       this.lastDecreaseAt = this.issued;
       this.lastDecreaseTime = this.now();
     }
-    // Woken waiters re-check the limit when they run; wake one per free slot.
-    for (let free = this.current - this.inFlight; free > 0 && this.waiting.length > 0; free -= 1) this.waiting.shift()!();
   }
 }
 

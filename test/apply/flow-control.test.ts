@@ -3,53 +3,51 @@ import { classifyFailure } from '../../src/stripe/retry-policy.js';
 import { idempotencyKey } from '../../src/apply/idempotency.js';
 import { stripeError } from './fake-gateway.js';
 
-test('AIMD halves once per burst of 429s and grows by one per window of successes, within its bounds', async () => {
+/** A ticket, which the test's sequence of takes and releases always leaves room for. */
+function take(limiter: AimdLimiter): number {
+  const ticket = limiter.tryAcquire();
+  if (ticket === undefined) throw new Error('no free slot');
+  return ticket;
+}
+
+test('AIMD halves once per burst of 429s and grows by one per window of successes, within its bounds', () => {
   const limiter = new AimdLimiter({ initial: 8, max: 10 });
-  const burst = await Promise.all(Array.from({ length: 8 }, () => limiter.acquire()));
+  const burst = Array.from({ length: 8 }, () => take(limiter));
   for (const ticket of burst) limiter.release(ticket, 'throttled');
   expect(limiter.limit).toBe(4);
 
   for (let window = 0; window < 20; window += 1) {
-    const ticket = await limiter.acquire();
-    limiter.release(ticket, 'success');
+    limiter.release(take(limiter), 'success');
   }
   expect(limiter.limit).toBeGreaterThan(4);
-  for (let i = 0; i < 200; i += 1) limiter.release(await limiter.acquire(), 'success');
+  for (let i = 0; i < 200; i += 1) limiter.release(take(limiter), 'success');
   expect(limiter.limit).toBe(10);
 
-  for (let i = 0; i < 10; i += 1) limiter.release(await limiter.acquire(), 'throttled');
+  for (let i = 0; i < 10; i += 1) limiter.release(take(limiter), 'throttled');
   expect(limiter.limit).toBeGreaterThanOrEqual(1);
 });
 
-test('a 429 within a second of a halving does not halve again, even for a request sent after it', async () => {
+test('a 429 within a second of a halving does not halve again, even for a request sent after it', () => {
   let now = 0;
   const limiter = new AimdLimiter({ initial: 16, max: 20, now: () => now });
-  limiter.release(await limiter.acquire(), 'throttled');
+  limiter.release(take(limiter), 'throttled');
   expect(limiter.limit).toBe(8);
   // Sent after the halving and refused at once (a 429 comes back before any work): the same overfull second.
   now = 5;
-  limiter.release(await limiter.acquire(), 'throttled');
+  limiter.release(take(limiter), 'throttled');
   expect(limiter.limit).toBe(8);
   now = 1005;
-  limiter.release(await limiter.acquire(), 'throttled');
+  limiter.release(take(limiter), 'throttled');
   expect(limiter.limit).toBe(4);
 });
 
-test('the limiter never lets more than its limit run at once', async () => {
+test('the limiter never lets more than its limit run at once', () => {
   const limiter = new AimdLimiter({ initial: 3, max: 3 });
-  let running = 0;
-  let peak = 0;
-  await Promise.all(
-    Array.from({ length: 20 }, async () => {
-      const ticket = await limiter.acquire();
-      running += 1;
-      peak = Math.max(peak, running);
-      await new Promise((resolve) => setImmediate(resolve));
-      running -= 1;
-      limiter.release(ticket, 'success');
-    }),
-  );
-  expect(peak).toBe(3);
+  const tickets = [take(limiter), take(limiter), take(limiter)];
+  expect(limiter.tryAcquire()).toBeUndefined();
+  limiter.release(tickets[0]!, 'success');
+  expect(limiter.tryAcquire()).toBeDefined();
+  expect(limiter.tryAcquire()).toBeUndefined();
 });
 
 test.each([
