@@ -52,8 +52,7 @@ export function createGateway(options: GatewayOptions): Gateway & WebhookGateway
         throw error;
       }
     });
-  // A list that names no endpoint is paced under its key: a window of its own, at the default endpoint rate.
-  const readPage: PageCaller = (key, fetch, endpoint = key) => paced(`reading ${key}`, endpoint, fetch);
+  const readPage: PageCaller = (key, fetch, endpoint) => paced(`reading ${key}`, endpoint, fetch);
 
   return {
     mode: options.mode,

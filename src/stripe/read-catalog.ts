@@ -60,7 +60,7 @@ interface ListSpec<T, U> {
  * Fetches one page of the list `key`, which counts against `endpoint`; the gateway makes it retry throttles and
  * passing failures, page by page, and paces it at the account's and the endpoint's rates.
  */
-export type PageCaller = <T>(key: string, fetch: () => Promise<T>, endpoint?: string) => Promise<T>;
+export type PageCaller = <T>(key: string, fetch: () => Promise<T>, endpoint: string) => Promise<T>;
 
 interface Listed {
   id: string;

@@ -60,7 +60,7 @@ export async function readWebhookEndpoints(stripe: Stripe, call: PageCaller): Pr
   let startingAfter: string | undefined;
   for (;;) {
     const params: Stripe.WebhookEndpointListParams = { limit: PAGE_SIZE, ...(startingAfter ? { starting_after: startingAfter } : {}) };
-    const page = await call('webhook_endpoints', () => stripe.webhookEndpoints.list(params));
+    const page = await call('webhook_endpoints', () => stripe.webhookEndpoints.list(params), 'GET /v1/webhook_endpoints');
     endpoints.push(...page.data.map(normalizeWebhookEndpoint));
     if (!page.has_more || page.data.length === 0) break;
     startingAfter = page.data[page.data.length - 1]!.id;
