@@ -43,6 +43,15 @@ function seedPrices(key: string, count: number): string[] {
   return ids;
 }
 
+/** `n` creates each of prices (of `prod_a`), products and coupons: three endpoints, sent together. */
+function threeKindsOfCreate(client: Stripe, n: number): (() => Promise<unknown>)[] {
+  return [
+    ...times(n, (i) => () => client.prices.create({ product: 'prod_a', currency: 'usd', unit_amount: 100 + i })),
+    ...times(n, (i) => () => client.products.create({ id: `prod_new_${i}`, name: `New ${i}` })),
+    ...times(n, (i) => () => client.coupons.create({ id: `OFF${i}`, percent_off: 10 })),
+  ];
+}
+
 test('§1.9 in live, 30 price creates at once: 25 pass and the rest get 429 rate_limit (POST /v1/prices allows 25/s)', async () => {
   const client = t.client('sk_live_shop');
   t.emulator.seed('sk_live_shop', { products: [{ id: 'prod_a', name: 'A' }] });
@@ -55,11 +64,7 @@ test('§1.9 in live, 30 price creates at once: 25 pass and the rest get 429 rate
 test('§1.9 in live, 25 prices + 25 products + 25 coupons in the same second all pass (three endpoints, 75 of the account\'s 100)', async () => {
   const client = t.client('sk_live_shop');
   t.emulator.seed('sk_live_shop', { products: [{ id: 'prod_a', name: 'A' }] });
-  const result = await tally([
-    ...times(25, (i) => () => client.prices.create({ product: 'prod_a', currency: 'usd', unit_amount: 100 + i })),
-    ...times(25, (i) => () => client.products.create({ id: `prod_new_${i}`, name: `New ${i}` })),
-    ...times(25, (i) => () => client.coupons.create({ id: `OFF${i}`, percent_off: 10 })),
-  ]);
+  const result = await tally(threeKindsOfCreate(client, 25));
   expect(result).toEqual({ ok: 75, limited: 0, other: [] });
 });
 
@@ -110,11 +115,7 @@ test('§1.9 refusals later in the second are not recorded either: once the allow
 test('§1.9 a sandbox still allows 25 requests per second in all, whatever the endpoints', async () => {
   const client = t.client('sk_test_shop');
   t.emulator.seed('sk_test_shop', { products: [{ id: 'prod_a', name: 'A' }] });
-  const result = await tally([
-    ...times(10, (i) => () => client.prices.create({ product: 'prod_a', currency: 'usd', unit_amount: 100 + i })),
-    ...times(10, (i) => () => client.products.create({ id: `prod_new_${i}`, name: `New ${i}` })),
-    ...times(10, (i) => () => client.coupons.create({ id: `OFF${i}`, percent_off: 10 })),
-  ]);
+  const result = await tally(threeKindsOfCreate(client, 10));
   expect(result).toEqual({ ok: 25, limited: 5, other: [] });
 });
 
