@@ -52,6 +52,12 @@ test('apply copies the sandbox to live with the same ids, and a second run write
   expect(report.verification.remaining).toEqual([]);
   expect(applied.code).toBe(0);
   expect(writesSince(before).every((r) => r.livemode === true)).toBe(true);
+  // Verification's sandbox read runs alongside the writes (another account, limits of its own), not after them.
+  const during = emulator.requests().slice(before);
+  const firstSandboxList = during.findIndex((r) => r.livemode === false && r.method === 'GET' && r.path.startsWith('/v1/products'));
+  const lastLiveWrite = during.map((r) => r.livemode === true && r.method !== 'GET').lastIndexOf(true);
+  expect(firstSandboxList).toBeGreaterThanOrEqual(0);
+  expect(firstSandboxList).toBeLessThan(lastLiveWrite);
 
   const live = test_.client(LIVE);
   const liveProducts = await live.products.list({ limit: 100 }).autoPagingToArray({ limit: 10000 });

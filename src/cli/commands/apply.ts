@@ -80,6 +80,11 @@ async function applyLocked(args: ApplyArgs, ctx: CommandContext, plan: Plan, fil
   showSummary(ctx.ui, plan, checked.account, options, journal.size > 0);
   if (!args.yes) await confirm(ctx, plan, checked.account.id);
 
+  // Verification compares live with the desired catalog, read again. A sandbox is another account with limits of
+  // its own, so its read runs alongside the writes instead of after them (a 10,000-object sandbox takes 6 s or more
+  // at 25 requests a second); its failure is reported when verification awaits it. Manifests are read afterwards.
+  const sandboxRead = plan.source.kind === 'account' ? readDesired(ctx, plan) : undefined;
+  sandboxRead?.catch(() => undefined);
   const progress = ctx.ui.progress(`Applying ${plan.changes.length} changes to ${checked.account.id}…`);
   const result = await applyPlan(plan, target.gateway, {
     ...options,
@@ -96,7 +101,7 @@ async function applyLocked(args: ApplyArgs, ctx: CommandContext, plan: Plan, fil
   let verification: VerifyResult | undefined;
   let verifyError: MigrateError | undefined;
   try {
-    verification = await verifyApply(await readDesired(ctx, plan), target.gateway, plan, { skipped, prune: options.prune });
+    verification = await verifyApply(await (sandboxRead ?? readDesired(ctx, plan)), target.gateway, plan, { skipped, prune: options.prune });
   } catch (error) {
     if (!(error instanceof MigrateError)) throw error;
     verifyError = error;
