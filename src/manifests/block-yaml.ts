@@ -11,7 +11,7 @@
  * returns `null` and the caller parses the file with `parseDocument`, which then also reports any error. So the
  * subset only has to be right about what it accepts; `test/manifests/block-yaml.test.ts` compares both readers.
  */
-import { LineIndex, type TreeMap, type TreeNode, type TreePair, type TreeScalar, type TreeSeq } from './tree.js';
+import { LineIndex, scalarNode, type TreeMap, type TreeNode, type TreePair, type TreeScalar, type TreeSeq } from './tree.js';
 
 export interface BlockTree {
   contents: TreeNode | null;
@@ -25,6 +25,8 @@ export interface BlockTree {
  */
 export interface ListStream {
   key: string;
+  /** Called once, before the first item, with the file's line positions. */
+  begin?(lines: LineIndex): void;
   onItem(item: TreeNode, index: number, lines: LineIndex): void;
 }
 
@@ -100,10 +102,17 @@ export function parseBlockYaml(text: string, stream?: ListStream): BlockTree | n
 }
 
 class BlockReader {
-  /** Offset of each line's first character (typed arrays: the collector never copies or scans them). */
+  /**
+   * Offset of each line's first character, and one entry more: one past the end of the text, as if it ended
+   * with a newline, so that line `i` always ends at `starts[i + 1] - 1` (no branch for the last line, which
+   * optimised code would otherwise first meet at the end of a file). Typed arrays: the collector never copies
+   * or scans them.
+   */
   private readonly starts: Int32Array;
   /** Spaces before each line's content. */
   private readonly indents: Int32Array;
+  /** Number of lines (`starts` has one entry more). */
+  private readonly count: number;
   private readonly lines: LineIndex;
   /** Index of the next line to read. */
   private at = 0;
@@ -112,65 +121,54 @@ class BlockReader {
     private readonly text: string,
     private readonly stream: ListStream | undefined,
   ) {
-    let count = 1;
-    for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', newline + 1)) count += 1;
-    this.starts = new Int32Array(count);
-    this.indents = new Int32Array(count);
-    let start = 0;
-    for (let i = 0; i < count; i += 1) {
-      let indent = 0;
-      while (start + indent < text.length && text.charCodeAt(start + indent) === SPACE) indent += 1;
-      this.starts[i] = start;
-      this.indents[i] = indent;
-      start = text.indexOf('\n', start + indent) + 1;
-    }
-    this.lines = new LineIndex(this.starts);
+    this.count = countLines(text);
+    this.starts = new Int32Array(this.count + 1);
+    this.indents = new Int32Array(this.count);
+    fillLines(text, this.starts, this.indents);
+    this.lines = new LineIndex(this.starts.subarray(0, this.count));
   }
 
   read(): BlockTree {
+    this.stream?.begin?.(this.lines);
     this.skipBlank();
     let contents: TreeNode | null = null;
-    if (this.at < this.starts.length) {
+    if (this.at < this.count) {
       const text = this.lineText(this.at);
       if (this.indents[this.at] !== 0 || /^(?:---|\.\.\.)(?: |$)|^%/.test(text)) outside();
-      contents = isSeqEntry(text) ? this.blockSeq(0) : this.blockMap(0, this.starts[this.at]!, text, this.stream);
+      contents = isSeqEntry(text) ? this.blockSeq(0) : this.blockMap(0, this.starts[this.at]!, text, this.stream, this.stream?.key);
       this.skipBlank();
-      if (this.at < this.starts.length) outside();
+      if (this.at < this.count) outside();
     }
     return { contents, lines: this.lines };
   }
 
   /** Line `i` without its indentation and its newline; '' for a blank line. */
   private lineText(i: number): string {
-    const from = this.starts[i]! + this.indents[i]!;
-    const end = i + 1 < this.starts.length ? this.starts[i + 1]! - 1 : this.text.length;
-    return this.text.slice(from, end);
+    return this.text.slice(this.starts[i]! + this.indents[i]!, this.starts[i + 1]! - 1);
   }
 
   /** Whether line `i` holds nothing, or only a comment. */
   private isBlank(i: number): boolean {
     const from = this.starts[i]! + this.indents[i]!;
-    const end = i + 1 < this.starts.length ? this.starts[i + 1]! - 1 : this.text.length;
-    return from === end || this.text.charCodeAt(from) === HASH;
+    return from === this.starts[i + 1]! - 1 || this.text.charCodeAt(from) === HASH;
   }
 
   /** Whether line `i` starts with a list entry's dash (followed by a space or the end of the line). */
   private startsSeqEntry(i: number): boolean {
     const from = this.starts[i]! + this.indents[i]!;
-    if (from >= this.text.length || this.text.charCodeAt(from) !== DASH) return false;
-    if (from + 1 === this.text.length) return true;
-    const next = this.text.charCodeAt(from + 1);
-    return next === SPACE || next === 10;
+    const end = this.starts[i + 1]! - 1;
+    if (from >= end || this.text.charCodeAt(from) !== DASH) return false;
+    return from + 1 === end || this.text.charCodeAt(from + 1) === SPACE;
   }
 
   private skipBlank(): void {
-    while (this.at < this.starts.length && this.isBlank(this.at)) this.at += 1;
+    while (this.at < this.count && this.isBlank(this.at)) this.at += 1;
   }
 
   /** A block mapping or list whose entries start at column `indent` of the current line. */
   private blockNode(indent: number, stream: ListStream | undefined): TreeMap | TreeSeq {
     if (this.startsSeqEntry(this.at)) return stream === undefined ? this.blockSeq(indent) : this.streamSeq(indent, stream);
-    return this.blockMap(indent, this.starts[this.at]! + indent, this.lineText(this.at), undefined);
+    return this.blockMap(indent, this.starts[this.at]! + indent, this.lineText(this.at), undefined, undefined);
   }
 
   /** A block list at column `indent`. */
@@ -194,7 +192,7 @@ class BlockReader {
   /** Whether the list at column `indent` has another entry on the current line (blank lines skipped). */
   private nextEntry(indent: number): boolean {
     this.skipBlank();
-    if (this.at >= this.starts.length) return false;
+    if (this.at >= this.count) return false;
     const lineIndent = this.indents[this.at]!;
     if (lineIndent < indent) return false;
     if (lineIndent > indent || !this.startsSeqEntry(this.at)) outside();
@@ -214,15 +212,18 @@ class BlockReader {
       return this.nestedValue(indent, start + column, false, undefined);
     }
     if (isSeqEntry(content)) return outside();
-    if (mapKeyEnd(content) !== -1) return this.blockMap(column, start + column, content, undefined);
+    if (mapKeyEnd(content) !== -1) return this.blockMap(column, start + column, content, undefined, undefined);
     return this.inlineValue(content, start + column, indent);
   }
 
   /**
    * A block mapping at column `indent`; its first entry is `firstText` at offset `firstOffset` (on the current
-   * line, possibly after a list item's dash). With `stream`, the list under `stream.key` is streamed.
+   * line, possibly after a list item's dash). With `stream`, the list under `streamKey` (`stream.key`) is
+   * streamed. The key comes as an argument: only the top-level mapping reads it, on the first call, before V8
+   * records what this function's property reads see, and a read of `stream.key` would stop the code optimised
+   * during one file at the top of the next.
    */
-  private blockMap(indent: number, firstOffset: number, firstText: string, stream: ListStream | undefined): TreeMap {
+  private blockMap(indent: number, firstOffset: number, firstText: string, stream: ListStream | undefined, streamKey: string | undefined): TreeMap {
     const pairs: TreePair[] = [];
     const map: TreeMap = { kind: 'map', offset: firstOffset, pairs };
     // The values of the keys so far (a mapping holds a handful: a list is cheaper than a set).
@@ -244,12 +245,12 @@ class BlockReader {
       let value: TreeNode;
       if (valueStart === text.length || text.charCodeAt(valueStart) === HASH) {
         this.at += 1;
-        value = this.nestedValue(indent, offset + valueStart, true, stream !== undefined && name === stream.key ? stream : undefined);
+        value = this.nestedValue(indent, offset + valueStart, true, name === streamKey ? stream : undefined);
       } else if (quotedKey || !isPlainStart(text.charCodeAt(valueStart))) value = this.inlineValue(text.slice(valueStart), offset + valueStart, indent);
       else value = this.plainValue(text.slice(valueStart, end), offset + valueStart, indent);
       pairs.push({ key: name, keyOffset: offset, value });
       this.skipBlank();
-      if (this.at >= this.starts.length) break;
+      if (this.at >= this.count) break;
       const nextIndent = this.indents[this.at]!;
       if (nextIndent < indent) break;
       if (nextIndent > indent || this.startsSeqEntry(this.at)) outside();
@@ -266,11 +267,11 @@ class BlockReader {
    */
   private nestedValue(parentIndent: number, emptyOffset: number, sameColumnList: boolean, stream: ListStream | undefined): TreeNode {
     this.skipBlank();
-    if (this.at < this.starts.length) {
+    if (this.at < this.count) {
       const indent = this.indents[this.at]!;
       if (indent > parentIndent || (sameColumnList && indent === parentIndent && this.startsSeqEntry(this.at))) return this.blockNode(indent, stream);
     }
-    return { kind: 'scalar', offset: emptyOffset, value: null };
+    return scalarNode(emptyOffset, null);
   }
 
   /** A value written on the same line as its key or dash, starting at `offset`; consumes its line(s). */
@@ -295,8 +296,8 @@ class BlockReader {
   private scalarEntry(value: unknown, offset: number, parentIndent: number): TreeScalar {
     // A line indented past the collection holding this entry would continue the scalar over several lines.
     this.skipBlank();
-    if (this.at < this.starts.length && this.indents[this.at]! > parentIndent) outside();
-    return { kind: 'scalar', offset, value };
+    if (this.at < this.count && this.indents[this.at]! > parentIndent) outside();
+    return scalarNode(offset, value);
   }
 
   /** A `|` or `|-` literal scalar whose header is `header` at `offset`; its lines are indented past `parentIndent`. */
@@ -304,11 +305,11 @@ class BlockReader {
     const chomp = /^\|(-?)(?: +#.*)?$/.exec(header);
     if (chomp === null) return outside();
     this.at += 1;
-    if (this.at >= this.starts.length || this.lineText(this.at) === '' || this.indents[this.at]! <= parentIndent) outside();
+    if (this.at >= this.count || this.lineText(this.at) === '' || this.indents[this.at]! <= parentIndent) outside();
     const indent = this.indents[this.at]!;
     const content: string[] = [];
     let end = this.at;
-    while (end < this.starts.length) {
+    while (end < this.count) {
       const lineIndent = this.indents[end]!;
       const text = this.lineText(end);
       if (text === '') {
@@ -324,7 +325,28 @@ class BlockReader {
       end -= 1;
     }
     this.at = end;
-    return { kind: 'scalar', offset, value: content.join('\n') + (chomp[1] === '-' ? '' : '\n') };
+    return scalarNode(offset, content.join('\n') + (chomp[1] === '-' ? '' : '\n'));
+  }
+}
+
+/** Lines in `text`: one more than its newlines. A loop of its own, so that its on-stack optimisation is small. */
+function countLines(text: string): number {
+  let count = 1;
+  for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', newline + 1)) count += 1;
+  return count;
+}
+
+/** Fills each line's start and indentation, and after the last line one past the end of `text`. */
+function fillLines(text: string, starts: Int32Array, indents: Int32Array): void {
+  // Set first: code after the loop would be new to the loop's on-stack optimised code.
+  starts[indents.length] = text.length + 1;
+  let start = 0;
+  for (let i = 0; i < indents.length; i += 1) {
+    let indent = 0;
+    while (start + indent < text.length && text.charCodeAt(start + indent) === SPACE) indent += 1;
+    starts[i] = start;
+    indents[i] = indent;
+    start = text.indexOf('\n', start + indent) + 1;
   }
 }
 

@@ -120,10 +120,10 @@ function checkType(node: TreeNode, type: FieldType, where: string, path: string,
       return scalar;
     case 'integer':
       if (typeof scalar !== 'number' || !Number.isSafeInteger(scalar)) return wrongType(node, type, where, path, ctx);
-      return inRange(scalar, type.minimum === undefined ? {} : { min: type.minimum }, where, path, ctx, offset);
+      return inRange(scalar, type.minimum, undefined, undefined, where, path, ctx, offset);
     case 'number':
       if (typeof scalar !== 'number' || !Number.isFinite(scalar)) return wrongType(node, type, where, path, ctx);
-      return inRange(scalar, { above: type.exclusiveMinimum, max: type.maximum }, where, path, ctx, offset);
+      return inRange(scalar, undefined, type.exclusiveMinimum, type.maximum, where, path, ctx, offset);
     case 'boolean':
       return typeof scalar === 'boolean' ? scalar : wrongType(node, type, where, path, ctx);
     case 'enum':
@@ -178,11 +178,12 @@ function checkMap(node: TreeMap, type: Extract<FieldType, { kind: 'map' }>, wher
   return ok ? out : INVALID;
 }
 
-function inRange(value: number, range: { min?: number; above?: number; max?: number }, where: string, path: string, ctx: CheckContext, offset: number): Checked {
+/** `min` inclusive, `above` exclusive, `max` inclusive; each may be absent. Bounds as arguments, not an object of one of several shapes. */
+function inRange(value: number, min: number | undefined, above: number | undefined, max: number | undefined, where: string, path: string, ctx: CheckContext, offset: number): Checked {
   let bound: string | null = null;
-  if (range.min !== undefined && value < range.min) bound = `at least ${range.min}`;
-  else if (range.above !== undefined && value <= range.above) bound = `greater than ${range.above}`;
-  else if (range.max !== undefined && value > range.max) bound = `at most ${range.max}`;
+  if (min !== undefined && value < min) bound = `at least ${min}`;
+  else if (above !== undefined && value <= above) bound = `greater than ${above}`;
+  else if (max !== undefined && value > max) bound = `at most ${max}`;
   if (bound === null) return value;
   return report(ctx, 'schema_range', offset, `${where}: ${path} should be ${bound}, got ${value}.`);
 }

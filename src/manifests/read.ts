@@ -212,13 +212,18 @@ class ItemStream implements ListStream {
     this.key = spec.key;
   }
 
-  /** The file, once its lines are known (with the first item, or at the end). */
+  /** The file, once its lines are known (before the first item, or at the end). */
   fileWith(lines: LinePositions): ReadFile {
     return (this.file ??= { path: this.path, spec: this.spec, text: this.text, lines });
   }
 
-  onItem(item: TreeNode, index: number, lines: LinePositions): void {
-    readItem(this.fileWith(lines), this.reading, item, index);
+  /** The file is made here, once, so that `onItem` (optimised while an earlier file is read) never makes one. */
+  begin(lines: LinePositions): void {
+    this.fileWith(lines);
+  }
+
+  onItem(item: TreeNode, index: number): void {
+    readItem(this.file!, this.reading, item, index);
   }
 }
 

@@ -43,6 +43,17 @@ export interface LinePositions {
   linePos(offset: number): { line: number; col: number };
 }
 
+/** A scalar node. Both readers build their scalars here, so every scalar has one shape (hidden class). */
+export function scalarNode(offset: number, value: unknown): TreeScalar {
+  return { kind: 'scalar', offset, value };
+}
+
+// A scalar's value is a string, a number (small or not), a boolean or null. Storing each kind once, here, makes
+// V8 treat the field as holding any value from the start. Otherwise code optimised while reading a file with
+// only strings and booleans (products.yaml) is thrown away, with the code that inlined it, at the first number
+// of the next file, and compiled again.
+for (const value of [null, 0, 0.5, '']) scalarNode(0, value);
+
 /** The source offset of a node, or `fallback` when there is no node (a missing value points at its key). */
 export function offsetOf(node: TreeNode | null | undefined, fallback: number): number {
   return node == null ? fallback : node.offset;

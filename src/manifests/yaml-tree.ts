@@ -5,7 +5,7 @@
  * never loads `yaml`.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from 'yaml';
-import type { TreeNode, TreePair } from './tree.js';
+import { scalarNode, type TreeNode, type TreePair } from './tree.js';
 
 export interface ParsedYaml {
   doc: Document;
@@ -41,7 +41,7 @@ function treeOf(doc: Document): TreeNode | null {
     if (done !== undefined) return done;
     const offset = node.range?.[0] ?? parentOffset;
     if (isScalar(node)) {
-      const scalar: TreeNode = { kind: 'scalar', offset, value: node.value };
+      const scalar: TreeNode = scalarNode(offset, node.value);
       converted.set(node, scalar);
       return scalar;
     }
