@@ -7,7 +7,7 @@
  * nested objects) at its default and keys in the table's order, so no second pass copies it.
  */
 import { copyDefault, type ManifestObject } from './convert.js';
-import type { FieldTable, FieldType } from './fields.js';
+import { FIELDS, type Field, type FieldTable, type FieldType } from './fields.js';
 import { locationAt, type ManifestProblem, type ProblemCode } from './problems.js';
 import { isEmpty, offsetOf, plainValue, setOwn, type LinePositions, type TreeMap, type TreeNode } from './tree.js';
 
@@ -26,30 +26,112 @@ type Checked = unknown;
  * report at when there is no node. Returns the object with defaults filled in, or `null` when it has problems.
  */
 export function readObject(node: TreeNode | null, fields: FieldTable, where: string, ctx: CheckContext, at: number): ManifestObject | null {
-  const value = checkObject(node, fields, where, '', ctx, at);
+  const value = checkObject(node, tableOf(fields), where, '', ctx, at);
   return value === INVALID ? null : (value as ManifestObject);
 }
 
-/** The field tables' patterns, compiled once each: they are tested on every id, currency and key. */
-const PATTERNS = new Map<string, RegExp>();
-function patternOf(source: string): RegExp {
-  let pattern = PATTERNS.get(source);
-  if (pattern === undefined) PATTERNS.set(source, (pattern = new RegExp(source)));
-  return pattern;
+/**
+ * A field type as the checker reads it. The field tables' types are literals of a dozen shapes (a string with
+ * or without a pattern, an integer with or without a minimum…); read in one hot function they make every read
+ * of them polymorphic, and each shape first met after optimisation (the first number, in coupons.yaml) throws
+ * the optimised checker away. Here every kind has one shape, patterns are compiled once, and an object's
+ * fields come with their index by name.
+ */
+class CheckType {
+  readonly kind: FieldType['kind'];
+  /** `string`: the compiled pattern, if any. */
+  readonly pattern: RegExp | null = null;
+  /** `integer`: inclusive lower bound. `number`: exclusive lower and inclusive upper bound. */
+  readonly minimum: number | undefined = undefined;
+  readonly exclusiveMinimum: number | undefined = undefined;
+  readonly maximum: number | undefined = undefined;
+  /** `enum`: the allowed values; `const`: the one value. */
+  readonly values: readonly string[] | null = null;
+  readonly value: string | null = null;
+  readonly options: readonly CheckType[] | null = null;
+  /** `object`: its fields. */
+  readonly table: CheckTable | null = null;
+  /** `list`: its items' type; `map`: its values' type. */
+  readonly items: CheckType | null = null;
+  /** `map`: the compiled key pattern, if any. */
+  readonly keyPattern: RegExp | null = null;
+
+  constructor(readonly source: FieldType) {
+    this.kind = source.kind;
+    switch (source.kind) {
+      case 'string':
+        this.pattern = source.pattern === undefined ? null : new RegExp(source.pattern);
+        break;
+      case 'integer':
+        this.minimum = source.minimum;
+        break;
+      case 'number':
+        this.exclusiveMinimum = source.exclusiveMinimum;
+        this.maximum = source.maximum;
+        break;
+      case 'enum':
+        this.values = source.values;
+        break;
+      case 'const':
+        this.value = source.value;
+        break;
+      case 'anyOf':
+        this.options = source.options.map((option) => new CheckType(option));
+        break;
+      case 'object':
+        this.table = tableOf(source.fields);
+        break;
+      case 'list':
+        this.items = new CheckType(source.items);
+        break;
+      case 'map':
+        this.keyPattern = source.keyPattern === undefined ? null : new RegExp(source.keyPattern);
+        this.items = new CheckType(source.values);
+        break;
+      case 'boolean':
+        break;
+    }
+  }
 }
 
-/** Each table's field positions by name, built once: every key of every object is looked up. */
-const FIELD_INDEX = new WeakMap<FieldTable, Map<string, number>>();
-function fieldIndex(fields: FieldTable): Map<string, number> {
-  let index = FIELD_INDEX.get(fields);
-  if (index === undefined) {
-    index = new Map();
-    // The first field of a name wins, as a search of the table would find it.
-    fields.forEach((field, i) => index!.has(field.name) || index!.set(field.name, i));
-    FIELD_INDEX.set(fields, index);
+class CheckField {
+  readonly name: string;
+  readonly type: CheckType;
+  readonly nullable: boolean;
+  readonly required: boolean;
+  readonly default: unknown;
+
+  constructor(field: Field) {
+    this.name = field.name;
+    this.type = new CheckType(field.type);
+    this.nullable = field.nullable === true;
+    this.required = field.required === true;
+    this.default = field.default;
   }
-  return index;
 }
+
+class CheckTable {
+  readonly fields: readonly CheckField[];
+  /** Each field's position by name; the first field of a name wins, as a search of the table would find it. */
+  readonly index = new Map<string, number>();
+  /** The field names, as an unknown field's message lists them. */
+  readonly names: string;
+
+  constructor(fields: FieldTable) {
+    this.fields = fields.map((field) => new CheckField(field));
+    fields.forEach((field, i) => this.index.has(field.name) || this.index.set(field.name, i));
+    this.names = fields.map((f) => f.name).join(', ');
+  }
+}
+
+const TABLES = new WeakMap<FieldTable, CheckTable>();
+function tableOf(fields: FieldTable): CheckTable {
+  let table = TABLES.get(fields);
+  if (table === undefined) TABLES.set(fields, (table = new CheckTable(fields)));
+  return table;
+}
+// Every manifest type's table is compiled when the module loads, not in the middle of a file.
+for (const fields of Object.values(FIELDS)) tableOf(fields);
 
 function report(ctx: CheckContext, code: ProblemCode, offset: number, message: string): typeof INVALID {
   ctx.problems.push({ code, message, severity: 'error', location: locationAt(ctx.file, ctx.lines, offset) });
@@ -57,22 +139,21 @@ function report(ctx: CheckContext, code: ProblemCode, offset: number, message: s
 }
 
 /** `path` is the field path of `node` inside the object (empty at the top). */
-function checkObject(node: TreeNode | null, fields: FieldTable, where: string, path: string, ctx: CheckContext, at: number): Checked {
+function checkObject(node: TreeNode | null, table: CheckTable, where: string, path: string, ctx: CheckContext, at: number): Checked {
   if (node?.kind !== 'map') return report(ctx, 'schema_type', offsetOf(node, at), `${where}: ${path || 'each entry'} should be a mapping of fields, got ${describeNode(node)}.`);
-  const index = fieldIndex(fields);
+  const fields = table.fields;
   // The checked value of each field of the table that is written; `undefined` for one that is not.
   const given: Checked[] = new Array<Checked>(fields.length);
   let ok = true;
   for (const pair of node.pairs) {
-    const position = pair.key === null ? undefined : index.get(pair.key);
+    const position = pair.key === null ? undefined : table.index.get(pair.key);
     if (position === undefined) {
-      const known = fields.map((f) => f.name).join(', ');
-      report(ctx, 'schema_unknown_field', pair.keyOffset, `${where}: unknown field ${join(path, pair.key ?? '?')}; the fields here are ${known}.`);
+      report(ctx, 'schema_unknown_field', pair.keyOffset, `${where}: unknown field ${join(path, pair.key ?? '?')}; the fields here are ${table.names}.`);
       ok = false;
       continue;
     }
     const field = fields[position]!;
-    const value = checkField(pair.value, field.type, field.nullable === true, where, join(path, field.name), ctx, pair.keyOffset);
+    const value = checkField(pair.value, field.type, field.nullable, where, join(path, field.name), ctx, pair.keyOffset);
     if (value === INVALID) ok = false;
     given[position] = value;
   }
@@ -93,29 +174,30 @@ function checkObject(node: TreeNode | null, fields: FieldTable, where: string, p
 }
 
 /** A field's value; an empty one is `null` where the field may be null. `at` is the key's offset. */
-function checkField(value: TreeNode | null, type: FieldType, nullable: boolean, where: string, path: string, ctx: CheckContext, at: number): Checked {
+function checkField(value: TreeNode | null, type: CheckType, nullable: boolean, where: string, path: string, ctx: CheckContext, at: number): Checked {
   if (isEmpty(value)) {
     if (nullable) return null;
     // An empty value has no text of its own to point at; its key does.
-    return report(ctx, 'schema_type', at, `${where}: ${path} should be ${describeType(type)}, got nothing.`);
+    return report(ctx, 'schema_type', at, `${where}: ${path} should be ${describeType(type.source)}, got nothing.`);
   }
   return checkType(value!, type, where, path, ctx, at);
 }
 
-function wrongType(node: TreeNode, type: FieldType, where: string, path: string, ctx: CheckContext): typeof INVALID {
+function wrongType(node: TreeNode, type: CheckType, where: string, path: string, ctx: CheckContext): typeof INVALID {
   const quote = node.kind === 'scalar' && type.kind === 'string' && node.value !== null && typeof node.value !== 'object';
   const hint = quote ? ` (quote it: "${String(node.value)}")` : '';
-  return report(ctx, 'schema_type', node.offset, `${where}: ${path} should be ${describeType(type)}, got ${describeNode(node)}${hint}.`);
+  return report(ctx, 'schema_type', node.offset, `${where}: ${path} should be ${describeType(type.source)}, got ${describeNode(node)}${hint}.`);
 }
 
-function checkType(node: TreeNode, type: FieldType, where: string, path: string, ctx: CheckContext, at: number): Checked {
+function checkType(node: TreeNode, type: CheckType, where: string, path: string, ctx: CheckContext, at: number): Checked {
   const offset = node.offset;
   const scalar = node.kind === 'scalar' ? node.value : undefined;
   switch (type.kind) {
     case 'string':
       if (typeof scalar !== 'string') return wrongType(node, type, where, path, ctx);
-      if (type.pattern !== undefined && !patternOf(type.pattern).test(scalar)) {
-        return report(ctx, 'schema_pattern', offset, `${where}: ${path} should be ${type.patternHint ?? `a string matching ${type.pattern}`}, got ${JSON.stringify(scalar)}.`);
+      if (type.pattern !== null && !type.pattern.test(scalar)) {
+        const source = type.source as Extract<FieldType, { kind: 'string' }>;
+        return report(ctx, 'schema_pattern', offset, `${where}: ${path} should be ${source.patternHint ?? `a string matching ${source.pattern}`}, got ${JSON.stringify(scalar)}.`);
       }
       return scalar;
     case 'integer':
@@ -127,24 +209,25 @@ function checkType(node: TreeNode, type: FieldType, where: string, path: string,
     case 'boolean':
       return typeof scalar === 'boolean' ? scalar : wrongType(node, type, where, path, ctx);
     case 'enum':
-      return typeof scalar === 'string' && type.values.includes(scalar) ? scalar : wrongType(node, type, where, path, ctx);
+      return typeof scalar === 'string' && type.values!.includes(scalar) ? scalar : wrongType(node, type, where, path, ctx);
     case 'const':
       return scalar === type.value ? scalar : wrongType(node, type, where, path, ctx);
     case 'anyOf': {
       const scratch = { ...ctx, problems: [] };
-      const passes = type.options.some((option) => checkType(node, option, where, path, scratch, at) !== INVALID);
+      const passes = type.options!.some((option) => checkType(node, option, where, path, scratch, at) !== INVALID);
       // The value as written: an option's defaults are not filled in.
       return passes ? plainValue(node) : wrongType(node, type, where, path, ctx);
     }
     case 'object':
-      return checkObject(node, type.fields, where, path, ctx, at);
+      return checkObject(node, type.table!, where, path, ctx, at);
     case 'list': {
       if (node.kind !== 'seq') return wrongType(node, type, where, path, ctx);
+      const items = type.items!;
       let ok = true;
       const values = node.items.map((item, i) => {
         const value = isEmpty(item)
-          ? report(ctx, 'schema_type', offsetOf(item, offset), `${where}: ${path}[${i}] should be ${describeType(type.items)}, got nothing.`)
-          : checkType(item!, type.items, where, `${path}[${i}]`, ctx, offset);
+          ? report(ctx, 'schema_type', offsetOf(item, offset), `${where}: ${path}[${i}] should be ${describeType(items.source)}, got nothing.`)
+          : checkType(item!, items, where, `${path}[${i}]`, ctx, offset);
         if (value === INVALID) ok = false;
         return value;
       });
@@ -156,7 +239,7 @@ function checkType(node: TreeNode, type: FieldType, where: string, path: string,
 }
 
 /** Free keys (metadata keys, currency codes) to values of one type. */
-function checkMap(node: TreeMap, type: Extract<FieldType, { kind: 'map' }>, where: string, path: string, ctx: CheckContext): Checked {
+function checkMap(node: TreeMap, type: CheckType, where: string, path: string, ctx: CheckContext): Checked {
   let ok = true;
   const out: Record<string, unknown> = {};
   for (const pair of node.pairs) {
@@ -166,19 +249,19 @@ function checkMap(node: TreeMap, type: Extract<FieldType, { kind: 'map' }>, wher
       ok = false;
       continue;
     }
-    if (type.keyPattern !== undefined && !patternOf(type.keyPattern).test(key)) {
-      report(ctx, 'schema_pattern', pair.keyOffset, `${where}: ${path} key ${JSON.stringify(key)} should be ${type.keyHint ?? `a key matching ${type.keyPattern}`}.`);
+    if (type.keyPattern !== null && !type.keyPattern.test(key)) {
+      const source = type.source as Extract<FieldType, { kind: 'map' }>;
+      report(ctx, 'schema_pattern', pair.keyOffset, `${where}: ${path} key ${JSON.stringify(key)} should be ${source.keyHint ?? `a key matching ${source.keyPattern}`}.`);
       ok = false;
       continue;
     }
-    const value = checkField(pair.value, type.values, false, where, join(path, key), ctx, pair.keyOffset);
+    const value = checkField(pair.value, type.items!, false, where, join(path, key), ctx, pair.keyOffset);
     if (value === INVALID) ok = false;
     else setOwn(out, key, value);
   }
   return ok ? out : INVALID;
 }
 
-/** `min` inclusive, `above` exclusive, `max` inclusive; each may be absent. Bounds as arguments, not an object of one of several shapes. */
 function inRange(value: number, min: number | undefined, above: number | undefined, max: number | undefined, where: string, path: string, ctx: CheckContext, offset: number): Checked {
   let bound: string | null = null;
   if (min !== undefined && value < min) bound = `at least ${min}`;
