@@ -8,6 +8,7 @@
  */
 import { addressOf } from '../catalog/rules.js';
 import type { Product } from '../catalog/types.js';
+import { newChange, post } from './change.js';
 import { sameValue } from './diff.js';
 import type { Change, PlannedRequest, Ref } from './types.js';
 
@@ -72,7 +73,7 @@ export function planLinks(input: LinkInput): Change[] {
           if (desired !== undefined) settled.add(product.id);
           if (waitFor !== null && waitFor !== address && !change.dependsOn.includes(waitFor)) change.dependsOn.push(waitFor);
         }
-        requests.push({ method: 'POST', path: `/v1/products/${product.id}`, params: { default_price: target ?? '' } });
+        requests.push(post(`/v1/products/${product.id}`, { default_price: target ?? '' }));
       }
       requests.push(request);
     }
@@ -97,17 +98,17 @@ export function planLinks(input: LinkInput): Change[] {
       const change = address == null ? undefined : input.changes.get(address);
       if (change !== undefined && !dependsOn.includes(change.address)) dependsOn.push(change.address);
     }
-    links.push({
+    links.push(newChange({
       address: linkAddress(product.id),
       type: 'product',
       action: 'update',
       id: product.id,
       liveId: product.id,
       strategy: 'preserved',
-      requests: [{ method: 'POST', path: `/v1/products/${product.id}`, params: { default_price: target ?? '' } }],
+      requests: [post(`/v1/products/${product.id}`, { default_price: target ?? '' })],
       fields: [{ field: 'default_price', before, after: target }],
       dependsOn: dependsOn.length > 1 ? dependsOn.sort() : dependsOn,
-    });
+    }));
   }
   return links;
 }

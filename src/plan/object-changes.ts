@@ -5,6 +5,7 @@
  */
 import { addressOf, endpointPath, updatableRule, type TypeRules } from '../catalog/rules.js';
 import type { Coupon, Price, Product, ResourceType } from '../catalog/types.js';
+import { newChange, newRequest, post } from './change.js';
 import { allInPlace, diffObjects, toFieldChanges, type FieldDiff } from './diff.js';
 import type { Pair, PricePair } from './match.js';
 import {
@@ -16,7 +17,7 @@ import {
   updateParams,
   type PriceInLive,
 } from './params.js';
-import type { Change, Params, PlannedRequest, Ref } from './types.js';
+import type { Change, PlannedRequest, Ref } from './types.js';
 
 /** What the object builders need from the rest of the plan. */
 export interface PlanContext {
@@ -32,8 +33,6 @@ export interface PlanContext {
   lookupHolder(lookupKey: string): Price | undefined;
   warn(message: string): void;
 }
-
-const post = (path: string, params: Params): PlannedRequest => ({ method: 'POST', path, params });
 
 /** The addresses of the named objects that this plan creates, sorted, each once: what a change waits for. */
 export function createdAmong(ctx: PlanContext, type: ResourceType, ids: readonly string[], into: string[] = []): string[] {
@@ -78,7 +77,7 @@ function updateRequests(rules: TypeRules, liveId: string, diffs: readonly FieldD
 }
 
 function updateChange(type: ResourceType, id: string, liveId: string, rules: TypeRules, diffs: FieldDiff[], desired: object, dependsOn: string[]): Change {
-  return {
+  return newChange({
     address: addressOf(type, id),
     type,
     action: 'update',
@@ -88,7 +87,7 @@ function updateChange(type: ResourceType, id: string, liveId: string, rules: Typ
     requests: updateRequests(rules, liveId, diffs, desired),
     fields: toFieldChanges(diffs),
     dependsOn,
-  };
+  });
 }
 
 function forcedBy(diffs: readonly FieldDiff[]): string[] {
@@ -100,7 +99,7 @@ export function planProduct(pair: Pair<Product>, rules: TypeRules): Change | nul
   const { desired, live } = pair;
   if (live === null) {
     const requests = [post(rules.create.path, productCreateParams(rules, desired))];
-    return { address: addressOf('product', desired.id), type: 'product', action: 'create', id: desired.id, liveId: desired.id, strategy: 'preserved', requests, dependsOn: [] };
+    return newChange({ address: addressOf('product', desired.id), type: 'product', action: 'create', id: desired.id, liveId: desired.id, strategy: 'preserved', requests, dependsOn: [] });
   }
   const diffs = diffObjects(rules, desired, live);
   if (actionOf(diffs) === 'none') return null;
@@ -144,14 +143,13 @@ export function planPrice(pair: PricePair, ctx: PlanContext): Change | null {
     const holder = transferFrom(desired, null, ctx);
     if (holder !== undefined) ctx.warn(`lookup_key ${desired.lookup_key} moves from live price ${holder.id} to ${desired.id}`);
     if (pair.strategy === 'assigned') ctx.warn(assignedIdWarning(desired));
-    const change: Change = {
+    return newChange({
       address, type: 'price', action: 'create', id: desired.id,
       liveId: pair.strategy === 'preserved' ? desired.id : null,
       strategy: pair.strategy,
       requests: priceCreateRequests(wanted, rules, holder !== undefined),
       dependsOn,
-    };
-    return change;
+    });
   }
   if (actionOf(diffs) === 'update') {
     const change = updateChange('price', desired.id, live.id, rules, diffs, wanted, dependsOn);
@@ -175,26 +173,26 @@ function priceReplace(pair: PricePair, live: Price, wanted: PriceInLive, diffs: 
   };
   const transfer = desired.lookup_key !== null;
   if (rules.replace === 'delete-create') {
-    return {
+    return newChange({
       ...base,
       strategy: 'preserved',
       reason:
         `${forced.join(', ')} cannot change on an existing plan; to keep the id ${desired.id} the plan is deleted ` +
         'and created again through the Plans API (subscriptions on the old plan keep it)',
-      requests: [{ method: 'DELETE', path: `/v1/plans/${live.id}`, params: {} }, ...priceCreateRequests(wanted, rules, transfer)],
-    };
+      requests: [newRequest('DELETE', `/v1/plans/${live.id}`, {}), ...priceCreateRequests(wanted, rules, transfer)],
+    });
   }
   ctx.warn(`${desired.id} is replaced through the Prices API: Stripe assigns the new price an id in live; the id map will record it`);
   // The old price is retired after the new one exists; `links.ts` inserts the default-price moves before it.
   const retire: PlannedRequest[] = live.active ? [post(endpointPath(rules.retire.path, live.id), { ...rules.retire.params })] : [];
-  return {
+  return newChange({
     ...base,
     strategy: 'assigned',
     reason:
       `${forced.join(', ')} cannot change on an existing Stripe price: a new price replaces ${live.id}` +
       `${transfer ? ' and takes over its lookup_key' : ''}, then ${live.id} is archived`,
     requests: [...priceCreateRequests(wanted, rules, transfer), ...retire],
-  };
+  });
 }
 
 /** The change for a coupon, `null` when live matches it. */
@@ -208,18 +206,17 @@ export function planCoupon(pair: Pair<Coupon>, rules: TypeRules, ctx: PlanContex
   if (live !== null && action === 'update') return updateChange('coupon', desired.id, live.id, rules, diffs, desired, dependsOn);
   const create = post(rules.create.path, couponCreateParams(rules, desired));
   if (live === null) {
-    return { address, type: 'coupon', action: 'create', id: desired.id, liveId: desired.id, strategy: 'preserved', requests: [create], dependsOn };
+    return newChange({ address, type: 'coupon', action: 'create', id: desired.id, liveId: desired.id, strategy: 'preserved', requests: [create], dependsOn });
   }
   const forced = forcedBy(diffs);
-  const change: Change = {
+  return newChange({
     address, type: 'coupon', action: 'replace', id: desired.id, liveId: live.id, strategy: 'preserved',
-    requests: [{ method: rules.retire.method, path: endpointPath(rules.retire.path, live.id), params: {} }, create],
+    requests: [newRequest(rules.retire.method, endpointPath(rules.retire.path, live.id), {}), create],
     fields: toFieldChanges(diffs),
     forcedBy: forced,
     reason:
       `${forced.join(', ')} cannot change on an existing coupon: it is deleted and created again with the same id ` +
       '(customers who already redeemed it keep their discount)',
     dependsOn,
-  };
-  return change;
+  });
 }

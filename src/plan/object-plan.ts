@@ -5,6 +5,7 @@
  */
 import { addressOf, endpointPath, type TypeRules } from '../catalog/rules.js';
 import { LINK_METADATA_KEY, type CatalogObjects } from '../catalog/types.js';
+import { newChange, newRequest, post } from './change.js';
 import { allInPlace, diffObjects, toFieldChanges, type FieldDiff } from './diff.js';
 import type { Pair, SimpleType } from './match.js';
 import { createdAmong, type PlanContext } from './object-changes.js';
@@ -58,8 +59,6 @@ export const CREATE_PARAMS: { readonly [T in SimpleType]: (o: Wanted) => Record<
   }),
 };
 
-const post = (path: string, params: Params): PlannedRequest => ({ method: 'POST', path, params });
-
 /**
  * The desired object with every reference of its rules in live terms, and the changes creating what they
  * name (sorted, each once), which this object must wait for.
@@ -91,7 +90,7 @@ function createRequests(type: SimpleType, rules: TypeRules, id: string, wanted: 
     requests.push(post(endpointPath(rules.activation.deactivate, created), {}));
   } else if (wanted.active === false && !('active' in params) && rules.retire.params.active === false) {
     // A create that cannot carry `active` makes an active object: an archived one is archived right after.
-    requests.push({ method: rules.retire.method, path: endpointPath(rules.retire.path, created), params: { ...rules.retire.params } });
+    requests.push(newRequest(rules.retire.method, endpointPath(rules.retire.path, created), { ...rules.retire.params }));
   }
   return requests;
 }
@@ -108,7 +107,7 @@ function updateRequests(rules: TypeRules, liveId: string, diffs: readonly FieldD
 }
 
 function retireRequest(rules: TypeRules, liveId: string): PlannedRequest {
-  return { method: rules.retire.method, path: endpointPath(rules.retire.path, liveId), params: { ...rules.retire.params } };
+  return newRequest(rules.retire.method, endpointPath(rules.retire.path, liveId), { ...rules.retire.params });
 }
 
 /** The change for an object of a simple type, `null` when live matches it. */
@@ -120,18 +119,18 @@ export function planObject<T extends SimpleType>(type: T, pair: Pair<CatalogObje
   if (live === null) {
     const requests = createRequests(type, rules, desired.id, wanted);
     const liveId = rules.idChoosable ? desired.id : null;
-    return { address, type, action: 'create', id: desired.id, liveId, strategy, requests, dependsOn };
+    return newChange({ address, type, action: 'create', id: desired.id, liveId, strategy, requests, dependsOn });
   }
   const diffs = diffObjects(rules, wanted, live);
   if (diffs.length === 0) return null;
   const base = { address, type, id: desired.id, liveId: live.id, strategy, fields: toFieldChanges(diffs), dependsOn } as const;
-  if (allInPlace(diffs)) return { ...base, action: 'update', requests: updateRequests(rules, live.id, diffs, wanted) };
+  if (allInPlace(diffs)) return newChange({ ...base, action: 'update', requests: updateRequests(rules, live.id, diffs, wanted) });
   const forced = diffs.filter((d) => !d.inPlace).map((d) => d.field);
   const create = createRequests(type, rules, desired.id, wanted);
   const liveActive = (live as { active?: boolean }).active !== false;
   const retire = liveActive ? [retireRequest(rules, live.id)] : [];
   const oldFirst = rules.replace === 'delete-create';
-  const change: Change = {
+  return newChange({
     ...base,
     action: 'replace',
     forcedBy: forced,
@@ -139,6 +138,5 @@ export function planObject<T extends SimpleType>(type: T, pair: Pair<CatalogObje
       ? `${forced.join(', ')} cannot change on an existing ${type}: ${live.id} is retired first (its identity must be free), then a new ${type} is created`
       : `${forced.join(', ')} cannot change on an existing ${type}: a new ${type} replaces ${live.id}, then ${live.id} is archived`,
     requests: oldFirst ? [...retire, ...create] : [...create, ...retire],
-  };
-  return change;
+  });
 }
