@@ -5,8 +5,9 @@
  */
 import { RULES, addressOf, endpointPath, type TypeRules } from '../catalog/rules.js';
 import { CATALOG_LISTS, RESOURCE_TYPES, objectsOf, type Catalog, type CatalogObject, type Product, type ResourceType } from '../catalog/types.js';
-import { hashChanges, targetStateOf } from './fingerprint.js';
+import { hashPlannedChanges, targetStateOf } from './fingerprint.js';
 import { featureFactsOf, orderFeatureArchives, planFeatureLinks } from './feature-links.js';
+import { newChange, newRequest } from './change.js';
 import { CreatedChanges } from './created.js';
 import { planLinks } from './links.js';
 import { SIMPLE_TYPES, matchCatalogs, type Matching, type Pair, type PricePair, type SimplePairs, type SimpleType } from './match.js';
@@ -66,24 +67,24 @@ function isActive(object: CatalogObject): boolean {
 
 function retireChange(type: ResourceType, rules: TypeRules, liveId: string): Change {
   const deletes = rules.retire.method === 'DELETE';
-  return {
+  return newChange({
     address: addressOf(type, liveId),
     type,
     action: 'archive',
     id: liveId,
     liveId,
     strategy: rules.idChoosable ? 'preserved' : 'assigned',
-    requests: [{ method: rules.retire.method, path: endpointPath(rules.retire.path, liveId), params: { ...rules.retire.params } }],
+    requests: [newRequest(rules.retire.method, endpointPath(rules.retire.path, liveId), { ...rules.retire.params })],
     reason: deletes
       ? `only in live; deleted because of --prune (a ${type} cannot be archived)`
       : 'only in live; archived because of --prune',
     dependsOn: [],
-  };
+  });
 }
 
 function summarize(changes: readonly Change[], unchanged: number, liveOnly: number): PlanSummary {
   const summary: PlanSummary = { create: 0, update: 0, replace: 0, archive: 0, unchanged, liveOnly };
-  for (const change of changes) summary[change.action]++;
+  for (let i = 0; i < changes.length; i++) summary[changes[i]!.action]++;
   return summary;
 }
 
@@ -135,8 +136,12 @@ export function computePlan(desired: Catalog, actual: Catalog, options: PlanOpti
   };
   const referring = (type: SimpleType) => RULES[type].references.length > 0;
   SIMPLE_TYPES.filter((type) => !referring(type)).forEach(planSimple);
-  for (const pair of planned.products) collect(planProduct(pair, RULES.product), pair.live !== null);
-  for (const pair of planned.prices) {
+  // Indexed loops over the object lists: this function runs once, mostly before V8 optimises it, where
+  // `for...of` allocates a result object per step.
+  const { products, prices, coupons } = planned;
+  for (let i = 0; i < products.length; i++) collect(planProduct(products[i]!, RULES.product), products[i]!.live !== null);
+  for (let i = 0; i < prices.length; i++) {
+    const pair = prices[i]!;
     const change = planPrice(pair, ctx);
     collect(change, pair.live !== null);
     // Any price created by this plan is referenced through a Ref: even a kept id can fall back to an assigned
@@ -144,7 +149,7 @@ export function computePlan(desired: Catalog, actual: Catalog, options: PlanOpti
     const createsNew = change?.action === 'create' || (change?.action === 'replace' && change.strategy === 'assigned');
     priceIds.set(pair.desired.id, createsNew ? { $ref: change!.address } : pair.live!.id);
   }
-  for (const pair of planned.coupons) collect(planCoupon(pair, RULES.coupon, ctx), pair.live !== null);
+  for (let i = 0; i < coupons.length; i++) collect(planCoupon(coupons[i]!, RULES.coupon, ctx), coupons[i]!.live !== null);
   SIMPLE_TYPES.filter(referring).forEach(planSimple);
 
   const unclaimed = RESOURCE_TYPES.flatMap((type) => objectsOf(matching.unclaimed, type).map((o) => [type, o as CatalogObject] as const)).filter(([, o]) =>
@@ -155,7 +160,7 @@ export function computePlan(desired: Catalog, actual: Catalog, options: PlanOpti
   if (options.prune) for (const [type, o] of unclaimed) objectChanges.push(retireChange(type, RULES[type], o.id));
 
   const byAddress = new Map<string, Change>();
-  for (const change of objectChanges) byAddress.set(change.address, change);
+  for (let i = 0; i < objectChanges.length; i++) byAddress.set(objectChanges[i]!.address, objectChanges[i]!);
   const desiredProducts = new Map(planned.products.map((p) => [p.desired.id, p.desired]));
   const livePairs = new Map(planned.products.filter((p) => p.live !== null).map((p) => [p.desired.id, p.live!]));
   // Stripe attaches active features only: archives of attached features wait for the attachments.
@@ -192,7 +197,7 @@ export function computePlan(desired: Catalog, actual: Catalog, options: PlanOpti
     target: options.target,
     targetFingerprint: target.fingerprint,
     targetState: target.state,
-    contentHash: hashChanges(changes),
+    contentHash: hashPlannedChanges(changes),
     summary: summarize(changes, unchanged, liveOnly.length),
     changes,
     liveOnly,

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { addressOf } from '../catalog/rules.js';
 import { RESOURCE_TYPES, objectsOf, type Catalog, type CatalogObject, type ResourceType } from '../catalog/types.js';
 import type { Change, Plan } from './types.js';
-import { canonicalView } from './canonical-change.js';
+import { canonicalView, plannedChangeView } from './canonical-change.js';
 import { hashValue, hashViews } from './hash.js';
 
 /** Which type an API path names: `/v1/plans/x` is the price `x` (plans and prices are one object). */
@@ -89,11 +89,16 @@ export interface TargetState {
 export function targetStateOf(actual: Catalog, plan: Pick<Plan, 'changes' | 'liveOnly'>): TargetState {
   const live = new LiveIndex(actual);
   // Every touch in plan order; a stable sort by address then keeps, for each address, its first touch first.
+  // A change is the touch of its own object (it has the members a touch needs), so only the rare request to
+  // another object makes a touch of its own.
   const touches: Touch[] = [];
-  for (const change of plan.changes) {
-    touches.push({ address: change.address, type: change.type, liveId: change.liveId });
-    for (const request of change.requests) {
-      const target = pathTarget(request.path);
+  const changes = plan.changes;
+  for (let c = 0; c < changes.length; c++) {
+    const change = changes[c]!;
+    touches.push(change);
+    const requests = change.requests;
+    for (let r = 0; r < requests.length; r++) {
+      const target = pathTarget(requests[r]!.path);
       if (target === undefined || target.id === change.liveId || target.id.includes('{')) continue;
       touches.push({ address: addressOf(target.type, target.id), type: target.type, liveId: target.id });
     }
@@ -139,4 +144,9 @@ export function fingerprintTarget(actual: Catalog, plan: Pick<Plan, 'changes' | 
 /** sha256 of the canonical JSON of the changes (`hashValue(changes)`): what a reviewer approved. */
 export function hashChanges(changes: readonly Change[]): string {
   return hashViews(changes, canonicalView);
+}
+
+/** `hashChanges` of changes `computePlan` has just built (see `plannedChangeView`); the same hash, fewer checks. */
+export function hashPlannedChanges(changes: readonly Change[]): string {
+  return hashViews(changes, plannedChangeView as (member: unknown) => unknown);
 }

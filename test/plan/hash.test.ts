@@ -4,7 +4,9 @@ import { computePlan } from '../../src/plan/compute.js';
 import { hashChanges, targetStateOf } from '../../src/plan/fingerprint.js';
 import { canonicalJson, hashValue } from '../../src/plan/hash.js';
 import { generateCatalog } from '../support/generate-catalog.js';
-import { options } from './builders.js';
+import { plansApiCanCarry } from '../../src/catalog/rules.js';
+import type { Catalog, Meter } from '../../src/catalog/types.js';
+import { catalog, meter, monthly, options, price, product } from './builders.js';
 
 describe('canonical JSON', () => {
   test('sorts keys at every level and leaves out undefined members', () => {
@@ -80,5 +82,50 @@ describe('canonical JSON of changes, written member by member', () => {
     const value = { ...change, requests: [{ method: 'POST', path: '/v1/x', params: { a: Number.NaN } }] };
     expect(() => canonicalJson(value)).toThrow(TypeError);
     expect(() => canonicalChange(value)).toThrow(TypeError);
+  });
+});
+
+describe('the content hash of a computed plan', () => {
+  const empty = { products: [], prices: [], coupons: [] };
+  /** Live after a faithful migration of `desired`, then drifted: renames, new metadata keys, replaced prices. */
+  function drifted(seed: number): { desired: Catalog; live: Catalog } {
+    const desired = generateCatalog({ seed, products: 300 });
+    const live = generateCatalog({ seed, products: 300 });
+    // Prices the Plans API cannot carry got ids of Stripe's in live, and carry their source id as a link.
+    const liveIds = new Map(live.prices.filter((p) => !plansApiCanCarry(p)).map((p, i) => [p.id, `price_1Live${String(i).padStart(6, '0')}`]));
+    live.prices = live.prices.map((p) => (liveIds.has(p.id) ? { ...p, id: liveIds.get(p.id)!, link: p.id } : p)).sort((a, b) => (a.id < b.id ? -1 : 1));
+    live.products = live.products.map((p) => (p.default_price !== null && liveIds.has(p.default_price) ? { ...p, default_price: liveIds.get(p.default_price)! } : p));
+    live.products = live.products.map((p, i) => (i % 4 === 0 ? { ...p, name: `${p.name} before`, metadata: { z: 'last', a: 'first' } } : p));
+    live.prices = live.prices.map((p, i) =>
+      i % 6 === 0 ? { ...p, unit_amount: (p.unit_amount ?? 0) + 1 } : i % 7 === 0 ? { ...p, nickname: 'old', lookup_key: null, active: !p.active } : p,
+    );
+    live.coupons = live.coupons.map((c, i) => (i % 3 === 0 ? { ...c, name: 'Old', metadata: { b: '2', a: '1' } } : c));
+    live.products.push(product({ id: 'prod_zz_live_only', metadata: { y: '1', x: '2' } }));
+    return { desired, live };
+  }
+  const meters = (c: Catalog, ...list: Meter[]): Catalog => ({ ...c, meters: list });
+
+  test.each([1, 2, 3])('equals the hash of the changes in canonical JSON (seed %i: first migration, re-plan, prune, archived)', (seed) => {
+    const { desired, live } = drifted(seed);
+    const plans = [
+      computePlan(desired, empty, options),
+      computePlan(desired, empty, { ...options, includeArchived: true }),
+      computePlan(desired, live, options),
+      computePlan(desired, live, { ...options, prune: true }),
+    ];
+    expect(new Set(plans.flatMap((p) => p.changes.map((c) => c.action)))).toEqual(new Set(['create', 'update', 'replace', 'archive']));
+    for (const plan of plans) {
+      expect(plan.contentHash).toBe(hashValue(plan.changes));
+      expect(plan.contentHash).toBe(hashChanges(plan.changes));
+    }
+  });
+
+  test('equals the hash of the changes in canonical JSON for meters and metered prices', () => {
+    const metered = price({ id: 'price_api', product: 'prod_api', recurring: monthly({ usage_type: 'metered', meter: 'mtr_sbx' }), metadata: { z: '1', a: '2' } });
+    const desired = meters(catalog(product({ id: 'prod_api' }), metered), meter({ id: 'mtr_sbx', event_name: 'api_call', display_name: 'Calls' }));
+    const live = meters(catalog(), meter({ id: 'mtr_live', event_name: 'api_call' }), meter({ id: 'mtr_old', event_name: 'old' }));
+    for (const plan of [computePlan(desired, empty, options), computePlan(desired, live, { ...options, prune: true })]) {
+      expect(plan.contentHash).toBe(hashValue(plan.changes));
+    }
   });
 });
