@@ -73,8 +73,15 @@ function resolveCore(kind: CoreScalar, text: string): unknown {
       return parseFloat(text);
   }
 }
-/** Every text a core-schema rule matches starts with one of these characters. */
-const MAY_RESOLVE = '~nNtTfF0123456789+-.';
+/**
+ * The rules a text may match, by its first character: `null` and `bool` need `~` or a letter, every other rule a
+ * digit, a sign or a dot. A text starting otherwise is a string. Same order as `CORE_SCALARS`, so the same
+ * first match; most plain values are words (`month`, `tiered`) and are spared the numeric rules.
+ */
+const WORD_RULES = CORE_SCALARS.filter((rule) => rule.kind === 'null' || rule.kind === 'bool');
+const NUMBER_RULES = CORE_SCALARS.filter((rule) => rule.kind !== 'null' && rule.kind !== 'bool');
+const WORD_START = '~nNtTfF';
+const NUMBER_START = '0123456789+-.';
 
 /** Characters that start something other than a plain scalar (YAML 1.2 §7.3.3, c-indicator). */
 const INDICATORS = new Set(['-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`']);
@@ -356,8 +363,9 @@ function scalarValue(text: string): unknown {
   if (first === '"') return decodeDouble(quotedBody(text));
   if (first === "'") return quotedBody(text).replace(/''/g, "'");
   if (!isPlainSafe(text)) outside();
-  if (!MAY_RESOLVE.includes(text[0]!)) return text;
-  for (const rule of CORE_SCALARS) if (rule.test.test(text)) return resolveCore(rule.kind, text);
+  const rules = WORD_START.includes(first!) ? WORD_RULES : NUMBER_START.includes(first!) ? NUMBER_RULES : null;
+  if (rules === null) return text;
+  for (const rule of rules) if (rule.test.test(text)) return resolveCore(rule.kind, text);
   return text;
 }
 
