@@ -5,7 +5,7 @@
  */
 import type Stripe from 'stripe';
 import { canonicalAmount } from './normalize-amount.js';
-import { FieldReader, byKey, type WireObject } from './normalize-read.js';
+import { FieldReader, type WireObject } from './normalize-read.js';
 import type { CurrencyOption, CustomUnitAmount, Price, Recurring, TaxBehavior, Tier } from './types.js';
 
 export type PriceInput = Stripe.Price | WireObject;
@@ -124,8 +124,7 @@ function customUnitAmountOf(r: FieldReader, hasAmount: boolean): CustomUnitAmoun
 /** Stripe lists the price's own currency among the options when expanded; the model keeps only the others. */
 function currencyOptionsOf(r: FieldReader, ownCurrency: string): Record<string, CurrencyOption> {
   const out: Record<string, CurrencyOption> = {};
-  const entries = r.entries('currency_options').map(([k, v]): [string, unknown] => [k.toLowerCase(), v]);
-  for (const [currency, value] of entries.sort(byKey)) {
+  for (const [currency, value] of r.currencyEntries('currency_options')) {
     if (currency === ownCurrency) continue;
     const o = r.child(value, `currency_options.${currency}`);
     const amount = canonicalAmount(o.integerOrNull('unit_amount'), o.decimalOrNull('unit_amount_decimal'), `${o.where}: currency_options.${currency}.unit_amount`);

@@ -164,6 +164,17 @@ export class FieldReader {
     return Object.entries(value);
   }
 
+  /**
+   * Entries of a map keyed by currency code, codes lower-cased, sorted by code; `[]` when absent. Built in one
+   * place, so the lists have one hidden class whether empty or not (a mapped list's class depends on what it
+   * holds, and optimised code meeting the other one is thrown away).
+   */
+  currencyEntries(key: string): [string, unknown][] {
+    const out: [string, unknown][] = [];
+    for (const [k, v] of this.entries(key)) out.push([k.toLowerCase(), v]);
+    return out.sort(byKey);
+  }
+
   /** All metadata but the reserved link key, with keys sorted so equal metadata reads equal. */
   metadata(): Metadata {
     const out: Metadata = {};

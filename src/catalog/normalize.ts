@@ -5,7 +5,7 @@
  */
 import type Stripe from 'stripe';
 import { sortById } from './canonical.js';
-import { FieldReader, byKey, type WireObject } from './normalize-read.js';
+import { FieldReader, type WireObject } from './normalize-read.js';
 import { normalizePlan, normalizePrice, type PlanInput, type PriceInput } from './normalize-price.js';
 import type { Catalog, Coupon, DeliveryEstimateBound, Feature, Meter, Price, Product, PromotionCode, ShippingRate, TaxRate } from './types.js';
 
@@ -59,8 +59,7 @@ export function normalizeCoupon(input: CouponInput): Coupon {
   const currency = r.stringOrNull('currency')?.toLowerCase() ?? null;
   const appliesTo = r.nested('applies_to');
   const currencyOptions: Coupon['currency_options'] = {};
-  const entries = r.entries('currency_options').map(([k, v]): [string, unknown] => [k.toLowerCase(), v]);
-  for (const [code, value] of entries.sort(byKey)) {
+  for (const [code, value] of r.currencyEntries('currency_options')) {
     // As for prices, the coupon's own currency is its top-level `amount_off`, not an option.
     if (code === currency) continue;
     currencyOptions[code] = { amount_off: r.child(value, `currency_options.${code}`).integer('amount_off') };
@@ -112,8 +111,7 @@ export function normalizePromotionCode(input: PromotionCodeInput): PromotionCode
   const r = FieldReader.of(input, 'promotion_code');
   const restrictions = r.nested('restrictions');
   const options: PromotionCode['restrictions']['currency_options'] = {};
-  const entries = (restrictions?.entries('currency_options') ?? []).map(([k, v]): [string, unknown] => [k.toLowerCase(), v]);
-  for (const [code, value] of entries.sort(byKey)) {
+  for (const [code, value] of restrictions?.currencyEntries('currency_options') ?? []) {
     options[code] = { minimum_amount: restrictions!.child(value, `currency_options.${code}`).integer('minimum_amount') };
   }
   return {
@@ -166,8 +164,7 @@ export function normalizeShippingRate(input: ShippingRateInput): ShippingRate {
   if (fixed !== null) {
     const currency = fixed.string('currency').toLowerCase();
     const options: NonNullable<ShippingRate['fixed_amount']>['currency_options'] = {};
-    const entries = fixed.entries('currency_options').map(([k, v]): [string, unknown] => [k.toLowerCase(), v]);
-    for (const [code, value] of entries.sort(byKey)) {
+    for (const [code, value] of fixed.currencyEntries('currency_options')) {
       if (code === currency) continue;
       const option = fixed.child(value, `currency_options.${code}`);
       options[code] = { amount: option.integer('amount'), tax_behavior: option.oneOf('tax_behavior', TAX_BEHAVIORS, 'unspecified') };

@@ -6,7 +6,7 @@
  * A valid object is read in the same walk: the result is its plain value with every omitted field (also in
  * nested objects) at its default and keys in the table's order, so no second pass copies it.
  */
-import { copyDefault, type ManifestObject } from './convert.js';
+import { copyDefault, newList, type ManifestObject } from './convert.js';
 import { FIELDS, type Field, type FieldTable, type FieldType } from './fields.js';
 import { locationAt, type ManifestProblem, type ProblemCode } from './problems.js';
 import { isEmpty, offsetOf, plainValue, setOwn, type LinePositions, type TreeMap, type TreeNode } from './tree.js';
@@ -224,13 +224,15 @@ function checkType(node: TreeNode, type: CheckType, where: string, path: string,
       if (node.kind !== 'seq') return wrongType(node, type, where, path, ctx);
       const items = type.items!;
       let ok = true;
-      const values = node.items.map((item, i) => {
+      const values = newList();
+      for (let i = 0; i < node.items.length; i += 1) {
+        const item = node.items[i]!;
         const value = isEmpty(item)
           ? report(ctx, 'schema_type', offsetOf(item, offset), `${where}: ${path}[${i}] should be ${describeType(items.source)}, got nothing.`)
           : checkType(item!, items, where, `${path}[${i}]`, ctx, offset);
         if (value === INVALID) ok = false;
-        return value;
-      });
+        values.push(value);
+      }
       return ok ? values : INVALID;
     }
     case 'map':

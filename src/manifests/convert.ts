@@ -37,11 +37,21 @@ export function toManifest(type: ResourceType, object: CatalogObjects[ResourceTy
   return omitTable(object as unknown as Record<string, unknown>, FIELDS[type]);
 }
 
+/**
+ * Every list a checked manifest object holds, written or defaulted, starts here. V8 gives an array the kind of
+ * what it was made to hold at its creation site, so lists from one site share one hidden class even when empty;
+ * lists made in several places (an empty default, a mapped list of strings) have several, and the normalisers
+ * optimised for one are thrown away at the first object with the other.
+ */
+export function newList(): unknown[] {
+  return [];
+}
+
 /** A field's default for one object: its own copy when it is a mutable object, the value itself otherwise. */
 export function copyDefault(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value ?? null;
   // Most defaults are an empty list or mapping: a literal is much cheaper than a structured clone.
-  if (Array.isArray(value)) return value.length === 0 ? [] : structuredClone(value);
+  if (Array.isArray(value)) return value.length === 0 ? newList() : structuredClone(value);
   return Object.keys(value).length === 0 ? {} : structuredClone(value);
 }
 
