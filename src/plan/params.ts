@@ -91,6 +91,8 @@ function tiersParam(tiers: Tier[] | null): ParamValue {
 }
 
 function currencyOptionsParam(options: Price['currency_options']): ParamValue {
+  // Most prices have none: `null` is left out like `{}` would be, without sorting an empty key list.
+  if (!hasKeys(options)) return null;
   const out: { [key: string]: ParamValue } = {};
   for (const ccy of Object.keys(options).sort()) {
     const o = options[ccy]!;
