@@ -18,6 +18,7 @@ export interface RunOptions extends UiOptions {
 export async function runCli(argv: string[], options: RunOptions = {}): Promise<number> {
   const env = options.env ?? process.env;
   const stderr = options.stderr ?? process.stderr;
+  let status: Status | undefined;
   let usageProblem: string | undefined;
 
   const parser: Argv<GlobalArgs> = yargs(argv)
@@ -39,25 +40,44 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
       throw new UsageError('usage', usageProblem);
     });
 
+  skipHelpCache(parser);
+
   // Only the command named on the line is loaded; the others are registered by name for `--help` and suggestions.
   const named = commands.find((entry) => entry.command.split(' ')[0] === argv.find((arg) => !arg.startsWith('-')));
   const spec = named === undefined ? undefined : await named.load();
-  // No handlers: yargs only parses and validates, and the command runs below. Given a handler, yargs renders and
-  // caches the command's whole --help text before running it, in case it fails (about 50 ms of CPU per run).
   for (const entry of commands) {
-    parser.command(entry.command, entry.describe, (y) => {
-      if (entry !== named || spec === undefined) return y;
-      const built = spec.builder(y);
-      for (const [example, text] of spec.examples) built.example(example, text);
-      return built;
-    });
+    parser.command(
+      entry.command,
+      entry.describe,
+      (y) => {
+        if (entry !== named || spec === undefined) return y;
+        const built = spec.builder(y);
+        for (const [example, text] of spec.examples) built.example(example, text);
+        return built;
+      },
+      async (args) => {
+        const ui = await createUi({ ...options, json: Boolean(args.json) });
+        const ctx: CommandContext = {
+          ui,
+          env,
+          cwd: options.cwd ?? process.cwd(),
+          stdinIsTTY: options.stdinIsTTY ?? Boolean(process.stdin.isTTY),
+          streams: { stdout: options.stdout ?? process.stdout, stderr },
+        };
+        try {
+          status = await (spec ?? (await entry.load())).run(args, ctx);
+        } catch (error) {
+          status = 'error';
+          reportError(error, ctx, Boolean(args.debug));
+        }
+      },
+    );
   }
 
   // With a callback yargs hands us --help/--version text instead of printing it, so it goes to our stdout.
   let printed = '';
-  let args: Awaited<ReturnType<Argv<GlobalArgs>['parseAsync']>> | undefined;
   try {
-    args = await parser.parseAsync(argv, {}, (_error, _args, output) => {
+    await parser.parseAsync(argv, {}, (_error, _args, output) => {
       printed = output;
     });
   } catch (error) {
@@ -72,25 +92,20 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     return statusToExitCode('error');
   }
   // --help and --version print and end without running a command.
-  if (printed || args === undefined) return 0;
-  const ran = commands.find((entry) => entry.command.split(' ')[0] === args._[0]);
-  if (ran === undefined) return 0;
-  const ui = await createUi({ ...options, json: Boolean(args.json) });
-  const ctx: CommandContext = {
-    ui,
-    env,
-    cwd: options.cwd ?? process.cwd(),
-    stdinIsTTY: options.stdinIsTTY ?? Boolean(process.stdin.isTTY),
-    streams: { stdout: options.stdout ?? process.stdout, stderr },
-  };
-  let status: Status;
-  try {
-    status = await (ran === named && spec !== undefined ? spec : await ran.load()).run(args, ctx);
-  } catch (error) {
-    status = 'error';
-    reportError(error, ctx, Boolean(args.debug));
-  }
-  return statusToExitCode(status);
+  return status === undefined ? 0 : statusToExitCode(status);
+}
+
+/**
+ * Before it runs a command, yargs renders that command's whole --help text and keeps it (`cacheHelpMessage` in its
+ * command.js) for `showHelp()`/`getHelp()` after the parse, which this runner never calls (failures go through
+ * `.fail` above): about 40 ms of CPU on every run, most of it string-width's first use. Its usage object is
+ * reached through yargs' internal methods; if a later yargs has none, nothing is changed and it renders as before.
+ */
+function skipHelpCache(parser: Argv<GlobalArgs>): void {
+  type Usage = { cacheHelpMessage?: () => void };
+  const internal = parser as unknown as { getInternalMethods?: () => { getUsageInstance?: () => Usage | undefined } };
+  const usage = internal.getInternalMethods?.().getUsageInstance?.();
+  if (typeof usage?.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
 }
 
 function reportError(error: unknown, ctx: CommandContext, debug: boolean): void {
