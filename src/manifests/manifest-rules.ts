@@ -15,7 +15,8 @@ export interface RuleFinding {
   message: string;
 }
 
-type Check = (o: ManifestObject) => RuleFinding[];
+/** A rule adds what it finds to `found` (most objects have nothing to report: no list per rule and object). */
+type Check = (o: ManifestObject, found: RuleFinding[]) => void;
 
 const error = (code: ProblemCode, field: string, message: string): RuleFinding => ({ code, severity: 'error', field, message });
 const warning = (code: ProblemCode, field: string, message: string): RuleFinding => ({ code, severity: 'warning', field, message });
@@ -31,120 +32,134 @@ const TIER_AMOUNTS: readonly AmountForms[] = [
 ];
 
 /** Both forms of one amount given: Stripe accepts only one. */
-function amountConflicts(o: Amounts, prefix: string, amounts: readonly AmountForms[]): RuleFinding[] {
-  const found: RuleFinding[] = [];
+function amountConflicts(o: Amounts, prefix: string, amounts: readonly AmountForms[], found: RuleFinding[]): void {
   for (const [name, decimal] of amounts) {
     if (o[name] != null && o[decimal] != null) found.push(error('amount_conflict', `${prefix}${decimal}`, `set ${prefix}${name} or ${prefix}${decimal}, not both.`));
   }
-  return found;
 }
 
 function tiersOf(o: Amounts): Amounts[] {
   return Array.isArray(o.tiers) ? (o.tiers as Amounts[]) : [];
 }
 
+function tierConflicts(o: Amounts, prefix: string, found: RuleFinding[]): void {
+  const tiers = tiersOf(o);
+  for (let i = 0; i < tiers.length; i += 1) amountConflicts(tiers[i]!, `${prefix}tiers[${i}].`, TIER_AMOUNTS, found);
+}
+
 const priceRules: Check[] = [
-  (o) => {
-    const found = amountConflicts(o, '', UNIT_AMOUNT);
-    tiersOf(o).forEach((tier, i) => found.push(...amountConflicts(tier, `tiers[${i}].`, TIER_AMOUNTS)));
-    for (const [code, option] of Object.entries(o.currency_options as Record<string, Amounts>)) {
-      found.push(...amountConflicts(option, `currency_options.${code}.`, UNIT_AMOUNT));
-      tiersOf(option).forEach((tier, i) => found.push(...amountConflicts(tier, `currency_options.${code}.tiers[${i}].`, TIER_AMOUNTS)));
+  (o, found) => {
+    amountConflicts(o, '', UNIT_AMOUNT, found);
+    tierConflicts(o, '', found);
+    for (const code in o.currency_options as Record<string, Amounts>) {
+      const option = (o.currency_options as Record<string, Amounts>)[code]!;
+      amountConflicts(option, `currency_options.${code}.`, UNIT_AMOUNT, found);
+      tierConflicts(option, `currency_options.${code}.`, found);
     }
-    return found;
   },
-  (o) =>
-    o.billing_scheme === 'per_unit' && o.unit_amount == null && o.unit_amount_decimal == null && o.custom_unit_amount == null
-      ? [error('amount_missing', '', 'a per-unit price needs unit_amount, unit_amount_decimal or custom_unit_amount.')]
-      : [],
-  (o) => {
+  (o, found) => {
+    if (o.billing_scheme === 'per_unit' && o.unit_amount == null && o.unit_amount_decimal == null && o.custom_unit_amount == null) {
+      found.push(error('amount_missing', '', 'a per-unit price needs unit_amount, unit_amount_decimal or custom_unit_amount.'));
+    }
+  },
+  (o, found) => {
     if (o.billing_scheme === 'per_unit') {
-      return o.tiers != null || o.tiers_mode != null
-        ? [error('price_tiers', o.tiers != null ? 'tiers' : 'tiers_mode', 'tiers and tiers_mode need billing_scheme: tiered.')]
-        : [];
+      if (o.tiers != null || o.tiers_mode != null) found.push(error('price_tiers', o.tiers != null ? 'tiers' : 'tiers_mode', 'tiers and tiers_mode need billing_scheme: tiered.'));
+      return;
     }
     const tiers = tiersOf(o);
-    if (tiers.length === 0) return [error('price_tiers', 'billing_scheme', 'a tiered price needs tiers.')];
-    if (o.tiers_mode == null) return [error('price_tiers', 'billing_scheme', 'a tiered price needs tiers_mode (graduated or volume).')];
-    if (tiers[tiers.length - 1]!.up_to !== 'inf') return [error('price_tiers', `tiers[${tiers.length - 1}].up_to`, 'the last tier needs up_to: inf.')];
-    return [];
+    if (tiers.length === 0) found.push(error('price_tiers', 'billing_scheme', 'a tiered price needs tiers.'));
+    else if (o.tiers_mode == null) found.push(error('price_tiers', 'billing_scheme', 'a tiered price needs tiers_mode (graduated or volume).'));
+    else if (tiers[tiers.length - 1]!.up_to !== 'inf') found.push(error('price_tiers', `tiers[${tiers.length - 1}].up_to`, 'the last tier needs up_to: inf.'));
   },
-  (o) => {
+  (o, found) => {
     const recurring = o.recurring as { usage_type?: unknown; meter?: unknown } | null;
-    return recurring?.usage_type === 'metered' && recurring.meter == null
-      ? [error('price_meter_missing', 'recurring.usage_type', 'a metered price needs recurring.meter (Stripe refuses metered prices without a meter).')]
-      : [];
+    if (recurring?.usage_type === 'metered' && recurring.meter == null) {
+      found.push(error('price_meter_missing', 'recurring.usage_type', 'a metered price needs recurring.meter (Stripe refuses metered prices without a meter).'));
+    }
   },
-  (o) =>
-    Object.keys(o.currency_options as object).includes(o.currency as string)
-      ? [warning('currency_option_own_currency', `currency_options.${String(o.currency)}`, `the price's own currency is set by currency and unit_amount; this option is ignored.`)]
-      : [],
+  (o, found) => {
+    if (Object.hasOwn(o.currency_options as object, o.currency as string)) {
+      found.push(warning('currency_option_own_currency', `currency_options.${String(o.currency)}`, `the price's own currency is set by currency and unit_amount; this option is ignored.`));
+    }
+  },
 ];
 
 const couponRules: Check[] = [
-  (o) => {
+  (o, found) => {
     const count = (o.percent_off != null ? 1 : 0) + (o.amount_off != null ? 1 : 0);
-    return count === 1 ? [] : [error('coupon_discount', '', count === 0 ? 'set percent_off or amount_off.' : 'set percent_off or amount_off, not both.')];
+    if (count !== 1) found.push(error('coupon_discount', '', count === 0 ? 'set percent_off or amount_off.' : 'set percent_off or amount_off, not both.'));
   },
-  (o) => {
-    if (o.amount_off != null && o.currency == null) return [error('coupon_currency', 'amount_off', 'amount_off needs a currency.')];
-    if (o.percent_off != null && Object.keys(o.currency_options as object).length > 0) {
-      return [error('coupon_currency', 'currency_options', 'currency_options apply to amount_off coupons only.')];
+  (o, found) => {
+    if (o.amount_off != null && o.currency == null) found.push(error('coupon_currency', 'amount_off', 'amount_off needs a currency.'));
+    else if (o.percent_off != null && Object.keys(o.currency_options as object).length > 0) {
+      found.push(error('coupon_currency', 'currency_options', 'currency_options apply to amount_off coupons only.'));
+    } else if (o.currency != null && Object.hasOwn(o.currency_options as object, o.currency as string)) {
+      found.push(warning('currency_option_own_currency', `currency_options.${String(o.currency)}`, `the coupon's own currency is set by currency and amount_off; this option is ignored.`));
     }
-    if (o.currency != null && Object.keys(o.currency_options as object).includes(o.currency as string)) {
-      return [warning('currency_option_own_currency', `currency_options.${String(o.currency)}`, `the coupon's own currency is set by currency and amount_off; this option is ignored.`)];
-    }
-    return [];
   },
-  (o) => {
-    if (o.duration === 'repeating' && o.duration_in_months == null) return [error('coupon_duration', 'duration', 'a repeating coupon needs duration_in_months.')];
-    if (o.duration !== 'repeating' && o.duration_in_months != null) {
-      return [warning('coupon_duration', 'duration_in_months', `duration_in_months has no effect with duration: ${String(o.duration)}.`)];
+  (o, found) => {
+    if (o.duration === 'repeating' && o.duration_in_months == null) found.push(error('coupon_duration', 'duration', 'a repeating coupon needs duration_in_months.'));
+    else if (o.duration !== 'repeating' && o.duration_in_months != null) {
+      found.push(warning('coupon_duration', 'duration_in_months', `duration_in_months has no effect with duration: ${String(o.duration)}.`));
     }
-    return [];
   },
 ];
 
 export const OBJECT_RULES: Record<ResourceType, Check[]> = { product: [], price: priceRules, coupon: couponRules, meter: [], promotion_code: [], tax_rate: [], shipping_rate: [], feature: [] };
 
 export function checkObjectRules(type: ResourceType, object: ManifestObject): RuleFinding[] {
-  return OBJECT_RULES[type].flatMap((rule) => rule(object));
+  const found: RuleFinding[] = [];
+  for (const rule of OBJECT_RULES[type]) rule(object, found);
+  return found;
 }
 
 /** Ids defined in the folder, by type. */
 export type DefinedIds = Record<ResourceType, { has(id: string): boolean }>;
 
-type ReferenceCheck = (o: ManifestObject, ids: DefinedIds) => RuleFinding[];
+type ReferenceCheck = (o: ManifestObject, ids: DefinedIds, found: RuleFinding[]) => void;
 
 function unknownRef(field: string, type: ResourceType, id: string): RuleFinding {
   return warning('reference_unknown', field, `${type} ${id} is not defined in this folder; it must exist in the target account.`);
 }
 
 export const REFERENCE_RULES: Record<ResourceType, ReferenceCheck[]> = {
-  product: [(o, ids) => (typeof o.default_price === 'string' && !ids.price.has(o.default_price) ? [unknownRef('default_price', 'price', o.default_price)] : [])],
+  product: [
+    (o, ids, found) => {
+      if (typeof o.default_price === 'string' && !ids.price.has(o.default_price)) found.push(unknownRef('default_price', 'price', o.default_price));
+    },
+  ],
   price: [
-    (o, ids) => (typeof o.product === 'string' && !ids.product.has(o.product) ? [unknownRef('product', 'product', o.product)] : []),
-    (o, ids) => {
+    (o, ids, found) => {
+      if (typeof o.product === 'string' && !ids.product.has(o.product)) found.push(unknownRef('product', 'product', o.product));
+    },
+    (o, ids, found) => {
       const meter = (o.recurring as { meter?: unknown } | null)?.meter;
       // Live meters never have the source's id, so a meter must be defined here for the price to find its twin.
-      return typeof meter === 'string' && !ids.meter.has(meter)
-        ? [warning('meter_reference_unknown', 'recurring.meter', `meter ${meter} is not defined in meters.yaml; it must exist in the target account under this id.`)]
-        : [];
+      if (typeof meter === 'string' && !ids.meter.has(meter)) {
+        found.push(warning('meter_reference_unknown', 'recurring.meter', `meter ${meter} is not defined in meters.yaml; it must exist in the target account under this id.`));
+      }
     },
   ],
   coupon: [
-    (o, ids) => {
+    (o, ids, found) => {
       const products = (o.applies_to as { products?: string[] } | null)?.products ?? [];
-      return products.flatMap((id, i) => (ids.product.has(id) ? [] : [unknownRef(`applies_to.products[${i}]`, 'product', id)]));
+      products.forEach((id, i) => ids.product.has(id) || found.push(unknownRef(`applies_to.products[${i}]`, 'product', id)));
     },
   ],
   meter: [],
-  promotion_code: [(o, ids) => (typeof o.coupon === 'string' && !ids.coupon.has(o.coupon) ? [unknownRef('coupon', 'coupon', o.coupon)] : [])],
+  promotion_code: [
+    (o, ids, found) => {
+      if (typeof o.coupon === 'string' && !ids.coupon.has(o.coupon)) found.push(unknownRef('coupon', 'coupon', o.coupon));
+    },
+  ],
   tax_rate: [],
   shipping_rate: [],
   feature: [],
 };
 
 export function checkReferences(type: ResourceType, object: ManifestObject, ids: DefinedIds): RuleFinding[] {
-  return REFERENCE_RULES[type].flatMap((rule) => rule(object, ids));
+  const found: RuleFinding[] = [];
+  for (const rule of REFERENCE_RULES[type]) rule(object, ids, found);
+  return found;
 }
