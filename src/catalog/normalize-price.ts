@@ -5,7 +5,7 @@
  */
 import type Stripe from 'stripe';
 import { canonicalAmount } from './normalize-amount.js';
-import { FieldReader, type WireObject } from './normalize-read.js';
+import { FieldReader, mapList, type WireObject } from './normalize-read.js';
 import type { CurrencyOption, CustomUnitAmount, Price, Recurring, TaxBehavior, Tier } from './types.js';
 
 export type PriceInput = Stripe.Price | WireObject;
@@ -88,7 +88,7 @@ function recurringOf(r: FieldReader): Recurring {
 /** `tiers` is only serialised when expanded; absent means "not tiered" (or not read), never `[]`. */
 function tiersOf(r: FieldReader): Tier[] | null {
   const list = r.arrayOrNull('tiers');
-  return list === null ? null : list.map((item, i) => tierOf(r.child(item, `tiers[${i}]`)));
+  return list === null ? null : mapList(list, (item, i) => tierOf(r.child(item, `tiers[${i}]`)));
 }
 
 function tierOf(t: FieldReader): Tier {
@@ -134,7 +134,7 @@ function currencyOptionsOf(r: FieldReader, ownCurrency: string): Record<string, 
       unit_amount_decimal: amount.decimal,
       tax_behavior: o.oneOfOrNull('tax_behavior', TAX_BEHAVIORS),
       custom_unit_amount: customUnitAmountOf(o, amount.int !== null || amount.decimal !== null),
-      tiers: tiers === null ? null : tiers.map((item, i) => tierOf(o.child(item, `tiers[${i}]`))),
+      tiers: tiers === null ? null : mapList(tiers, (item, i) => tierOf(o.child(item, `tiers[${i}]`))),
     };
   }
   return out;

@@ -150,7 +150,7 @@ export class FieldReader {
 
   strings(key: string): string[] {
     const list = this.arrayOrNull(key) ?? [];
-    return list.map((item, i) => {
+    return mapList(list, (item, i) => {
       if (typeof item !== 'string') throw this.invalid(`${key}[${i}]`, 'a string', item);
       return item;
     });
@@ -199,6 +199,18 @@ export class FieldReader {
       hint: 'The Stripe API answered with an object this tool does not understand; check the API version.',
     });
   }
+}
+
+/**
+ * `list.map(fn)`, into a list made in one place. An array's hidden class follows what it was made to hold, so
+ * mapped lists differ between empty and full ones, and wire lists between one parse and another; every list a
+ * catalog object holds is made here (and a manifest's in `newList`), so the comparisons that walk catalogs
+ * (`sameValue` in the planner) meet one class of list instead of being optimised for one and thrown away at the next.
+ */
+export function mapList<T, U>(list: readonly T[], fn: (item: T, index: number) => U): U[] {
+  const out: U[] = [];
+  for (let i = 0; i < list.length; i += 1) out.push(fn(list[i]!, i));
+  return out;
 }
 
 export function byKey<T>(a: [string, T], b: [string, T]): number {

@@ -5,7 +5,7 @@
  */
 import type Stripe from 'stripe';
 import { sortById } from './canonical.js';
-import { FieldReader, type WireObject } from './normalize-read.js';
+import { FieldReader, mapList, type WireObject } from './normalize-read.js';
 import { normalizePlan, normalizePrice, type PlanInput, type PriceInput } from './normalize-price.js';
 import type { Catalog, Coupon, DeliveryEstimateBound, Feature, Meter, Price, Product, PromotionCode, ShippingRate, TaxRate } from './types.js';
 
@@ -33,7 +33,7 @@ export function normalizeProduct(input: ProductInput): Product {
     description: r.stringOrNull('description'),
     metadata: r.metadata(),
     images: r.strings('images'),
-    marketing_features: (r.arrayOrNull('marketing_features') ?? []).map((item, i) => ({
+    marketing_features: mapList(r.arrayOrNull('marketing_features') ?? [], (item, i) => ({
       name: r.child(item, `marketing_features[${i}]`).string('name'),
     })),
     url: r.stringOrNull('url'),
@@ -75,7 +75,7 @@ export function normalizeCoupon(input: CouponInput): Coupon {
     max_redemptions: r.integerOrNull('max_redemptions'),
     redeem_by: r.integerOrNull('redeem_by'),
     // A set of product ids: sorted, so the order Stripe happens to return cannot show up as a change.
-    applies_to: appliesTo === null ? null : { products: [...appliesTo.strings('products')].sort() },
+    applies_to: appliesTo === null ? null : { products: appliesTo.strings('products').sort() },
     currency_options: currencyOptions,
     metadata: r.metadata(),
   };
