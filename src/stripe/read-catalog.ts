@@ -82,6 +82,7 @@ export class ChainTracker {
   private readonly left = new Map<number, { endpoint: string; pages: number }>();
   private next = 0;
   private roundTripMs = FIRST_ROUND_TRIP_MS;
+  private oldest: number | undefined;
 
   constructor(
     private readonly max: number,
@@ -121,6 +122,20 @@ export class ChainTracker {
     this.roundTripMs = 0.8 * this.roundTripMs + 0.2 * ms;
   }
 
+  /** A page of any list showed an object created at `created` (seconds). */
+  observeCreated(created: number): void {
+    if (this.oldest === undefined || created < this.oldest) this.oldest = created;
+  }
+
+  /**
+   * The oldest `created` any list has shown so far: where an account's objects probably begin, so a list's
+   * unread past is estimated to end there too (an estimate only: a chain into the unbounded past still reads
+   * everything older).
+   */
+  oldestSeen(): number | undefined {
+    return this.oldest;
+  }
+
   /** Pages one chain can walk in the time the rate limits need for every page left: at least one. */
   soloPages(): number {
     let total = 0;
@@ -139,17 +154,19 @@ export class ChainTracker {
  * Where to split what a chain has left after a page whose objects span `newest`..`oldest`: a point at or below
  * `oldest` (so the objects after the cursor with `created >= split` stay with this chain, the rest go to the
  * new one), or undefined when the rest is not worth sharing or the page shows no time spread to split by.
- * A chain into the unbounded past keeps `keep` pages (at the page's density) and hands off the rest; a bounded
- * one is halved when it has more than `solo` pages left and at least one and a half: then it needs two pages
- * anyway, and two halves of under a page each take no more pages, in half the time.
+ * A bounded chain is halved when it has more than `solo` pages left and at least one and a half: then it needs
+ * two pages anyway, and two halves of under a page each take no more pages, in half the time. A chain into the
+ * unbounded past is treated alike when the account's objects are estimated to begin at `start` (before
+ * `oldest`); without an estimate it keeps `keep` pages (at the page's density) and hands off the rest.
  */
-export function splitPoint(range: CreatedRange, newest: number, oldest: number, keep: number, solo: number): number | undefined {
+export function splitPoint(range: CreatedRange, newest: number, oldest: number, keep: number, solo: number, start?: number): number | undefined {
   const span = newest - oldest;
   if (span <= 0) return undefined;
-  if (range.gte === undefined) return Math.floor(oldest - span * keep);
-  const pagesLeft = (oldest - range.gte) / span;
+  const from = range.gte ?? (start !== undefined && start < oldest ? start : undefined);
+  if (from === undefined) return Math.floor(oldest - span * keep);
+  const pagesLeft = (oldest - from) / span;
   if (pagesLeft < 1.5 || pagesLeft <= solo) return undefined;
-  return Math.floor(range.gte + (oldest - range.gte) / 2);
+  return Math.floor(from + (oldest - from) / 2);
 }
 
 /** Pages left in `range` after a page spanning `newest`..`oldest`, at that page's density; unbounded: unknown. */
@@ -184,7 +201,7 @@ async function listAll<T extends Listed, U>(spec: ListSpec<T, U>, call: PageCall
       if (last === undefined || spec.splittable === false) return;
       const { newest, oldest } = last;
       const solo = tracker.soloPages();
-      const split = splitPoint(range, newest, oldest, Math.max(2 ** handOffs, Math.ceil(solo)), solo);
+      const split = splitPoint(range, newest, oldest, Math.max(2 ** handOffs, Math.ceil(solo)), solo, tracker.oldestSeen());
       const added = split === undefined ? undefined : tracker.tryStart(spec.endpoint);
       if (split === undefined || added === undefined) return;
       const unbounded = range.gte === undefined;
@@ -212,6 +229,9 @@ async function listAll<T extends Listed, U>(spec: ListSpec<T, U>, call: PageCall
           if (kept !== undefined) items.set(item.id, kept);
         }
         onPage(spec.key, page.data.length);
+        // Lists are newest first: the last object is the page's oldest (features have no `created`).
+        const oldestHere = page.data[page.data.length - 1]?.created;
+        if (typeof oldestHere === 'number') tracker.observeCreated(oldestHere);
         if (!page.has_more || page.data.length === 0) return;
         startingAfter = page.data[page.data.length - 1]!.id;
         last = { newest: page.data[0]!.created, oldest: page.data[page.data.length - 1]!.created };

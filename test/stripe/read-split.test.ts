@@ -115,6 +115,15 @@ describe('splitPoint', () => {
     expect(splitPoint(range, newest, oldest, keep, solo)).toBe(expected);
   });
 
+  test.each([
+    ['unbounded past whose objects probably begin at `start`: halved as if bounded there', 0, 3, 450],
+    ['unbounded past estimated to hold no more than one chain should walk: no split', 0, 9, undefined],
+    ['unbounded past estimated to hold a page or less: no split', 800, 1, undefined],
+    ['an estimate at or after the page\'s oldest object says nothing: `keep` pages kept', 900, 1, 500],
+  ])('%s', (_name, start, solo, expected) => {
+    expect(splitPoint({}, 1000, 900, 4, solo, start)).toBe(expected);
+  });
+
   test('never above the oldest object of the page, so no object falls between chains', () => {
     for (const [range, newest, oldest] of [[{}, 50, 1], [{ gte: 0 }, 10, 9], [{ gte: -100 }, 7, 3], [{}, 1000, 999.5]] as const) {
       for (const keep of [1, 2, 8]) {
@@ -126,6 +135,13 @@ describe('splitPoint', () => {
 });
 
 describe('ChainTracker', () => {
+  test('remembers the oldest creation time any list has shown', () => {
+    const tracker = new ChainTracker(10, 25);
+    expect(tracker.oldestSeen()).toBeUndefined();
+    for (const created of [500, 200, 900]) tracker.observeCreated(created);
+    expect(tracker.oldestSeen()).toBe(200);
+  });
+
   test('one chain may walk as many pages as the rate limit needs for all pages left', () => {
     const tracker = new ChainTracker(10, 25);
     const a = tracker.start();
