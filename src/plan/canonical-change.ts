@@ -88,14 +88,12 @@ function stringsView(list: readonly unknown[]): unknown {
 }
 
 /**
- * `params` with its top-level keys in order and members through `sortedView`: what `sortedView(params)` gives,
- * without `Array.prototype.sort` (which copies its array into a work area on every call). Parameters are
- * built in the order a reader expects (`id`, `product`, …), so almost every request needs this copy.
+ * Sorts `keys` in place by UTF-16 code units (the order of `compareIds`) and says whether they were in order
+ * already. An insertion sort: requests have a dozen keys or so, and `Array.prototype.sort` copies its array
+ * into a work area on every call.
  */
-function sortedParams(params: Record<string, unknown>): unknown {
-  const keys = Object.keys(params);
+function sortKeys(keys: string[]): boolean {
   let ordered = true;
-  // Insertion sort by UTF-16 code units (the order of `compareIds`): requests have a dozen keys or so.
   for (let i = 1; i < keys.length; i++) {
     const key = keys[i]!;
     let j = i - 1;
@@ -107,6 +105,17 @@ function sortedParams(params: Record<string, unknown>): unknown {
     }
     keys[j + 1] = key;
   }
+  return ordered;
+}
+
+/**
+ * `params` with its top-level keys in order (`sortKeys`) and members through `sortedView`: what
+ * `sortedView(params)` gives. Parameters are built in the order a reader expects (`id`, `product`, …), so almost
+ * every request needs this copy.
+ */
+function sortedParams(params: Record<string, unknown>): unknown {
+  const keys = Object.keys(params);
+  const ordered = sortKeys(keys);
   let copy: Record<string, unknown> | undefined = ordered ? undefined : {};
   for (const key of keys) {
     const member = params[key];
@@ -153,25 +162,13 @@ const paramKeys: string[] = [];
 /**
  * `params` with its top-level keys in order and its members as they are: `sortedView(params)` for parameters
  * whose members are canonical already (see `plannedChangeView`). The keys are gathered into a reused list and
- * ordered by insertion sort (UTF-16 code units, a dozen keys or so), so the copy is the only allocation.
+ * ordered in it (`sortKeys`), so the copy is the only allocation.
  */
 function plannedParams(params: Record<string, unknown>): Record<string, unknown> {
   const keys = paramKeys;
   keys.length = 0;
   for (const key in params) keys.push(key);
-  let ordered = true;
-  for (let i = 1; i < keys.length; i++) {
-    const key = keys[i]!;
-    let j = i - 1;
-    if (keys[j]! <= key) continue;
-    ordered = false;
-    while (j >= 0 && keys[j]! > key) {
-      keys[j + 1] = keys[j]!;
-      j--;
-    }
-    keys[j + 1] = key;
-  }
-  if (ordered) return params;
+  if (sortKeys(keys)) return params;
   const copy: Record<string, unknown> = {};
   for (let i = 0; i < keys.length; i++) copy[keys[i]!] = params[keys[i]!];
   return copy;
