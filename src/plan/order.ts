@@ -99,7 +99,13 @@ function tieBreak(changes: readonly Change[]): { compare: (a: number, b: number)
  */
 export function orderChanges(changes: readonly Change[], byAddress?: ReadonlyMap<string, Change>): Change[] {
   const index = byAddress ?? new Map(changes.map((c) => [c.address, c]));
-  if (index.size !== changes.length) throw new InternalError('plan_duplicate_address', 'Two changes share an address.');
+  if (index.size !== changes.length) {
+    const seen = new Set<string>();
+    const shared = changes.find((c) => seen.size === seen.add(c.address).size)?.address;
+    throw new InternalError('plan_duplicate_address', `Two changes share the address ${shared ?? '(unknown)'}.`, {
+      hint: 'Known cause: with --prune, a live object without a link that has the id of a sandbox object Stripe gives a new id in live (both would be changed under one address). Plan without --prune, or archive that live object in the Dashboard first.',
+    });
+  }
   const { compare, phases } = tieBreak(changes);
   // Indexed loops: this runs once per plan, mostly before V8 optimises it, where `for...of` allocates a result
   // object per step.

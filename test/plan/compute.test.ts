@@ -375,6 +375,14 @@ describe('only in live, and prune', () => {
     expect(change(p, 'product/prod_stray').requests).toEqual([{ method: 'POST', path: '/v1/products/prod_stray', params: { active: false } }]);
     expect(p.liveOnly).toHaveLength(3);
   });
+
+  test('a live-only price with the id of a sandbox price that gets a new id in live: the error names the address', () => {
+    // A one-time price cannot keep its id, so its live twin is found by link; a live price without a link that
+    // happens to have the same id is another object, to archive under the same address (not yet supported).
+    const oneTime = price({ id: 'price_same', product: 'prod_basic', recurring: null });
+    const unlinked = price({ id: 'price_same', product: 'prod_basic', recurring: monthly() });
+    expect(() => plan(catalog(basic, oneTime), catalog(basic, unlinked), { prune: true })).toThrow(/share the address price\/price_same/);
+  });
 });
 
 describe('default prices that two replaces swap', () => {
