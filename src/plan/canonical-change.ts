@@ -135,18 +135,26 @@ function sortedParams(params: Record<string, unknown>): unknown {
  */
 export function canonicalView(change: unknown): unknown {
   if (!isPlannerShape(change)) return sortedView(change);
+  return changeView(change, sortedParams, stringsView);
+}
+
+/**
+ * A change of the planner's shape with its members in key order, so one JSON.stringify writes the canonical text
+ * (undefined members are left out): `params` and `strings` give the views of each request's parameters and of
+ * the string lists (`dependsOn`, `forcedBy`).
+ */
+function changeView(change: Change, params: (params: Record<string, unknown>) => unknown, strings: (list: readonly string[]) => unknown): unknown {
   const requests = new Array<unknown>(change.requests.length);
   for (let i = 0; i < requests.length; i++) {
     const request = change.requests[i]!;
-    requests[i] = { method: request.method, params: sortedParams(request.params), path: request.path };
+    requests[i] = { method: request.method, params: params(request.params), path: request.path };
   }
-  // Members in key order, so one JSON.stringify writes the canonical text; undefined members are left out.
   return {
     action: change.action,
     address: change.address,
-    dependsOn: stringsView(change.dependsOn),
+    dependsOn: strings(change.dependsOn),
     fields: change.fields === undefined ? undefined : sortedView(change.fields),
-    forcedBy: change.forcedBy === undefined ? undefined : sortedView(change.forcedBy),
+    forcedBy: change.forcedBy === undefined ? undefined : strings(change.forcedBy),
     id: change.id,
     liveId: change.liveId,
     reason: change.reason,
@@ -184,25 +192,10 @@ function plannedParams(params: Record<string, unknown>): Record<string, unknown>
  * generated plans.
  */
 export function plannedChangeView(change: Change): unknown {
-  const requests = new Array<unknown>(change.requests.length);
-  for (let i = 0; i < requests.length; i++) {
-    const request = change.requests[i]!;
-    requests[i] = { method: request.method, params: plannedParams(request.params), path: request.path };
-  }
-  return {
-    action: change.action,
-    address: change.address,
-    dependsOn: change.dependsOn,
-    fields: change.fields === undefined ? undefined : sortedView(change.fields),
-    forcedBy: change.forcedBy,
-    id: change.id,
-    liveId: change.liveId,
-    reason: change.reason,
-    requests,
-    strategy: change.strategy,
-    type: change.type,
-  };
+  return changeView(change, plannedParams, asIs);
 }
+
+const asIs = (list: readonly string[]): unknown => list;
 
 export function canonicalChange(change: unknown): string {
   return JSON.stringify(canonicalView(change)) ?? 'null';
