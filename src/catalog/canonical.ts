@@ -31,9 +31,29 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortedView(value)) ?? 'null';
 }
 
-function keysInOrder(keys: readonly string[]): boolean {
+/** Whether `keys` are in canonical order (UTF-16 code units, as `compareIds` sorts them). */
+export function keysInOrder(keys: readonly string[]): boolean {
   for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return false;
   return true;
+}
+
+/**
+ * `record` with its members in the order of `keys` (its own keys, sorted) and each member through `view`: the
+ * record itself when `ordered` says its keys already were in that order and no member's view differs from it,
+ * else a copy. What canonical views of an object share.
+ */
+export function withMemberViews(record: Record<string, unknown>, keys: readonly string[], ordered: boolean, view: (member: unknown) => unknown): unknown {
+  let copy: Record<string, unknown> | undefined = ordered ? undefined : {};
+  for (const key of keys) {
+    const member = record[key];
+    const viewed = view(member);
+    if (viewed !== member && copy === undefined) {
+      copy = {};
+      for (const k of keys) copy[k] = record[k];
+    }
+    if (copy !== undefined) copy[key] = viewed;
+  }
+  return copy ?? record;
 }
 
 /** `value`, or a copy of it with every object's keys sorted where some were not: what `canonicalJson` writes. */
@@ -53,17 +73,7 @@ export function sortedView(value: unknown): unknown {
   const keys = Object.keys(record);
   const ordered = keysInOrder(keys);
   if (!ordered) keys.sort(compareIds);
-  let copy: Record<string, unknown> | undefined = ordered ? undefined : {};
-  for (const key of keys) {
-    const member = record[key];
-    const view = sortedView(member);
-    if (view !== member && copy === undefined) {
-      copy = {};
-      for (const k of keys) copy[k] = record[k];
-    }
-    if (copy !== undefined) copy[key] = view;
-  }
-  return copy ?? value;
+  return withMemberViews(record, keys, ordered, sortedView);
 }
 
 /** Object counts by catalog list, leaving out empty ones: `{ products: 8, prices: 16, meters: 1 }`. */

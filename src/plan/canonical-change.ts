@@ -7,7 +7,7 @@
  * that is not exactly a change as the planner builds it (an unknown member, a member of an unexpected type)
  * goes through `canonicalJson`.
  */
-import { canonicalJson, sortedView } from '../catalog/canonical.js';
+import { canonicalJson, sortedView, withMemberViews } from '../catalog/canonical.js';
 import type { Change, PlannedRequest } from './types.js';
 
 /** Members of a change, in canonical (sorted) order; the written ones are listed in `canonicalChange`. */
@@ -115,18 +115,7 @@ function sortKeys(keys: string[]): boolean {
  */
 function sortedParams(params: Record<string, unknown>): unknown {
   const keys = Object.keys(params);
-  const ordered = sortKeys(keys);
-  let copy: Record<string, unknown> | undefined = ordered ? undefined : {};
-  for (const key of keys) {
-    const member = params[key];
-    const view = memberView(member);
-    if (view !== member && copy === undefined) {
-      copy = {};
-      for (const k of keys) copy[k] = params[k];
-    }
-    if (copy !== undefined) copy[key] = view;
-  }
-  return copy ?? params;
+  return withMemberViews(params, keys, sortKeys(keys), memberView);
 }
 
 /**

@@ -3,6 +3,7 @@
  * in live ids (or `Ref`s). Creates leave out what Stripe would default anyway; updates carry only what changed,
  * with `''` for a removed metadata key or an unset nullable field (api-notes §12.8).
  */
+import { keysInOrder } from '../catalog/canonical.js';
 import type { TypeRules } from '../catalog/rules.js';
 import { LINK_METADATA_KEY, type Coupon, type CustomUnitAmount, type Price, type Product, type Recurring, type Tier } from '../catalog/types.js';
 import type { FieldDiff } from './diff.js';
@@ -24,11 +25,6 @@ function isEmpty(value: unknown): boolean {
   if (value === null || value === undefined) return true;
   if (Array.isArray(value)) return value.length === 0;
   return typeof value === 'object' && !('$ref' in value) && !hasKeys(value);
-}
-
-function keysInOrder(keys: readonly string[]): boolean {
-  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return false;
-  return true;
 }
 
 /**
