@@ -110,8 +110,8 @@ function sortKeys(keys: string[]): boolean {
 
 /**
  * `params` with its top-level keys in order (`sortKeys`) and members through `sortedView`: what
- * `sortedView(params)` gives. Parameters are built in the order a reader expects (`id`, `product`, …), so almost
- * every request needs this copy.
+ * `sortedView(params)` gives, copied only when something is out of order (a plan file read back keeps the
+ * order its text has).
  */
 function sortedParams(params: Record<string, unknown>): unknown {
   const keys = Object.keys(params);
@@ -124,26 +124,25 @@ function sortedParams(params: Record<string, unknown>): unknown {
  */
 export function canonicalView(change: unknown): unknown {
   if (!isPlannerShape(change)) return sortedView(change);
-  return changeView(change, sortedParams, stringsView);
+  return changeView(change);
 }
 
 /**
  * A change of the planner's shape with its members in key order, so one JSON.stringify writes the canonical text
- * (undefined members are left out): `params` and `strings` give the views of each request's parameters and of
- * the string lists (`dependsOn`, `forcedBy`).
+ * (undefined members are left out), its parameters and string lists (`dependsOn`, `forcedBy`) through views.
  */
-function changeView(change: Change, params: (params: Record<string, unknown>) => unknown, strings: (list: readonly string[]) => unknown): unknown {
+function changeView(change: Change): unknown {
   const requests = new Array<unknown>(change.requests.length);
   for (let i = 0; i < requests.length; i++) {
     const request = change.requests[i]!;
-    requests[i] = { method: request.method, params: params(request.params), path: request.path };
+    requests[i] = { method: request.method, params: sortedParams(request.params), path: request.path };
   }
   return {
     action: change.action,
     address: change.address,
-    dependsOn: strings(change.dependsOn),
+    dependsOn: stringsView(change.dependsOn),
     fields: change.fields === undefined ? undefined : sortedView(change.fields),
-    forcedBy: change.forcedBy === undefined ? undefined : strings(change.forcedBy),
+    forcedBy: change.forcedBy === undefined ? undefined : stringsView(change.forcedBy),
     id: change.id,
     liveId: change.liveId,
     reason: change.reason,
@@ -152,39 +151,6 @@ function changeView(change: Change, params: (params: Record<string, unknown>) =>
     type: change.type,
   };
 }
-
-/** Top-level keys of the parameters being viewed: reused, since `plannedParams` never re-enters itself. */
-const paramKeys: string[] = [];
-
-/**
- * `params` with its top-level keys in order and its members as they are: `sortedView(params)` for parameters
- * whose members are canonical already (see `plannedChangeView`). The keys are gathered into a reused list and
- * ordered in it (`sortKeys`), so the copy is the only allocation.
- */
-function plannedParams(params: Record<string, unknown>): Record<string, unknown> {
-  const keys = paramKeys;
-  keys.length = 0;
-  for (const key in params) keys.push(key);
-  if (sortKeys(keys)) return params;
-  const copy: Record<string, unknown> = {};
-  for (let i = 0; i < keys.length; i++) copy[keys[i]!] = params[keys[i]!];
-  return copy;
-}
-
-/**
- * `canonicalView(change)` for a change that `computePlan` has just built, without the checks that a change
- * from anywhere else needs: the planner builds every change of the `Change` shape, with string lists in
- * `dependsOn` and `forcedBy`, and request parameters whose members are compacted (`params.ts`: nested keys
- * sorted, no undefined members, finite numbers) or are strings, booleans, numbers and `Ref`s. Only the
- * parameters' top level (in the order Stripe's form reads best) and `fields` need ordering. Changes read back
- * from a plan file, or built by anyone else, go through `canonicalView`. Tested equal to `canonicalJson` on
- * generated plans.
- */
-export function plannedChangeView(change: Change): unknown {
-  return changeView(change, plannedParams, asIs);
-}
-
-const asIs = (list: readonly string[]): unknown => list;
 
 export function canonicalChange(change: unknown): string {
   return JSON.stringify(canonicalView(change)) ?? 'null';

@@ -3,6 +3,7 @@
  * the classification of every difference as changeable in place or forcing a replace, from the rules table.
  */
 import { isUpdatable, type TypeRules } from '../catalog/rules.js';
+import { newFieldChange } from './change.js';
 import type { FieldChange } from './types.js';
 
 /** One differing field. `key` is set for fields compared per key (`metadata.tier` has field `metadata`). */
@@ -86,5 +87,5 @@ function sortedKeys(value: unknown): unknown {
 
 /** The plain before/after view stored in a plan. */
 export function toFieldChanges(diffs: readonly FieldDiff[]): FieldChange[] {
-  return diffs.map(({ field, before, after }) => ({ field, before: sortedKeys(before), after: sortedKeys(after) }));
+  return diffs.map(({ field, before, after }) => newFieldChange(field, sortedKeys(before), sortedKeys(after)));
 }

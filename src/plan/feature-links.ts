@@ -14,6 +14,7 @@
 import { addressOf } from '../catalog/rules.js';
 import type { Feature, Product } from '../catalog/types.js';
 import { InternalError } from '../util/errors.js';
+import { newChange, newFieldChange, newRequest } from './change.js';
 import type { Pair } from './match.js';
 import type { Change, PlannedRequest, Ref } from './types.js';
 
@@ -126,11 +127,11 @@ export function planFeatureLinks(input: FeatureLinkInput): Change[] {
     const path = `/v1/products/${liveId}/features`;
     // Detaching first frees nothing Stripe checks, but reads better: what goes, then what comes.
     const requests: PlannedRequest[] = [
-      ...detach.map((id): PlannedRequest => ({ method: 'DELETE', path: `${path}/${attachmentOf(live!, id)}`, params: {} })),
-      ...attach.map((w): PlannedRequest => ({ method: 'POST', path, params: { entitlement_feature: w.target } })),
+      ...detach.map((id) => newRequest('DELETE', `${path}/${attachmentOf(live!, id)}`, {})),
+      ...attach.map((w) => newRequest('POST', path, { entitlement_feature: w.target })),
     ];
     const dependsOn = [addressOf('product', product.id), ...attach.map((w) => addressOf('feature', w.id))].filter((a) => input.creates.has(a));
-    changes.push({
+    changes.push(newChange({
       address: featuresAddress(product.id),
       type: 'product',
       action: 'update',
@@ -139,14 +140,14 @@ export function planFeatureLinks(input: FeatureLinkInput): Change[] {
       strategy: 'preserved',
       requests,
       fields: [
-        {
-          field: 'features',
-          before: keysOf(liveFeatures, (id) => facts.live.get(id)?.lookup_key),
-          after: keysOf(kept.map((w) => w.id), (id) => facts.desired.get(id)?.lookup_key),
-        },
+        newFieldChange(
+          'features',
+          keysOf(liveFeatures, (id) => facts.live.get(id)?.lookup_key),
+          keysOf(kept.map((w) => w.id), (id) => facts.desired.get(id)?.lookup_key),
+        ),
       ],
       dependsOn: [...new Set(dependsOn)].sort(),
-    });
+    }));
   }
   return changes;
 }
@@ -201,7 +202,7 @@ export function orderFeatureArchives(input: FeatureArchiveInput): Change[] {
     const archives = change.requests.filter((r, index) => index > 0 && isArchive(r));
     if (archives.length === 0) continue;
     change.requests = change.requests.filter((r) => !archives.includes(r));
-    split.push({
+    split.push(newChange({
       address: `${change.address}#archive`,
       type: 'feature',
       action: 'update',
@@ -209,10 +210,10 @@ export function orderFeatureArchives(input: FeatureArchiveInput): Change[] {
       liveId: change.liveId,
       strategy: change.strategy,
       requests: archives,
-      fields: [{ field: 'active', before: true, after: false }],
+      fields: [newFieldChange('active', true, false)],
       reason: `archived after it is attached to ${products.map((a) => a.slice(0, a.indexOf('#'))).join(', ')}: Stripe attaches active features only`,
       dependsOn: [change.address, ...products].sort(),
-    });
+    }));
   }
   return split;
 }

@@ -8,7 +8,7 @@
  */
 import { addressOf } from '../catalog/rules.js';
 import type { Product } from '../catalog/types.js';
-import { newChange, post } from './change.js';
+import { newChange, newFieldChange, post } from './change.js';
 import { sameValue } from './diff.js';
 import type { Change, PlannedRequest, Ref } from './types.js';
 
@@ -106,7 +106,7 @@ export function planLinks(input: LinkInput): Change[] {
       liveId: product.id,
       strategy: 'preserved',
       requests: [post(`/v1/products/${product.id}`, { default_price: target ?? '' })],
-      fields: [{ field: 'default_price', before, after: target }],
+      fields: [newFieldChange('default_price', before, target)],
       dependsOn: dependsOn.length > 1 ? dependsOn.sort() : dependsOn,
     }));
   }

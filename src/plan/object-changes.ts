@@ -118,11 +118,11 @@ function priceCreateRequests(price: PriceInLive, rules: TypeRules, transfer: boo
   if (rules.kind === 'plan') {
     const requests = [post(rules.create.path, planCreateParams(price))];
     const extra = planPriceOnlyParams(price);
+    // `transfer_lookup_key` sorts after the price-only fields: the parameters stay in key order.
     if (extra !== null) requests.push(post(`/v1/prices/${price.id}`, transfer ? { ...extra, transfer_lookup_key: true } : extra));
     return requests;
   }
-  const params = priceCreateParams(price, price.id);
-  return [post(rules.create.path, transfer ? { ...params, transfer_lookup_key: true } : params)];
+  return [post(rules.create.path, priceCreateParams(price, price.id, transfer))];
 }
 
 function assignedIdWarning(price: Price): string {
@@ -156,8 +156,9 @@ export function planPrice(pair: PricePair, ctx: PlanContext): Change | null {
     const holder = diffs.some((d) => d.field === 'lookup_key') ? transferFrom(desired, live.id, ctx) : undefined;
     if (holder !== undefined) {
       ctx.warn(`lookup_key ${desired.lookup_key} moves from live price ${holder.id} to ${desired.id}`);
-      const request = change.requests.find((r) => 'lookup_key' in r.params)!;
-      request.params.transfer_lookup_key = true;
+      const at = change.requests.findIndex((r) => 'lookup_key' in r.params);
+      const request = change.requests[at]!;
+      change.requests[at] = newRequest(request.method, request.path, { ...request.params, transfer_lookup_key: true });
     }
     return change;
   }

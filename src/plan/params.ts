@@ -62,15 +62,19 @@ export function withoutDefaults(params: Record<string, unknown>, defaults: Reado
   return out;
 }
 
+/** `id` and the fields of an own-field create, in key order, per field list (a handful of lists, made once). */
+const ownFieldOrder = new WeakMap<readonly string[], readonly string[]>();
+
 /**
- * Create parameters of a type whose create takes its own fields as they are: the id, then `fields` in order,
- * without the rules' defaults.
+ * Create parameters of a type whose create takes its own fields as they are: the id and `fields`, without the
+ * rules' defaults, written in key order (see `change.ts`).
  */
 function ownFieldParams(object: object, fields: readonly string[], defaults: Readonly<Record<string, unknown>>): Params {
+  let order = ownFieldOrder.get(fields);
+  if (order === undefined) ownFieldOrder.set(fields, (order = ['id', ...fields].sort()));
   const record = object as Record<string, unknown>;
   const out: Params = {};
-  if (defaults.id !== record.id) put(out, 'id', record.id);
-  for (const field of fields) {
+  for (const field of order) {
     const value = record[field];
     if (defaults[field] !== value) put(out, field, value);
   }
@@ -107,58 +111,62 @@ export function productCreateParams(rules: TypeRules, product: Product): Params 
   return ownFieldParams(product, fields, rules.createDefaults);
 }
 
-/** `POST /v1/plans`: what the Plans API carries of a recurring price. */
+/** `POST /v1/plans`: what the Plans API carries of a recurring price, in key order. */
 export function planCreateParams(price: PriceInLive): Params {
   const recurring = price.recurring!;
   const out: Params = {};
-  put(out, 'id', price.id);
-  put(out, 'product', price.product);
-  put(out, 'currency', price.currency);
-  put(out, 'interval', recurring.interval);
-  put(out, 'interval_count', recurring.interval_count);
-  put(out, 'usage_type', recurring.usage_type);
+  put(out, 'active', price.active);
   put(out, 'amount', price.unit_amount);
   put(out, 'amount_decimal', price.unit_amount_decimal);
   put(out, 'billing_scheme', price.billing_scheme);
+  put(out, 'currency', price.currency);
+  put(out, 'id', price.id);
+  put(out, 'interval', recurring.interval);
+  put(out, 'interval_count', recurring.interval_count);
+  put(out, 'metadata', price.metadata);
+  put(out, 'meter', recurring.meter);
+  put(out, 'nickname', price.nickname);
+  put(out, 'product', price.product);
   put(out, 'tiers', tiersParam(price.tiers));
   put(out, 'tiers_mode', price.tiers_mode);
   put(out, 'transform_usage', price.transform_quantity);
   put(out, 'trial_period_days', recurring.trial_period_days);
-  put(out, 'nickname', price.nickname);
-  put(out, 'metadata', price.metadata);
-  put(out, 'active', price.active);
-  put(out, 'meter', recurring.meter);
+  put(out, 'usage_type', recurring.usage_type);
   return out;
 }
 
-/** `POST /v1/prices/:id` after a plan create: the price-only fields, or `null` when there are none. */
+/** `POST /v1/prices/:id` after a plan create: the price-only fields in key order, or `null` when there are none. */
 export function planPriceOnlyParams(price: PriceInLive): Params | null {
   const out: Params = {};
+  put(out, 'currency_options', currencyOptionsParam(price.currency_options));
   put(out, 'lookup_key', price.lookup_key);
   put(out, 'tax_behavior', price.tax_behavior === 'unspecified' ? null : price.tax_behavior);
-  put(out, 'currency_options', currencyOptionsParam(price.currency_options));
   return hasKeys(out) ? out : null;
 }
 
-/** `POST /v1/prices`: every field, plus the link to the desired id in the reserved metadata key. */
-export function priceCreateParams(price: PriceInLive, link: string): Params {
+/**
+ * `POST /v1/prices`: every field, plus the link to the desired id in the reserved metadata key, in key order;
+ * `transfer` takes the lookup key over from the live price that holds it.
+ */
+export function priceCreateParams(price: PriceInLive, link: string, transfer = false): Params {
   const out: Params = {};
-  put(out, 'product', price.product);
+  put(out, 'active', price.active);
+  put(out, 'billing_scheme', price.billing_scheme);
   put(out, 'currency', price.currency);
+  put(out, 'currency_options', currencyOptionsParam(price.currency_options));
+  put(out, 'custom_unit_amount', customUnitAmountParam(price.custom_unit_amount));
+  put(out, 'lookup_key', price.lookup_key);
+  put(out, 'metadata', { ...price.metadata, [LINK_METADATA_KEY]: link });
+  put(out, 'nickname', price.nickname);
+  put(out, 'product', price.product);
+  put(out, 'recurring', price.recurring);
+  put(out, 'tax_behavior', price.tax_behavior);
+  put(out, 'tiers', tiersParam(price.tiers));
+  put(out, 'tiers_mode', price.tiers_mode);
+  if (transfer) out.transfer_lookup_key = true;
+  put(out, 'transform_quantity', price.transform_quantity);
   put(out, 'unit_amount', price.unit_amount);
   put(out, 'unit_amount_decimal', price.unit_amount_decimal);
-  put(out, 'billing_scheme', price.billing_scheme);
-  put(out, 'tiers_mode', price.tiers_mode);
-  put(out, 'tiers', tiersParam(price.tiers));
-  put(out, 'transform_quantity', price.transform_quantity);
-  put(out, 'recurring', price.recurring);
-  put(out, 'custom_unit_amount', customUnitAmountParam(price.custom_unit_amount));
-  put(out, 'currency_options', currencyOptionsParam(price.currency_options));
-  put(out, 'lookup_key', price.lookup_key);
-  put(out, 'tax_behavior', price.tax_behavior);
-  put(out, 'nickname', price.nickname);
-  put(out, 'metadata', { ...price.metadata, [LINK_METADATA_KEY]: link });
-  put(out, 'active', price.active);
   return out;
 }
 

@@ -30,7 +30,7 @@ function orderedChange(change: Change): Record<string, unknown> {
     strategy: change.strategy,
     reason: change.reason,
     forcedBy: change.forcedBy,
-    fields: change.fields,
+    fields: change.fields?.map((f) => ({ field: f.field, before: f.before, after: f.after })),
     dependsOn: change.dependsOn,
     requests: change.requests.map((r) => ({ method: r.method, path: r.path, params: r.params })),
   };

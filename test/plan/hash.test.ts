@@ -120,6 +120,26 @@ describe('the content hash of a computed plan', () => {
     }
   });
 
+  test('every change it hashes is its own canonical JSON (what the fast hash relies on), for every kind of change', () => {
+    const { desired, live } = drifted(4);
+    const feature = (id: string, lookup_key: string, active = true) => ({ id, lookup_key, name: lookup_key, active, metadata: { z: '1', a: '2' } });
+    const withFeatures = (c: Catalog, products: Catalog['products'], features: ReturnType<typeof feature>[]): Catalog => ({ ...c, products: [...c.products, ...products], features });
+    const plans = [
+      computePlan(desired, empty, options),
+      computePlan(desired, live, { ...options, prune: true, includeArchived: true }),
+      computePlan(
+        withFeatures(desired, [product({ id: 'prod_f', features: ['feat_new', 'feat_old'] })], [feature('feat_new', 'sso'), feature('feat_old', 'audit', false)]),
+        withFeatures(live, [product({ id: 'prod_f', features: ['feat_gone'], featureAttachments: { feat_gone: 'prodft_1' } })], [feature('feat_gone', 'gone')]),
+        { ...options, prune: true, includeArchived: true },
+      ),
+    ];
+    const changes = plans.flatMap((p) => p.changes);
+    expect(new Set(changes.map((c) => c.action))).toEqual(new Set(['create', 'update', 'replace', 'archive']));
+    expect(changes.some((c) => c.address.endsWith('#features')) && changes.some((c) => c.address.endsWith('#archive'))).toBe(true);
+    expect(changes.some((c) => c.requests.some((r) => 'transfer_lookup_key' in r.params))).toBe(true);
+    for (const change of changes) expect(JSON.stringify(change)).toBe(canonicalJson(change));
+  });
+
   test('equals the hash of the changes in canonical JSON for meters and metered prices', () => {
     const metered = price({ id: 'price_api', product: 'prod_api', recurring: monthly({ usage_type: 'metered', meter: 'mtr_sbx' }), metadata: { z: '1', a: '2' } });
     const desired = meters(catalog(product({ id: 'prod_api' }), metered), meter({ id: 'mtr_sbx', event_name: 'api_call', display_name: 'Calls' }));
