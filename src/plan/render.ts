@@ -46,6 +46,9 @@ class Canvas {
   text(): string {
     return this.sink.text();
   }
+  chunks(): string[] {
+    return this.sink.chunks();
+  }
 }
 
 const SYMBOL: Readonly<Record<Action, string>> = { create: '  +', update: '  ~', replace: '-/+', archive: '  -' };
@@ -176,8 +179,20 @@ function summaryLine(plan: Plan): string {
   return `Plan: ${s.create} to create, ${s.update} to update, ${s.replace} to replace, ${s.archive} to archive.${only}`;
 }
 
+/** The rendered plan as one string (see `renderPlanChunks`). */
 export function renderPlan(plan: Plan, options: { color: boolean }): string {
-  const canvas = new Canvas(options.color);
+  return renderInto(new Canvas(options.color), plan).text();
+}
+
+/**
+ * The rendered plan in chunks of whole lines, whose concatenation is `renderPlan`'s text: what `migrate plan`
+ * writes out, without joining the text of a large plan into one string first.
+ */
+export function renderPlanChunks(plan: Plan, options: { color: boolean }): string[] {
+  return renderInto(new Canvas(options.color), plan).chunks();
+}
+
+function renderInto(canvas: Canvas, plan: Plan): Canvas {
   canvas.line(`Plan: ${endpointName(plan.source)} → ${endpointName(plan.target)}`, 'heading');
   canvas.line('');
   for (const change of plan.changes) {
@@ -196,7 +211,7 @@ export function renderPlan(plan: Plan, options: { color: boolean }): string {
     canvas.line('');
   }
   canvas.line(summaryLine(plan), 'heading');
-  return canvas.text();
+  return canvas;
 }
 
 /** The plan for `--json`: the plan file's content as one plain object. */

@@ -3,7 +3,7 @@
  * alter a character, whatever the text holds (lone surrogates included).
  */
 import { computePlan } from '../../src/plan/compute.js';
-import { renderPlan } from '../../src/plan/render.js';
+import { renderPlan, renderPlanChunks } from '../../src/plan/render.js';
 import { TextSink } from '../../src/plan/text-sink.js';
 import { generateCatalog } from '../support/generate-catalog.js';
 import { options } from './builders.js';
@@ -20,6 +20,7 @@ describe('TextSink', () => {
 
   test('an empty sink gives an empty string', () => {
     expect(new TextSink().text()).toBe('');
+    expect(new TextSink().chunks()).toEqual([]);
   });
 });
 
@@ -32,6 +33,13 @@ describe('renderPlan on a large plan', () => {
     const headers = text.split('\n').filter((line) => /^( {2}[+~-]|-\/\+) /.test(line));
     expect(headers.map((line) => line.slice(4).split('  (')[0])).toEqual(plan.changes.map((c) => c.address));
     expect(text.endsWith(`Plan: ${plan.summary.create} to create, ${plan.summary.update} to update, 0 to replace, 0 to archive.\n`)).toBe(true);
+  });
+
+  test('in chunks, the same text, each chunk whole lines', () => {
+    const chunks = renderPlanChunks(plan, { color: false });
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks.join('')).toBe(text);
+    for (const chunk of chunks) expect(chunk.endsWith('\n')).toBe(true);
   });
 
   test('with colour, the same lines with only colour codes added', () => {
