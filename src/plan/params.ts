@@ -53,6 +53,15 @@ function put(out: Params, key: string, value: unknown): void {
   if (!isEmpty(value)) out[key] = compact(value);
 }
 
+/**
+ * A member that is a string, number or boolean (or null, left out): `put` without the checks and copies a
+ * container needs. Builders use it for every field the catalog types hold as a scalar, which also keeps their
+ * optimised code small (each `put` brings `compact` with it).
+ */
+function putScalar(out: Params, key: string, value: string | number | boolean | null): void {
+  if (value !== null) out[key] = value;
+}
+
 export function withoutDefaults(params: Record<string, unknown>, defaults: Readonly<Record<string, unknown>>): Params {
   const out: Params = {};
   for (const key in params) {
@@ -115,23 +124,23 @@ export function productCreateParams(rules: TypeRules, product: Product): Params 
 export function planCreateParams(price: PriceInLive): Params {
   const recurring = price.recurring!;
   const out: Params = {};
-  put(out, 'active', price.active);
-  put(out, 'amount', price.unit_amount);
-  put(out, 'amount_decimal', price.unit_amount_decimal);
-  put(out, 'billing_scheme', price.billing_scheme);
-  put(out, 'currency', price.currency);
-  put(out, 'id', price.id);
-  put(out, 'interval', recurring.interval);
-  put(out, 'interval_count', recurring.interval_count);
+  putScalar(out, 'active', price.active);
+  putScalar(out, 'amount', price.unit_amount);
+  putScalar(out, 'amount_decimal', price.unit_amount_decimal);
+  putScalar(out, 'billing_scheme', price.billing_scheme);
+  putScalar(out, 'currency', price.currency);
+  putScalar(out, 'id', price.id);
+  putScalar(out, 'interval', recurring.interval);
+  putScalar(out, 'interval_count', recurring.interval_count);
   put(out, 'metadata', price.metadata);
   put(out, 'meter', recurring.meter);
-  put(out, 'nickname', price.nickname);
+  putScalar(out, 'nickname', price.nickname);
   put(out, 'product', price.product);
   put(out, 'tiers', tiersParam(price.tiers));
-  put(out, 'tiers_mode', price.tiers_mode);
+  putScalar(out, 'tiers_mode', price.tiers_mode);
   put(out, 'transform_usage', price.transform_quantity);
-  put(out, 'trial_period_days', recurring.trial_period_days);
-  put(out, 'usage_type', recurring.usage_type);
+  putScalar(out, 'trial_period_days', recurring.trial_period_days);
+  putScalar(out, 'usage_type', recurring.usage_type);
   return out;
 }
 
@@ -139,8 +148,8 @@ export function planCreateParams(price: PriceInLive): Params {
 export function planPriceOnlyParams(price: PriceInLive): Params | null {
   const out: Params = {};
   put(out, 'currency_options', currencyOptionsParam(price.currency_options));
-  put(out, 'lookup_key', price.lookup_key);
-  put(out, 'tax_behavior', price.tax_behavior === 'unspecified' ? null : price.tax_behavior);
+  putScalar(out, 'lookup_key', price.lookup_key);
+  putScalar(out, 'tax_behavior', price.tax_behavior === 'unspecified' ? null : price.tax_behavior);
   return hasKeys(out) ? out : null;
 }
 
@@ -150,23 +159,23 @@ export function planPriceOnlyParams(price: PriceInLive): Params | null {
  */
 export function priceCreateParams(price: PriceInLive, link: string, transfer = false): Params {
   const out: Params = {};
-  put(out, 'active', price.active);
-  put(out, 'billing_scheme', price.billing_scheme);
-  put(out, 'currency', price.currency);
+  putScalar(out, 'active', price.active);
+  putScalar(out, 'billing_scheme', price.billing_scheme);
+  putScalar(out, 'currency', price.currency);
   put(out, 'currency_options', currencyOptionsParam(price.currency_options));
   put(out, 'custom_unit_amount', customUnitAmountParam(price.custom_unit_amount));
-  put(out, 'lookup_key', price.lookup_key);
+  putScalar(out, 'lookup_key', price.lookup_key);
   put(out, 'metadata', { ...price.metadata, [LINK_METADATA_KEY]: link });
-  put(out, 'nickname', price.nickname);
+  putScalar(out, 'nickname', price.nickname);
   put(out, 'product', price.product);
   put(out, 'recurring', price.recurring);
-  put(out, 'tax_behavior', price.tax_behavior);
+  putScalar(out, 'tax_behavior', price.tax_behavior);
   put(out, 'tiers', tiersParam(price.tiers));
-  put(out, 'tiers_mode', price.tiers_mode);
+  putScalar(out, 'tiers_mode', price.tiers_mode);
   if (transfer) out.transfer_lookup_key = true;
   put(out, 'transform_quantity', price.transform_quantity);
-  put(out, 'unit_amount', price.unit_amount);
-  put(out, 'unit_amount_decimal', price.unit_amount_decimal);
+  putScalar(out, 'unit_amount', price.unit_amount);
+  putScalar(out, 'unit_amount_decimal', price.unit_amount_decimal);
   return out;
 }
 
