@@ -9,7 +9,7 @@ import { newChange, newRequest, post } from './change.js';
 import { allInPlace, diffObjects, toFieldChanges, type FieldDiff } from './diff.js';
 import type { Pair, SimpleType } from './match.js';
 import { createdAmong, type PlanContext } from './object-changes.js';
-import { updateParams, withoutDefaults } from './params.js';
+import { compact, updateParams, withoutDefaults } from './params.js';
 import type { Change, Params, PlannedRequest, Ref } from './types.js';
 
 type Wanted = Record<string, unknown>;
@@ -83,7 +83,8 @@ function inLive(rules: TypeRules, desired: object, ctx: PlanContext): { wanted: 
 function createRequests(type: SimpleType, rules: TypeRules, id: string, wanted: Wanted): PlannedRequest[] {
   const params = withoutDefaults(CREATE_PARAMS[type](wanted), rules.createDefaults);
   // Stripe assigns the id: the source id travels in the reserved metadata key when the type is matched by link.
-  if (rules.identity.includes('link')) params.metadata = { ...((params.metadata as Params | undefined) ?? {}), [LINK_METADATA_KEY]: id };
+  // Compacted again, so the keys stay in order with the link key among them (the plan's content hash needs it).
+  if (rules.identity.includes('link')) params.metadata = compact({ ...((params.metadata as Params | undefined) ?? {}), [LINK_METADATA_KEY]: id });
   const requests = [post(rules.create.path, params)];
   const created = `{${addressOf(type, id)}}`;
   if (rules.activation !== undefined && wanted.active === false) {

@@ -6,7 +6,8 @@ import { canonicalJson, hashValue } from '../../src/plan/hash.js';
 import { generateCatalog } from '../support/generate-catalog.js';
 import { plansApiCanCarry } from '../../src/catalog/rules.js';
 import type { Catalog, Meter } from '../../src/catalog/types.js';
-import { catalog, meter, monthly, options, price, product } from './builders.js';
+import { catalog, coupon, meter, monthly, options, price, product, promotionCode } from './builders.js';
+import { parsePlan, serializePlan } from '../../src/plan/planfile.js';
 
 describe('canonical JSON', () => {
   test('sorts keys at every level and leaves out undefined members', () => {
@@ -138,6 +139,31 @@ describe('the content hash of a computed plan', () => {
     expect(changes.some((c) => c.address.endsWith('#features')) && changes.some((c) => c.address.endsWith('#archive'))).toBe(true);
     expect(changes.some((c) => c.requests.some((r) => 'transfer_lookup_key' in r.params))).toBe(true);
     for (const change of changes) expect(JSON.stringify(change)).toBe(canonicalJson(change));
+  });
+
+  test('holds for every catalog type whose metadata has keys on both sides of the reserved link key, and the plan file reads back unedited', () => {
+    // `zone` sorts after `catalog_migrate_source_id`, the key a create adds for types Stripe gives new ids.
+    const metadata = { zone: 'eu', a: '1' };
+    const desired: Catalog = {
+      ...catalog(
+        product({ id: 'prod_m', metadata }),
+        price({ id: 'price_once', product: 'prod_m', metadata }),
+        price({ id: 'price_monthly', product: 'prod_m', recurring: monthly(), metadata }),
+        coupon({ id: 'COUPON', percent_off: 10, metadata }),
+      ),
+      promotionCodes: [promotionCode({ id: 'promo_sbx', code: 'SPRING', coupon: 'COUPON', metadata })],
+      taxRates: [{ id: 'txr_sbx', display_name: 'VAT', description: null, percentage: 19, inclusive: true, active: true, country: 'DE', state: null, jurisdiction: null, tax_type: 'vat', metadata, link: null }],
+      shippingRates: [{
+        id: 'shr_sbx', display_name: 'Standard', active: true, type: 'fixed_amount', fixed_amount: { amount: 500, currency: 'usd', currency_options: {} },
+        delivery_estimate: null, tax_behavior: 'unspecified', tax_code: null, metadata, link: null,
+      }],
+      features: [{ id: 'feat_sbx', lookup_key: 'sso', name: 'SSO', active: true, metadata }],
+    };
+    const plan = computePlan(desired, empty, options);
+    expect(new Set(plan.changes.map((c) => c.type))).toEqual(new Set(['product', 'price', 'coupon', 'promotion_code', 'tax_rate', 'shipping_rate', 'feature']));
+    for (const change of plan.changes) expect(JSON.stringify(change)).toBe(canonicalJson(change));
+    expect(plan.contentHash).toBe(hashValue(plan.changes));
+    expect(parsePlan(serializePlan(plan), 'plan.yaml').contentHash).toBe(plan.contentHash);
   });
 
   test('equals the hash of the changes in canonical JSON for meters and metered prices', () => {
