@@ -141,9 +141,13 @@ describe('the content hash of a computed plan', () => {
     for (const change of changes) expect(JSON.stringify(change)).toBe(canonicalJson(change));
   });
 
-  test('holds for every catalog type whose metadata has keys on both sides of the reserved link key, and the plan file reads back unedited', () => {
-    // `zone` sorts after `catalog_migrate_source_id`, the key a create adds for types Stripe gives new ids.
-    const metadata = { zone: 'eu', a: '1' };
+  // `zone` sorts after `catalog_migrate_source_id`, the key a create adds for types Stripe gives new ids; integer-like
+  // keys are enumerated before the others by JavaScript whatever order they were written in.
+  test.each([
+    [{ zone: 'eu', a: '1' }],
+    [{ '10': 'x', '9': 'y', catalog_migrate_source_idz: 'q', '': 'empty key' }],
+    [{ 'É': 'ü → 🚀', _: 'a "quoted"\nline', Z: 'upper' }],
+  ])('holds for every catalog type whose metadata is %j, and the plan file reads back unedited', (metadata) => {
     const desired: Catalog = {
       ...catalog(
         product({ id: 'prod_m', metadata }),
