@@ -163,11 +163,32 @@ describe('the content hash of a computed plan', () => {
       }],
       features: [{ id: 'feat_sbx', lookup_key: 'sso', name: 'SSO', active: true, metadata }],
     };
-    const plan = computePlan(desired, empty, options);
-    expect(new Set(plan.changes.map((c) => c.type))).toEqual(new Set(['product', 'price', 'coupon', 'promotion_code', 'tax_rate', 'shipping_rate', 'feature']));
-    for (const change of plan.changes) expect(JSON.stringify(change)).toBe(canonicalJson(change));
-    expect(plan.contentHash).toBe(hashValue(plan.changes));
-    expect(parsePlan(serializePlan(plan), 'plan.yaml').contentHash).toBe(plan.contentHash);
+    // Live after a migration, then edited: other metadata everywhere, a renamed rate and feature, a tax rate whose
+    // percentage changed (a replace), and a tax rate only in live (archived with --prune).
+    const old = { ...metadata, zone: 'us', b: 'old', '7': 'seven' };
+    const live: Catalog = {
+      ...catalog(
+        product({ id: 'prod_m', metadata: old }),
+        price({ id: 'price_1Live', product: 'prod_m', metadata: old, link: 'price_once' }),
+        price({ id: 'price_monthly', product: 'prod_m', recurring: monthly(), metadata: old }),
+        coupon({ id: 'COUPON', percent_off: 10, metadata: old }),
+      ),
+      promotionCodes: [promotionCode({ id: 'promo_live', code: 'SPRING', coupon: 'COUPON', metadata: old })],
+      taxRates: [
+        { ...desired.taxRates![0]!, id: 'txr_live', percentage: 20, metadata: old, link: 'txr_sbx' },
+        { ...desired.taxRates![0]!, id: 'txr_zz_extra', metadata: old, link: null },
+      ],
+      shippingRates: [{ ...desired.shippingRates![0]!, id: 'shr_live', display_name: 'Old', metadata: old, link: 'shr_sbx' }],
+      features: [{ id: 'feat_live', lookup_key: 'sso', name: 'Old', active: true, metadata: old }],
+    };
+    const plans = [computePlan(desired, empty, options), computePlan(desired, live, { ...options, prune: true })];
+    expect(new Set(plans[0]!.changes.map((c) => c.type))).toEqual(new Set(['product', 'price', 'coupon', 'promotion_code', 'tax_rate', 'shipping_rate', 'feature']));
+    expect(new Set(plans[1]!.changes.map((c) => c.action))).toEqual(new Set(['update', 'replace', 'archive']));
+    for (const plan of plans) {
+      for (const change of plan.changes) expect(JSON.stringify(change)).toBe(canonicalJson(change));
+      expect(plan.contentHash).toBe(hashValue(plan.changes));
+      expect(parsePlan(serializePlan(plan), 'plan.yaml').contentHash).toBe(plan.contentHash);
+    }
   });
 
   test('equals the hash of the changes in canonical JSON for meters and metered prices', () => {
