@@ -15,11 +15,6 @@ export class OutsideSubset extends Error {
   override readonly name = 'OutsideSubset';
 }
 
-interface Line {
-  indent: number;
-  text: string;
-}
-
 const NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?$/;
 /** Raw characters YAML forbids inside double quotes; the emitter always escapes them. */
 const RAW_NON_PRINTABLE = /[\u0000-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]/;
@@ -28,21 +23,9 @@ function outside(why: string): never {
   throw new OutsideSubset(why);
 }
 
-function meaningfulLines(text: string): Line[] {
-  if (text.includes('\r') || text.includes('\t')) outside('carriage return or tab');
-  const lines: Line[] = [];
-  for (const raw of text.split('\n')) {
-    let indent = 0;
-    while (indent < raw.length && raw.charCodeAt(indent) === 32) indent++;
-    if (indent === raw.length || raw[indent] === '#') continue;
-    lines.push({ indent, text: raw.slice(indent) });
-  }
-  return lines;
-}
-
-/** The end of a double-quoted JSON string starting at `from` (index after the closing quote). */
-function quotedEnd(text: string, from: number): number {
-  for (let i = from + 1; i < text.length; i++) {
+/** The end of a double-quoted JSON string starting at `from` (index after the closing quote), before `end`. */
+function quotedEnd(text: string, from: number, end: number = text.length): number {
+  for (let i = from + 1; i < end; i++) {
     const c = text[i];
     if (c === '\\') i++;
     else if (c === '"') return i + 1;
@@ -88,75 +71,129 @@ function scalar(token: string): unknown {
   return isPlainSafe(token) ? token : outside(`plain scalar ${token.slice(0, 20)}`);
 }
 
-/** Splits `key: value` / `key:`; `undefined` when the text is not a map entry. */
-function entry(text: string): { key: string; rest: string } | undefined {
-  let keyEnd: number;
-  let key: string;
-  if (text[0] === '"') {
-    keyEnd = quotedEnd(text, 0);
-    if (text[keyEnd] !== ':') return undefined;
-    key = quoted(text.slice(0, keyEnd));
-  } else {
-    const colon = text.indexOf(': ');
-    keyEnd = colon === -1 ? (text.endsWith(':') ? text.length - 1 : -1) : colon;
-    if (keyEnd <= 0) return undefined;
-    key = text.slice(0, keyEnd);
-    if (!isPlainSafe(key)) return undefined;
-  }
-  const after = text.slice(keyEnd + 1);
-  if (after !== '' && after[0] !== ' ') return undefined;
-  return { key, rest: after.slice(1) };
-}
-
+/**
+ * Reads the text line by line in place: the current line is a range of the text (`start`, its text after the
+ * indentation, to `end`, its newline), and only keys and values are cut out of it. A plan of 100,000 changes has
+ * three million lines; splitting them into strings and line records first, all alive until the end, cost more in
+ * garbage collection than reading them did.
+ */
 class Reader {
-  private at = 0;
-  constructor(private readonly lines: Line[]) {}
+  /** The current line: its indentation, where its text starts and where it ends; `done` past the last line. */
+  private indent = 0;
+  private start = 0;
+  private end = 0;
+  private done = false;
+  /** What `entry` found: the key, and where the rest of the line starts (`-1`: the line is not a map entry). */
+  private key = '';
+  private restAt = -1;
+  /** Keys already found plain-safe: a plan repeats a few dozen keys a million times. */
+  private readonly safeKeys = new Set<string>();
+
+  constructor(private readonly text: string) {
+    if (text.includes('\r') || text.includes('\t')) outside('carriage return or tab');
+    this.seek(0);
+  }
 
   document(): Record<string, unknown> {
-    if (this.lines.length === 0 || this.lines[0]!.indent !== 0) outside('no top-level map');
+    if (this.done || this.indent !== 0) outside('no top-level map');
     const value = this.map(0);
-    if (this.at !== this.lines.length) outside('text after the top-level map');
+    if (!this.done) outside('text after the top-level map');
     return value;
   }
 
-  private block(parentIndent: number): unknown {
-    const line = this.lines[this.at];
-    if (line === undefined || line.indent <= parentIndent) return outside('a key without a value');
-    return line.text.startsWith('- ') ? this.list(line.indent) : this.map(line.indent);
+  /** Moves to the first line at or after `from` that is neither blank nor a comment. */
+  private seek(from: number): void {
+    const text = this.text;
+    let at = from;
+    while (at < text.length) {
+      let newline = text.indexOf('\n', at);
+      if (newline === -1) newline = text.length;
+      let i = at;
+      while (i < newline && text.charCodeAt(i) === 32) i++;
+      if (i < newline && text.charCodeAt(i) !== 35 /* # */) {
+        this.indent = i - at;
+        this.start = i;
+        this.end = newline;
+        return;
+      }
+      at = newline + 1;
+    }
+    this.done = true;
   }
 
-  private value(rest: string, indent: number): unknown {
-    return rest === '' ? this.block(indent) : scalar(rest);
+  private advance(): void {
+    this.seek(this.end + 1);
+  }
+
+  /** Whether the current line's text starts with `- `. */
+  private isItem(): boolean {
+    return this.text.charCodeAt(this.start) === 45 && this.text.charCodeAt(this.start + 1) === 32;
+  }
+
+  /** Splits the current line's text from `from` as `key: value` / `key:` into `key` and `restAt` (see there). */
+  private entry(from: number): boolean {
+    const { text, end } = this;
+    let keyEnd: number;
+    if (text.charCodeAt(from) === 34 /* " */) {
+      keyEnd = quotedEnd(text, from, end);
+      if (text.charCodeAt(keyEnd) !== 58 /* : */ || keyEnd >= end) return this.notEntry();
+      this.key = quoted(text.slice(from, keyEnd));
+    } else {
+      const colon = text.indexOf(': ', from);
+      keyEnd = colon !== -1 && colon < end ? colon : text.charCodeAt(end - 1) === 58 ? end - 1 : -1;
+      if (keyEnd <= from) return this.notEntry();
+      const key = text.slice(from, keyEnd);
+      if (!this.safeKeys.has(key)) {
+        if (!isPlainSafe(key)) return this.notEntry();
+        this.safeKeys.add(key);
+      }
+      this.key = key;
+    }
+    // After the colon: the end of the line, or a space and the value.
+    if (keyEnd + 1 < end && text.charCodeAt(keyEnd + 1) !== 32) return this.notEntry();
+    this.restAt = Math.min(keyEnd + 2, end);
+    return true;
+  }
+
+  private notEntry(): false {
+    this.restAt = -1;
+    return false;
+  }
+
+  private block(parentIndent: number): unknown {
+    if (this.done || this.indent <= parentIndent) return outside('a key without a value');
+    return this.isItem() ? this.list(this.indent) : this.map(this.indent);
   }
 
   private map(indent: number): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    while (this.at < this.lines.length) {
-      const line = this.lines[this.at]!;
-      if (line.indent < indent) break;
-      if (line.indent > indent || line.text.startsWith('- ')) outside('unexpected indentation');
-      const found = entry(line.text) ?? outside('not a map entry');
-      if (Object.prototype.hasOwnProperty.call(out, found.key)) outside('duplicate key');
-      this.at++;
-      out[found.key] = this.value(found.rest, indent);
+    while (!this.done) {
+      if (this.indent < indent) break;
+      if (this.indent > indent || this.isItem()) outside('unexpected indentation');
+      if (!this.entry(this.start)) outside('not a map entry');
+      const key = this.key;
+      if (Object.prototype.hasOwnProperty.call(out, key)) outside('duplicate key');
+      const restAt = this.restAt;
+      const end = this.end;
+      this.advance();
+      out[key] = restAt === end ? this.block(indent) : scalar(this.text.slice(restAt, end));
     }
     return out;
   }
 
   private list(indent: number): unknown[] {
     const out: unknown[] = [];
-    while (this.at < this.lines.length) {
-      const line = this.lines[this.at]!;
-      if (line.indent < indent) break;
-      if (line.indent > indent || !line.text.startsWith('- ')) break;
-      const rest = line.text.slice(2);
-      if (entry(rest) !== undefined) {
+    while (!this.done) {
+      if (this.indent !== indent || !this.isItem()) break;
+      if (this.entry(this.start + 2)) {
         // `- key: value`: a map whose first entry shares the dash's line, the others aligned under it.
-        this.lines[this.at] = { indent: indent + 2, text: rest };
+        this.indent = indent + 2;
+        this.start += 2;
         out.push(this.map(indent + 2));
       } else {
-        this.at++;
-        out.push(scalar(rest));
+        const token = this.text.slice(this.start + 2, this.end);
+        this.advance();
+        out.push(scalar(token));
       }
     }
     return out;
@@ -165,5 +202,5 @@ class Reader {
 
 /** The value of a YAML text in the emitter's subset; throws `OutsideSubset` for anything else. */
 export function readYamlSubset(text: string): Record<string, unknown> {
-  return new Reader(meaningfulLines(text)).document();
+  return new Reader(text).document();
 }

@@ -56,6 +56,41 @@ describe('fast reader', () => {
     expect(() => readYamlSubset(text)).toThrow(OutsideSubset);
   });
 
+  test('on plan files edited at random, it reads what the general reader reads, or leaves the text to it', () => {
+    // A small linear congruential generator: the same edits on every run.
+    let state = 7;
+    const rand = () => (state = (state * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const pieces = [' ', '  ', '- ', ': ', ':', '"', '\\', '#', '\n', 'x', '1', '1e3', 'null', 'yes', '{}', '[]', '[1]', '- a: b', '"k": v', 'é'];
+    const doc = {
+      formatVersion: 1,
+      state: { 'product/a': null, 'price/p': 'sha256:ab' },
+      changes: [
+        { address: 'product/a', dependsOn: [], requests: [{ method: 'POST', path: '/v1/products', params: { id: 'a', metadata: { '10': 'x', z: 'a: b' }, name: 'yes' } }] },
+        { address: 'price/p', fields: [{ field: 'unit_amount', before: 1, after: 2.5 }], forcedBy: ['unit_amount'], requests: [] },
+      ],
+    };
+    const text = emitYaml(doc);
+    let read = 0;
+    for (let n = 0; n < 3000; n++) {
+      let edited = text;
+      for (let e = 0; e < 1 + Math.floor(rand() * 3); e++) {
+        const at = Math.floor(rand() * edited.length);
+        edited = rand() < 0.6 ? edited.slice(0, at) + pieces[Math.floor(rand() * pieces.length)]! + edited.slice(at) : edited.slice(0, at) + edited.slice(at + 1);
+      }
+      let fast: unknown;
+      try {
+        fast = readYamlSubset(edited);
+      } catch (error) {
+        if (error instanceof OutsideSubset) continue;
+        throw error;
+      }
+      read++;
+      expect(fast).toEqual(parse(edited, { uniqueKeys: true }));
+    }
+    // Most edits leave the subset, but not all: some edits were read and compared.
+    expect(read).toBeGreaterThan(300);
+  });
+
   test('comment and blank lines are skipped', () => {
     expect(readYamlSubset('# head\na: 1\n\n  # indented\nb:\n  - x\n# end\n')).toEqual({ a: 1, b: ['x'] });
   });
