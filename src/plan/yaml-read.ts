@@ -1,8 +1,8 @@
 /**
  * A fast reader for exactly the YAML that `yaml-emit.ts` writes: block maps and lists, `- key: value` list
  * items, plain scalars of the emitter's safe set, JSON-style double-quoted strings, numbers, booleans, null,
- * `{}` and `[]`. The general `yaml` parser needs minutes and gigabytes for a 100,000-change plan; this reads it
- * in well under a second.
+ * `{}` and `[]`. The general `yaml` parser needs minutes and gigabytes for a 100,000-change plan (63 MB); this
+ * reads it in 2-3 s of CPU.
  *
  * Anything outside that subset (another quoting style, anchors, comments after values, tabs, flow maps, ...)
  * throws `OutsideSubset`, and the caller reads the text with the general parser instead, so a file a person
