@@ -2,8 +2,9 @@
  * Seeded random catalogs of every type, with metadata a person might write (keys that sort around the reserved
  * link key, integer-like keys, YAML-looking values, non-ASCII, line breaks), through the whole launch: plan, apply
  * of the plan file, and a fresh plan that has nothing left to do; then the sandbox is edited (names, metadata
- * keys set and removed, an archived product) and the edits are planned and applied the same way. A plan whose
- * values are not what its content hash says is refused by apply as edited, so each step must exit 0.
+ * keys set and removed, an archived product) and the edits are planned and applied the same way; last, the
+ * catalog exported as manifests reads back valid and in sync with live. A plan whose values are not what its
+ * content hash says is refused by apply as edited, so each step must exit 0.
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -91,4 +92,10 @@ test.each([0, 1, 2, 3, 4, 5, 6, 7])('random catalog %i: plan, apply, a fresh pla
   expect([applyEdits.code, applyEdits.stderr]).toEqual([0, expect.not.stringContaining('error')]);
   const last = await runMigrate(['plan', '--out', 'last.yaml', '--detailed-exitcode'], { env, cwd });
   expect([last.code, last.stdout]).toEqual([0, expect.stringContaining('No changes.')]);
+
+  // The same catalog as manifests: exported, validated, read back, and in sync with live.
+  expect((await runMigrate(['export', '--out', 'manifests'], { env, cwd })).code).toBe(0);
+  expect((await runMigrate(['validate', '--manifests', 'manifests'], { env, cwd })).code).toBe(0);
+  const drift = await runMigrate(['drift', '--manifests', 'manifests', '--json'], { env, cwd });
+  expect([drift.code, JSON.parse(drift.stdout)]).toEqual([0, expect.objectContaining({ inSync: true, differences: [] })]);
 });
