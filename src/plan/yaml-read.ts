@@ -71,6 +71,12 @@ function scalar(token: string): unknown {
   return isPlainSafe(token) ? token : outside(`plain scalar ${token.slice(0, 20)}`);
 }
 
+/** Where `: ` first occurs in `text` between `from` and `end`, or -1 (no search past the line's end). */
+function colonSpace(text: string, from: number, end: number): number {
+  for (let i = from; i < end - 1; i++) if (text.charCodeAt(i) === 58 && text.charCodeAt(i + 1) === 32) return i;
+  return -1;
+}
+
 /**
  * Reads the text line by line in place: the current line is a range of the text (`start`, its text after the
  * indentation, to `end`, its newline), and only keys and values are cut out of it. A plan of 100,000 changes has
@@ -139,8 +145,8 @@ class Reader {
       if (text.charCodeAt(keyEnd) !== 58 /* : */ || keyEnd >= end) return this.notEntry();
       this.key = quoted(text.slice(from, keyEnd));
     } else {
-      const colon = text.indexOf(': ', from);
-      keyEnd = colon !== -1 && colon < end ? colon : text.charCodeAt(end - 1) === 58 ? end - 1 : -1;
+      const colon = colonSpace(text, from, end);
+      keyEnd = colon !== -1 ? colon : text.charCodeAt(end - 1) === 58 ? end - 1 : -1;
       if (keyEnd <= from) return this.notEntry();
       const key = text.slice(from, keyEnd);
       if (!this.safeKeys.has(key)) {
