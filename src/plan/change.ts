@@ -14,6 +14,7 @@
  * An absent optional member and one that is `undefined` read alike everywhere: JSON and the plan file leave it
  * out, and `Change`'s optional members are only ever read, never enumerated.
  */
+import { sortedView } from '../catalog/canonical.js';
 import type { Change, FieldChange, Params, PlannedRequest } from './types.js';
 
 /** A change with its members in canonical order (see the module comment). */
@@ -35,21 +36,15 @@ export function newChange(parts: Change): Change {
 
 /**
  * `params` with its top-level keys in canonical order: the builder's own object when it wrote them so (the
- * builders in `params.ts` do), else a sorted copy.
+ * builders in `params.ts` do; checked without listing the keys), else its canonical copy (`sortedView`).
  */
-export function inKeyOrder(params: Params): Params {
+function inKeyOrder(params: Params): Params {
   let previous: string | undefined;
   for (const key in params) {
-    if (previous !== undefined && previous > key) return sortedCopy(params);
+    if (previous !== undefined && previous > key) return sortedView(params) as Params;
     previous = key;
   }
   return params;
-}
-
-function sortedCopy(params: Params): Params {
-  const copy: Params = {};
-  for (const key of Object.keys(params).sort()) copy[key] = params[key]!;
-  return copy;
 }
 
 /** A request with its members, and its parameters' top-level keys, in canonical order. */

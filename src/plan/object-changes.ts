@@ -118,11 +118,12 @@ function priceCreateRequests(price: PriceInLive, rules: TypeRules, transfer: boo
   if (rules.kind === 'plan') {
     const requests = [post(rules.create.path, planCreateParams(price))];
     const extra = planPriceOnlyParams(price);
-    // `transfer_lookup_key` sorts after the price-only fields: the parameters stay in key order.
     if (extra !== null) requests.push(post(`/v1/prices/${price.id}`, transfer ? { ...extra, transfer_lookup_key: true } : extra));
     return requests;
   }
-  return [post(rules.create.path, priceCreateParams(price, price.id, transfer))];
+  // `post` puts an added `transfer_lookup_key` in its place in key order, here as after a plan create.
+  const params = priceCreateParams(price, price.id);
+  return [post(rules.create.path, transfer ? { ...params, transfer_lookup_key: true } : params)];
 }
 
 function assignedIdWarning(price: Price): string {

@@ -153,11 +153,8 @@ export function planPriceOnlyParams(price: PriceInLive): Params | null {
   return hasKeys(out) ? out : null;
 }
 
-/**
- * `POST /v1/prices`: every field, plus the link to the desired id in the reserved metadata key, in key order;
- * `transfer` takes the lookup key over from the live price that holds it.
- */
-export function priceCreateParams(price: PriceInLive, link: string, transfer = false): Params {
+/** `POST /v1/prices`: every field, plus the link to the desired id in the reserved metadata key, in key order. */
+export function priceCreateParams(price: PriceInLive, link: string): Params {
   const out: Params = {};
   putScalar(out, 'active', price.active);
   putScalar(out, 'billing_scheme', price.billing_scheme);
@@ -172,7 +169,6 @@ export function priceCreateParams(price: PriceInLive, link: string, transfer = f
   putScalar(out, 'tax_behavior', price.tax_behavior);
   put(out, 'tiers', tiersParam(price.tiers));
   putScalar(out, 'tiers_mode', price.tiers_mode);
-  if (transfer) out.transfer_lookup_key = true;
   put(out, 'transform_quantity', price.transform_quantity);
   putScalar(out, 'unit_amount', price.unit_amount);
   putScalar(out, 'unit_amount_decimal', price.unit_amount_decimal);
