@@ -24,7 +24,7 @@ import { verifyApply } from '../src/apply/verify.js';
 import type { Catalog } from '../src/catalog/types.js';
 import { computePlan } from '../src/plan/compute.js';
 import { parsePlan, serializePlan } from '../src/plan/planfile.js';
-import { renderPlanChunks } from '../src/plan/render.js';
+import { renderPlanTo } from '../src/plan/render.js';
 import { STRIPE_API_VERSION, TOOL_NAME, TOOL_VERSION } from '../src/stripe/client.js';
 import { createGateway } from '../src/stripe/gateway.js';
 import type { AccountRef, Gateway } from '../src/stripe/types.js';
@@ -134,7 +134,7 @@ async function main(): Promise<void> {
       tool: { name: TOOL_NAME, version: TOOL_VERSION },
       stripeApiVersion: STRIPE_API_VERSION,
     });
-    renderPlanChunks(plan, { color: false });
+    renderPlanTo(plan, { color: false }, () => undefined);
     await writeFile(planPath, serializePlan(plan));
     const planCpuMs = cpuMs(planCpu);
     planSpan.end = Date.now();

@@ -5,9 +5,12 @@
  * are large enough to be allocated where the collector does not move them, and a writer that can take them one
  * by one (a terminal, a file) never needs them joined: a 100,000-change plan is 80 MB of text as one string.
  *
- * Chunks end where a `write` ended: a writer of whole lines gets chunks of whole lines.
+ * Chunks end where a `write` ended: a writer of whole lines gets chunks of whole lines. Given `onChunk`, the
+ * sink hands each chunk over as soon as it is joined and keeps none: what a writer of a large text to a file
+ * or a terminal wants, so the text never exists whole, not even as chunks.
  *
- * Invariant: `text()`, and the concatenation of `chunks()`, is exactly everything written, in order.
+ * Invariant: `text()`, and the concatenation of `chunks()`, is exactly everything written, in order; with
+ * `onChunk`, so is the concatenation of what it was given, once `flush()` (or `chunks()`) was called.
  */
 
 /** How many UTF-16 code units gather before they are joined into a chunk. */
@@ -24,10 +27,17 @@ export class TextSink {
   private size = 0;
   private readonly sealed: string[] = [];
 
+  constructor(private readonly onChunk?: (chunk: string) => void) {}
+
   write(text: string): void {
     this.pieces[this.count++] = text;
     this.size += text.length;
     if (this.size >= CHUNK) this.seal();
+  }
+
+  /** Hands over what is left (with `onChunk`); without it, what is left becomes the last of `chunks()`. */
+  flush(): void {
+    this.seal();
   }
 
   /** Everything written, in chunks that each end where a `write` did (none when nothing was written). */
@@ -44,7 +54,9 @@ export class TextSink {
 
   private seal(): void {
     if (this.count === 0) return;
-    this.sealed.push(this.pieces.join(''));
+    const chunk = this.pieces.join('');
+    if (this.onChunk === undefined) this.sealed.push(chunk);
+    else this.onChunk(chunk);
     this.pieces.fill('');
     this.count = 0;
     this.size = 0;

@@ -3,7 +3,7 @@
  * alter a character, whatever the text holds (lone surrogates included).
  */
 import { computePlan } from '../../src/plan/compute.js';
-import { renderPlan, renderPlanChunks } from '../../src/plan/render.js';
+import { renderPlan, renderPlanChunks, renderPlanTo } from '../../src/plan/render.js';
 import { TextSink } from '../../src/plan/text-sink.js';
 import { generateCatalog } from '../support/generate-catalog.js';
 import { options } from './builders.js';
@@ -16,6 +16,21 @@ describe('TextSink', () => {
     const sink = new TextSink();
     for (const piece of pieces) sink.write(piece);
     expect(sink.text()).toBe(pieces.join(''));
+  });
+
+  test('with a writer, hands each chunk over as it is made and keeps none', () => {
+    const given: string[] = [];
+    const sink = new TextSink((chunk) => given.push(chunk));
+    const pieces = Array.from({ length: 40_000 }, (_, i) => `line ${i} → ${'x'.repeat(i % 13)}\n`);
+    for (const piece of pieces.slice(0, 20_000)) sink.write(piece);
+    // Half written: the full chunks so far are already out, before any flush.
+    const early = given.length;
+    expect(early).toBeGreaterThan(0);
+    for (const piece of pieces.slice(20_000)) sink.write(piece);
+    sink.flush();
+    expect(given.length).toBeGreaterThan(early);
+    expect(given.join('')).toBe(pieces.join(''));
+    expect(sink.chunks()).toEqual([]);
   });
 
   test('an empty sink gives an empty string', () => {
@@ -40,6 +55,13 @@ describe('renderPlan on a large plan', () => {
     expect(chunks.length).toBeGreaterThan(1);
     expect(chunks.join('')).toBe(text);
     for (const chunk of chunks) expect(chunk.endsWith('\n')).toBe(true);
+  });
+
+  test('to a writer, the same text in the same whole-line chunks', () => {
+    const written: string[] = [];
+    renderPlanTo(plan, { color: false }, (chunk) => written.push(chunk));
+    expect(written).toEqual(renderPlanChunks(plan, { color: false }));
+    expect(written.join('')).toBe(text);
   });
 
   test('with colour, the same lines with only colour codes added', () => {

@@ -3,7 +3,7 @@ import { defineCommand } from '../command.js';
 import { loadBoth } from '../endpoints.js';
 import { computePlan } from '../../plan/compute.js';
 import { serializePlan } from '../../plan/planfile.js';
-import { planToJson, renderPlanChunks } from '../../plan/render.js';
+import { planToJson, renderPlanTo } from '../../plan/render.js';
 import { STRIPE_API_VERSION, TOOL_NAME, TOOL_VERSION } from '../../stripe/client.js';
 import { writeFileSafely } from '../../util/safe-write.js';
 
@@ -44,8 +44,8 @@ export const planCommand = defineCommand({
     const hasChanges = plan.changes.length > 0;
     if (ctx.ui.json) ctx.ui.emitJson({ ok: true, planFile: out, ...planToJson(plan) });
     else {
-      // In chunks of whole lines: a large plan's text is never one string (see `renderPlanChunks`).
-      for (const chunk of renderPlanChunks(plan, { color: ctx.ui.color })) ctx.ui.out(chunk);
+      // Printed as it is rendered, in chunks of whole lines: a large plan's text is never held (`renderPlanTo`).
+      renderPlanTo(plan, { color: ctx.ui.color }, (chunk) => ctx.ui.out(chunk));
       ctx.ui.info(hasChanges ? `Plan written to ${out}. Review it, then run: migrate apply ${args.out}` : `Plan written to ${out}.`);
     }
     return hasChanges && args['detailed-exitcode'] ? 'changes' : 'ok';
