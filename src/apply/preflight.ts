@@ -71,8 +71,8 @@ export function compareTargetState(plan: Plan, live: Catalog, journal: JournalSt
   const explained = journalTouched(plan, journal);
   const stale: string[] = [];
   const resumed: string[] = [];
-  for (const address of Object.keys({ ...recorded, ...now }).sort()) {
-    if ((recorded[address] ?? null) === (now[address] ?? null)) continue;
+  for (const address of [...new Set([...recorded.keys(), ...now.keys()])].sort()) {
+    if ((recorded.get(address) ?? null) === (now.get(address) ?? null)) continue;
     // `product/p#default_price` hashes the product `p`: a started change of `p` explains it too.
     (explained.has(address) || explained.has(address.split('#')[0]!) ? resumed : stale).push(address);
   }

@@ -74,19 +74,21 @@ interface Touch {
   liveId: string | null;
 }
 
-/** A plan's target state and its fingerprint (`hashValue` of the state). */
-export interface TargetState {
-  state: Record<string, string | null>;
-  fingerprint: string;
-}
+/**
+ * Per touched address, the hash of the live object (`null`: it does not exist). A `Map`: a first migration of
+ * 100,000 objects touches 106,000 addresses, and an object of that many keys costs a tenth of a second more
+ * to build. The plan file and `--json` write it as an object.
+ */
+export type TargetState = ReadonlyMap<string, string | null>;
 
 /**
  * The live objects a plan touches, by the address that names them in the plan: each change's own live object
  * (`null` when it does not exist yet), every other object a request writes to (a product whose default price
- * a replace moves), and every object only in live. The fingerprint is written from the sorted entries as they
- * are made, rather than by hashing the finished map again.
+ * a replace moves), and every object only in live. The state is filled in key order; its fingerprint is
+ * `hashValue` of the state as an object (`Object.fromEntries`), whose canonical JSON is written entry by entry
+ * as the state is filled.
  */
-export function targetStateOf(actual: Catalog, plan: Pick<Plan, 'changes' | 'liveOnly'>): TargetState {
+export function targetStateOf(actual: Catalog, plan: Pick<Plan, 'changes' | 'liveOnly'>): { state: TargetState; fingerprint: string } {
   const live = new LiveIndex(actual);
   // Every touch in plan order; a stable sort by address then keeps, for each address, its first touch first.
   // A change is the touch of its own object (it has the members a touch needs), so only the rare request to
@@ -107,32 +109,22 @@ export function targetStateOf(actual: Catalog, plan: Pick<Plan, 'changes' | 'liv
   // By UTF-16 code units, the order canonical JSON gives object keys. Plans come mostly sorted by address
   // within each phase, which this sort merges in near-linear time.
   touches.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
-  // The state's canonical JSON, written entry by entry in key order: hashed for the fingerprint, then parsed
-  // into the state object, which builds a map of 100,000 keys faster than assigning them one by one.
+  const state = new Map<string, string | null>();
   const pieces: string[] = ['{'];
-  let proto: { hash: string | null } | undefined;
   for (let i = 0; i < touches.length; i++) {
     const touch = touches[i]!;
     if (i > 0 && touch.address === touches[i - 1]!.address) continue;
     const object = touch.liveId === null ? undefined : live.get(touch.type, touch.liveId);
     const hash = object === undefined ? null : hashValue(object);
-    // Assigning `__proto__` sets no member, so the map has none by that name and neither may its hash.
-    if (touch.address === '__proto__') {
-      proto = { hash };
-      continue;
-    }
-    pieces.push(`${pieces.length > 1 ? ',' : ''}${JSON.stringify(touch.address)}:${hash === null ? 'null' : JSON.stringify(hash)}`);
+    pieces.push(`${state.size > 0 ? ',' : ''}${JSON.stringify(touch.address)}:${hash === null ? 'null' : JSON.stringify(hash)}`);
+    state.set(touch.address, hash);
   }
   pieces.push('}');
-  const text = pieces.join('');
-  const state = JSON.parse(text) as Record<string, string | null>;
-  // What assigning it did: a null hash leaves the state without a prototype, a string is ignored.
-  if (proto !== undefined) state['__proto__'] = proto.hash;
-  return { state, fingerprint: `sha256:${createHash('sha256').update(text).digest('hex')}` };
+  return { state, fingerprint: `sha256:${createHash('sha256').update(pieces.join('')).digest('hex')}` };
 }
 
 /** The touched live objects' hashes, by address (see `targetStateOf`). */
-export function computeTargetState(actual: Catalog, plan: Pick<Plan, 'changes' | 'liveOnly'>): Record<string, string | null> {
+export function computeTargetState(actual: Catalog, plan: Pick<Plan, 'changes' | 'liveOnly'>): TargetState {
   return targetStateOf(actual, plan).state;
 }
 

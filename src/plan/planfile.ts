@@ -151,6 +151,13 @@ function readGeneral(text: string, fileName: string): { value: Record<string, un
   return { value: doc.toJS({ maxAliasCount: 0 }) as Record<string, unknown>, locate: locator(doc, counter) };
 }
 
+/** A target state read from a file (an object) as the plan holds it. */
+function stateMap(state: Record<string, string | null>): Map<string, string | null> {
+  const map = new Map<string, string | null>();
+  for (const address in state) if (Object.hasOwn(state, address)) map.set(address, state[address]!);
+  return map;
+}
+
 /** Everything a plan must satisfy once read; throws the first refusal. */
 function checkPlan(value: Record<string, unknown>, locate: Locate, fileName: string): Plan {
   if (value.formatVersion === undefined) {
@@ -167,10 +174,12 @@ function checkPlan(value: Record<string, unknown>, locate: Locate, fileName: str
   }
   checkShape(value, locate, fileName);
   const plan = value as unknown as Plan;
+  // As read, the target state is an object, whose canonical JSON is what its fingerprint hashes.
+  const state = value.targetState as Record<string, string | null> | undefined;
   if (hashChanges(plan.changes) !== plan.contentHash) {
     throw refuse('plan_edited', `${fileName} was edited after it was computed: its changes no longer match contentHash.`, fileName, locate(['contentHash']));
   }
-  if (plan.targetState !== undefined && hashValue(plan.targetState) !== plan.targetFingerprint) {
+  if (state !== undefined && hashValue(state) !== plan.targetFingerprint) {
     throw refuse('plan_edited', `${fileName} was edited after it was computed: targetState no longer matches targetFingerprint.`, fileName, locate(['targetFingerprint']));
   }
   const counts = { create: 0, update: 0, replace: 0, archive: 0 };
@@ -179,6 +188,7 @@ function checkPlan(value: Record<string, unknown>, locate: Locate, fileName: str
   if (summaryOff) {
     throw refuse('plan_edited', `${fileName} was edited after it was computed: its summary does not count its changes.`, fileName, locate(['summary']));
   }
+  if (state !== undefined) plan.targetState = stateMap(state);
   return plan;
 }
 

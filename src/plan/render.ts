@@ -228,7 +228,9 @@ function renderInto(canvas: Canvas, plan: Plan): Canvas {
   return canvas;
 }
 
-/** The plan for `--json`: the plan file's content as one plain object. */
+/** The plan for `--json`: the plan file's content as one plain object (the target state as an object too). */
 export function planToJson(plan: Plan): Record<string, unknown> {
-  return planDocument(plan);
+  const document = planDocument(plan);
+  if (plan.targetState !== undefined) document.targetState = Object.fromEntries(plan.targetState);
+  return document;
 }

@@ -3,6 +3,7 @@
  * and executed by the applier. Its file format lives in `planfile.ts`, its human rendering in `render.ts`.
  */
 import type { ResourceType } from '../catalog/types.js';
+import type { TargetState } from './fingerprint.js';
 
 export const PLAN_FORMAT_VERSION = 1;
 
@@ -90,9 +91,9 @@ export interface Plan {
   /**
    * Per touched address, the hash of the live object as it was when the plan was computed (`null`: it did not
    * exist). Lets apply tell a stale plan from its own half-finished earlier run: objects the journal shows as
-   * started are not compared. `targetFingerprint` is the hash of this map.
+   * started are not compared. `targetFingerprint` is `hashValue` of this map as an object (`Object.fromEntries`).
    */
-  targetState?: Record<string, string | null>;
+  targetState?: TargetState;
   /** Hash of `changes`; apply refuses a plan whose changes no longer match it (edited after review). */
   contentHash: string;
   summary: PlanSummary;

@@ -42,6 +42,7 @@ function isContainer(value: unknown): value is object {
 
 function isEmptyContainer(value: object): boolean {
   if (Array.isArray(value)) return value.length === 0;
+  if (value instanceof Map) return value.size === 0;
   for (const key in value) if (Object.hasOwn(value, key)) return false;
   return true;
 }
@@ -80,19 +81,26 @@ function emitMap(map: Record<string, unknown>, indent: string, out: Lines, first
   let lead = first ?? indent;
   let wrote = false;
   for (const key in map) {
-    if (!Object.hasOwn(map, key)) continue;
-    const value = map[key];
-    if (value === undefined) continue;
-    if (isContainer(value) && !isEmptyContainer(value)) {
-      out.line(`${lead}${out.key(key)}:\n`);
-      emitBlock(value, indent + '  ', out);
-    } else {
-      out.line(`${lead}${out.key(key)}: ${inline(value)}\n`);
-    }
+    if (!Object.hasOwn(map, key) || map[key] === undefined) continue;
+    emitMember(key, map[key], lead, indent, out);
     lead = indent;
     wrote = true;
   }
   return wrote;
+}
+
+/** A `Map` (of string keys) as the map it stands for, in its own order. */
+function emitEntries(map: ReadonlyMap<string, unknown>, indent: string, out: Lines): void {
+  for (const [key, value] of map) if (value !== undefined) emitMember(key, value, indent, indent, out);
+}
+
+function emitMember(key: string, value: unknown, lead: string, indent: string, out: Lines): void {
+  if (isContainer(value) && !isEmptyContainer(value)) {
+    out.line(`${lead}${out.key(key)}:\n`);
+    emitBlock(value, indent + '  ', out);
+  } else {
+    out.line(`${lead}${out.key(key)}: ${inline(value)}\n`);
+  }
 }
 
 function emitList(list: readonly unknown[], indent: string, out: Lines): void {
@@ -111,6 +119,7 @@ function emitList(list: readonly unknown[], indent: string, out: Lines): void {
 
 function emitBlock(value: object, indent: string, out: Lines): void {
   if (Array.isArray(value)) emitList(value, indent, out);
+  else if (value instanceof Map) emitEntries(value as ReadonlyMap<string, unknown>, indent, out);
   else emitMap(value as Record<string, unknown>, indent, out);
 }
 

@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import { computePlan } from '../../src/plan/compute.js';
 import { parsePlan, serializePlan } from '../../src/plan/planfile.js';
+import { planToJson } from '../../src/plan/render.js';
 import { MigrateError } from '../../src/util/errors.js';
 import { catalog, coupon, monthly, options, price, product } from './builders.js';
 
@@ -26,7 +27,7 @@ function refusal(input: string): MigrateError {
 
 describe('plan file', () => {
   test('round trip gives back the same plan', () => {
-    expect(parsePlan(text, 'plan.yaml')).toEqual(JSON.parse(JSON.stringify(plan)));
+    expect(parsePlan(text, 'plan.yaml')).toEqual(plan);
   });
 
   test('strings that look like other YAML types stay strings', () => {
@@ -49,13 +50,13 @@ describe('plan file', () => {
   });
 
   test('a plan reformatted by another YAML writer is still read, and means the same', () => {
-    const reformatted = `${text.split('\n').slice(0, 3).join('\n')}\n${stringify(JSON.parse(JSON.stringify(plan)), { defaultStringType: 'QUOTE_SINGLE' })}# end of plan\n`;
+    const reformatted = `${text.split('\n').slice(0, 3).join('\n')}\n${stringify(JSON.parse(JSON.stringify(planToJson(plan))), { defaultStringType: 'QUOTE_SINGLE' })}# end of plan\n`;
     expect(reformatted).toContain("'prod_basic'");
     expect(parsePlan(reformatted, 'plan.yaml')).toEqual(parsePlan(text, 'plan.yaml'));
   });
 
   test('a JSON rendering of the same plan is read too', () => {
-    const json = JSON.stringify(JSON.parse(JSON.stringify(plan)));
+    const json = JSON.stringify(planToJson(plan));
     expect(parsePlan(json, 'plan.json').contentHash).toBe(plan.contentHash);
   });
 });
