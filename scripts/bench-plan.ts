@@ -5,9 +5,9 @@
  *
  * The target (issue 7) is about `computePlan` + rendering alone (`renderPlanTo`, as `migrate plan` renders:
  * chunks of whole lines handed to the writer as they are made; here the writer counts their bytes and keeps
- * nothing, as printing them would). A real `migrate plan` also writes the plan
- * file (`serializePlan`), which is timed apart: the `plan cmd` column is compute + render + serialise, what the
- * command spends on CPU besides reading the accounts.
+ * nothing, as printing them would). A real `migrate plan` also writes the plan file (`serializePlan`), which is
+ * timed apart: the `plan cmd` column is compute + render + serialise, what the command spends on CPU besides
+ * reading the accounts.
  *
  * CPU is the whole process's (user + system, `process.cpuUsage`): the main thread plus V8's background threads
  * (parallel scavenges, concurrent marking, optimising compiler), which `migrate plan` pays for as well. The

@@ -189,8 +189,8 @@ function summaryLine(plan: Plan): string {
 
 /**
  * The rendered plan handed to `write` in chunks of whole lines as it is rendered, as `migrate plan` prints it:
- * the text of a large plan (80 MB at 100,000 changes) is never held, whole or in chunks. The chunks' concatenation is
- * `renderPlan`'s text.
+ * the text of a large plan (40 MB at 100,000 changes) is never held, whole or in chunks. The chunks'
+ * concatenation is `renderPlan`'s text.
  */
 export function renderPlanTo(plan: Plan, options: { color: boolean }, write: (chunk: string) => void): void {
   renderInto(new Canvas(options.color, write), plan).flush();
