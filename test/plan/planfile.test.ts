@@ -1,4 +1,5 @@
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
+import { hashValue } from '../../src/plan/hash.js';
 import { computePlan } from '../../src/plan/compute.js';
 import { parsePlan, serializePlan } from '../../src/plan/planfile.js';
 import { planToJson } from '../../src/plan/render.js';
@@ -28,6 +29,15 @@ function refusal(input: string): MigrateError {
 describe('plan file', () => {
   test('round trip gives back the same plan', () => {
     expect(parsePlan(text, 'plan.yaml')).toEqual(plan);
+  });
+
+  test('holds the target state as a mapping, which --json gives as the same object, whose hash is the fingerprint', () => {
+    const inFile = (parse(text) as { targetState: Record<string, string | null> }).targetState;
+    expect(Object.keys(inFile)).toEqual([...plan.targetState!.keys()]);
+    expect(Object.values(inFile).some((h) => h !== null)).toBe(true);
+    const json = JSON.parse(JSON.stringify(planToJson(plan))) as { targetState: unknown };
+    expect(json.targetState).toEqual(inFile);
+    expect(hashValue(inFile)).toBe(plan.targetFingerprint);
   });
 
   test('strings that look like other YAML types stay strings', () => {
