@@ -51,9 +51,6 @@ class Canvas {
   text(): string {
     return this.sink.text();
   }
-  chunks(): string[] {
-    return this.sink.chunks();
-  }
   flush(): void {
     this.sink.flush();
   }
@@ -199,11 +196,6 @@ export function renderPlanTo(plan: Plan, options: { color: boolean }, write: (ch
 /** The rendered plan as one string (see `renderPlanTo`). */
 export function renderPlan(plan: Plan, options: { color: boolean }): string {
   return renderInto(new Canvas(options.color), plan).text();
-}
-
-/** The chunks `renderPlanTo` writes, kept in a list. */
-export function renderPlanChunks(plan: Plan, options: { color: boolean }): string[] {
-  return renderInto(new Canvas(options.color), plan).chunks();
 }
 
 function renderInto(canvas: Canvas, plan: Plan): Canvas {

@@ -6,12 +6,13 @@
  * a 100,000-change plan more slowly). A writer that can take chunks one by one (a terminal, a file) never needs
  * them joined: a 100,000-change plan is 80 MB of text as one string.
  *
- * Chunks end where a `write` ended: a writer of whole lines gets chunks of whole lines. Given `onChunk`, the
- * sink hands each chunk over as soon as it is joined and keeps none: what a writer of a large text to a file
- * or a terminal wants, so the text never exists whole, not even as chunks.
+ * Chunks end where a `write` ended: a writer of whole lines gets chunks of whole lines. Each chunk goes to
+ * `onChunk` as soon as it is joined, and the sink keeps none: what a writer of a large text to a file or a
+ * terminal wants, so the text never exists whole, not even as chunks. Without `onChunk`, the sink keeps them
+ * for `text()`.
  *
- * Invariant: `text()`, and the concatenation of `chunks()`, is exactly everything written, in order; with
- * `onChunk`, so is the concatenation of what it was given, once `flush()` (or `chunks()`) was called.
+ * Invariant: once `flush()` (or `text()`) was called, the concatenation of the chunks handed over is exactly
+ * everything written, in order.
  */
 
 /** How many UTF-16 code units gather before they are joined into a chunk. */
@@ -26,9 +27,10 @@ export class TextSink {
   private readonly pieces: string[] = [];
   private count = 0;
   private size = 0;
-  private readonly sealed: string[] = [];
+  /** The chunks kept when no `onChunk` was given. */
+  private readonly kept: string[] = [];
 
-  constructor(private readonly onChunk?: (chunk: string) => void) {}
+  constructor(private readonly onChunk: (chunk: string) => void = (chunk) => this.kept.push(chunk)) {}
 
   write(text: string): void {
     this.pieces[this.count++] = text;
@@ -36,28 +38,20 @@ export class TextSink {
     if (this.size >= CHUNK) this.seal();
   }
 
-  /** Hands over what is left (with `onChunk`); without it, what is left becomes the last of `chunks()`. */
+  /** Hands over what is left as the last chunk. */
   flush(): void {
     this.seal();
   }
 
-  /** Everything written, in chunks that each end where a `write` did (none when nothing was written). */
-  chunks(): string[] {
-    this.seal();
-    return this.sealed;
-  }
-
-  /** Everything written, as one string. */
+  /** Everything written, as one string (without `onChunk`; with it, the sink kept nothing: `''`). */
   text(): string {
     this.seal();
-    return this.sealed.length === 1 ? this.sealed[0]! : this.sealed.join('');
+    return this.kept.length === 1 ? this.kept[0]! : this.kept.join('');
   }
 
   private seal(): void {
     if (this.count === 0) return;
-    const chunk = this.pieces.join('');
-    if (this.onChunk === undefined) this.sealed.push(chunk);
-    else this.onChunk(chunk);
+    this.onChunk(this.pieces.join(''));
     this.pieces.fill('');
     this.count = 0;
     this.size = 0;
