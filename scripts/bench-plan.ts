@@ -25,11 +25,17 @@
  * real `migrate plan` also holds in memory. Not a test: it prints numbers, never fails. With `--repeat N` each
  * measurement runs N times (fresh processes) and every column shows min–max, for shared machines.
  *
- *   npx tsc -p tsconfig.json && node dist/scripts/bench-plan.js [--objects 100000] [--repeat 3]
+ * `--against DIR` compares this build with another one (DIR: a checkout of the project, built, for example a
+ * `git worktree` of the commit before a change): their measurements run in turn, this build's then the other's,
+ * `--repeat` times (default 8), and the medians of both are printed. On a shared machine whose speed drifts by
+ * ±15% from one minute to the next, only runs taken in turn like this tell a change of 5% from the drift.
+ *
+ *   npx tsc -p tsconfig.json && node dist/scripts/bench-plan.js [--objects 100000] [--repeat 3] [--against DIR]
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Catalog, Price } from '../src/catalog/types.js';
 import { computePlan } from '../src/plan/compute.js';
@@ -180,6 +186,54 @@ function range(rows: readonly Measurement[], pick: (r: Measurement) => number | 
   return (min === max ? min : `${min}–${max}`).padStart(width);
 }
 
+/** One measurement in a fresh process of the bench script at `script` (this one, or another build's). */
+function runChild(script: string, objects: number, scenario: Scenario): Measurement {
+  const out = execFileSync(process.execPath, ['--expose-gc', script, '--child', String(objects), scenario], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(out) as Measurement;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** `--against DIR`: this build and DIR's, measured in turn, then the medians (and ranges) of each. */
+function compare(self: string, otherRoot: string, sizes: readonly number[], repeat: number): void {
+  const other = join(resolve(otherRoot), 'dist', 'scripts', 'bench-plan.js');
+  if (!existsSync(other)) {
+    console.error(`bench-plan: ${other} not found: --against takes a built checkout of this project (npx tsc -p tsconfig.json in it).`);
+    process.exitCode = 1;
+    return;
+  }
+  const columns: [string, (m: Measurement) => number | null][] = [
+    ['compute', (m) => m.computeMs],
+    ['render', (m) => m.renderMs],
+    ['compute+render', (m) => m.cpuMs],
+    ['main', (m) => m.mainMs],
+    ['peak RSS MB', (m) => m.peakRssMb],
+  ];
+  console.log(`This build against ${otherRoot}: ${repeat} runs of each, in turn; median (min–max). Load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}.`);
+  for (const objects of sizes) {
+    for (const scenario of ['first-migration', 'replan-with-drift'] as const) {
+      const runs: { self: Measurement[]; other: Measurement[] } = { self: [], other: [] };
+      for (let i = 0; i < repeat; i++) {
+        runs.self.push(runChild(self, objects, scenario));
+        runs.other.push(runChild(other, objects, scenario));
+      }
+      for (const [name, list] of [['this build', runs.self], ['against', runs.other]] as const) {
+        const cells = columns.map(([column, pick]) => {
+          const values = list.map(pick);
+          if (values.some((v) => v === null)) return `${column} n/a`;
+          const numbers = values as number[];
+          return `${column} ${median(numbers).toFixed(0)} (${Math.min(...numbers).toFixed(0)}–${Math.max(...numbers).toFixed(0)})`;
+        });
+        console.log(`${String(list[0]!.objects).padStart(7)}  ${scenario.padEnd(18)} ${name.padEnd(10)}  ${cells.join(' | ')}`);
+      }
+    }
+  }
+}
+
 function main(): void {
   const [mode, size, scenario] = process.argv.slice(2);
   if (mode === '--child') {
@@ -187,6 +241,11 @@ function main(): void {
     return;
   }
   const self = fileURLToPath(import.meta.url);
+  const against = option('against', '');
+  if (against !== '') {
+    compare(self, against, option('objects', '100000').split(',').map(Number), Number(option('repeat', '8')));
+    return;
+  }
   const sizes = option('objects', '10000,100000').split(',').map(Number);
   const repeat = Number(option('repeat', '1'));
   console.log('CPU ms (user + system, all threads) per step; main = main thread alone during compute + render; peak RSS after compute + render,');
@@ -198,7 +257,7 @@ function main(): void {
     for (const s of ['first-migration', 'replan-with-drift'] as const) {
       const runs: Measurement[] = [];
       for (let i = 0; i < repeat; i++) {
-        runs.push(JSON.parse(execFileSync(process.execPath, ['--expose-gc', self, '--child', String(objects), s], { encoding: 'utf8', maxBuffer: 1 << 20 })) as Measurement);
+        runs.push(runChild(self, objects, s));
       }
       const r = runs[0]!;
       console.log(
