@@ -225,8 +225,7 @@ function compare(self: string, otherRoot: string, sizes: readonly number[], repe
         const cells = columns.map(([column, pick]) => {
           const values = list.map(pick);
           if (values.some((v) => v === null)) return `${column} n/a`;
-          const numbers = values as number[];
-          return `${column} ${median(numbers).toFixed(0)} (${Math.min(...numbers).toFixed(0)}–${Math.max(...numbers).toFixed(0)})`;
+          return `${column} ${median(values as number[]).toFixed(0)} (${range(list, pick, 0)})`;
         });
         console.log(`${String(list[0]!.objects).padStart(7)}  ${scenario.padEnd(18)} ${name.padEnd(10)}  ${cells.join(' | ')}`);
       }
