@@ -65,10 +65,23 @@ function isActive(object: CatalogObject): boolean {
   return !('active' in object) || object.active;
 }
 
-function retireChange(type: ResourceType, rules: TypeRules, liveId: string): Change {
+/**
+ * The address of the retirement of a live-only object: its own (`price/<live id>`), or, when a change of the
+ * plan already has that address, `<address>#live-only`. That happens when a desired object whose live twin is
+ * found by another key has the id of a live object that is not its twin: a one-time price from manifests (or one
+ * given `custom_unit_amount`), which Stripe gives a new id, named like a live plan that was recurring under that
+ * id (api-notes §4: only the Plans API takes an id). Like `#default_price`, the suffix marks an address that is
+ * not an entry of the id map.
+ */
+function retireAddress(type: ResourceType, liveId: string, taken: ReadonlySet<string>): string {
+  const address = addressOf(type, liveId);
+  return taken.has(address) ? `${address}#live-only` : address;
+}
+
+function retireChange(type: ResourceType, rules: TypeRules, liveId: string, address: string): Change {
   const deletes = rules.retire.method === 'DELETE';
   return newChange({
-    address: addressOf(type, liveId),
+    address,
     type,
     action: 'archive',
     id: liveId,
@@ -157,7 +170,10 @@ export function computePlan(desired: Catalog, actual: Catalog, options: PlanOpti
   );
   const liveOnly = unclaimed.map(([type, o]) => ({ address: addressOf(type, o.id), liveId: o.id }));
   liveOnly.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
-  if (options.prune) for (const [type, o] of unclaimed) objectChanges.push(retireChange(type, RULES[type], o.id));
+  if (options.prune && unclaimed.length > 0) {
+    const taken = new Set(objectChanges.map((c) => c.address));
+    for (const [type, o] of unclaimed) objectChanges.push(retireChange(type, RULES[type], o.id, retireAddress(type, o.id, taken)));
+  }
 
   const byAddress = new Map<string, Change>();
   for (let i = 0; i < objectChanges.length; i++) byAddress.set(objectChanges[i]!.address, objectChanges[i]!);

@@ -103,7 +103,7 @@ export function orderChanges(changes: readonly Change[], byAddress?: ReadonlyMap
     const seen = new Set<string>();
     const shared = changes.find((c) => seen.size === seen.add(c.address).size)?.address;
     throw new InternalError('plan_duplicate_address', `Two changes share the address ${shared ?? '(unknown)'}.`, {
-      hint: 'Known cause: with --prune, a live object without a link that has the id of a sandbox object Stripe gives a new id in live (both would be changed under one address). Plan without --prune, or archive that live object in the Dashboard first.',
+      hint: 'This is a bug in the planner: please report it with the plan command you ran. Planning without --prune may avoid it.',
     });
   }
   const { compare, phases } = tieBreak(changes);

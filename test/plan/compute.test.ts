@@ -376,12 +376,26 @@ describe('only in live, and prune', () => {
     expect(p.liveOnly).toHaveLength(3);
   });
 
-  test('a live-only price with the id of a sandbox price that gets a new id in live: the error names the address', () => {
+  test('a live-only price with the id of a sandbox price that gets a new id in live is archived at a sub-address', () => {
     // A one-time price cannot keep its id, so its live twin is found by link; a live price without a link that
-    // happens to have the same id is another object, to archive under the same address (not yet supported).
+    // happens to have the same id is another object, archived under `price/<id>#live-only`.
     const oneTime = price({ id: 'price_same', product: 'prod_basic', recurring: null });
     const unlinked = price({ id: 'price_same', product: 'prod_basic', recurring: monthly() });
-    expect(() => plan(catalog(basic, oneTime), catalog(basic, unlinked), { prune: true })).toThrow(/share the address price\/price_same/);
+    const pruned = plan(catalog(basic, oneTime), catalog(basic, unlinked), { prune: true });
+    expect(actions(pruned)).toEqual(['create price/price_same', 'archive price/price_same#live-only']);
+    expect(change(pruned, 'price/price_same#live-only')).toMatchObject({
+      id: 'price_same',
+      liveId: 'price_same',
+      requests: [{ method: 'POST', path: '/v1/prices/price_same', params: { active: false } }],
+    });
+    expect(pruned.liveOnly).toEqual([{ address: 'price/price_same', liveId: 'price_same' }]);
+    // The archive's live object is in the target state under the archive's own address.
+    expect(pruned.targetState?.get('price/price_same#live-only')).toMatch(/^sha256:/);
+    expect(pruned.targetState?.get('price/price_same')).toBeNull();
+
+    const kept = plan(catalog(basic, oneTime), catalog(basic, unlinked));
+    expect(actions(kept)).toEqual(['create price/price_same']);
+    expect(kept.liveOnly).toEqual([{ address: 'price/price_same', liveId: 'price_same' }]);
   });
 });
 
