@@ -78,6 +78,12 @@ function retireAddress(type: ResourceType, liveId: string, taken: ReadonlySet<st
   return taken.has(address) ? `${address}#live-only` : address;
 }
 
+/** Why a retirement at a sub-address is not the desired object of the same id (`''` at its own address). */
+function namesake(type: ResourceType, liveId: string, address: string): string {
+  const own = addressOf(type, liveId);
+  return address === own ? '' : ` (not the twin of the desired ${own}, which Stripe gives a new id in live)`;
+}
+
 function retireChange(type: ResourceType, rules: TypeRules, liveId: string, address: string): Change {
   const deletes = rules.retire.method === 'DELETE';
   return newChange({
@@ -88,9 +94,7 @@ function retireChange(type: ResourceType, rules: TypeRules, liveId: string, addr
     liveId,
     strategy: rules.idChoosable ? 'preserved' : 'assigned',
     requests: [newRequest(rules.retire.method, endpointPath(rules.retire.path, liveId), { ...rules.retire.params })],
-    reason: deletes
-      ? `only in live; deleted because of --prune (a ${type} cannot be archived)`
-      : 'only in live; archived because of --prune',
+    reason: `only in live${namesake(type, liveId, address)}; ${deletes ? `deleted because of --prune (a ${type} cannot be archived)` : 'archived because of --prune'}`,
     dependsOn: [],
   });
 }

@@ -387,6 +387,7 @@ describe('only in live, and prune', () => {
       id: 'price_same',
       liveId: 'price_same',
       requests: [{ method: 'POST', path: '/v1/prices/price_same', params: { active: false } }],
+      reason: 'only in live (not the twin of the desired price/price_same, which Stripe gives a new id in live); archived because of --prune',
     });
     expect(pruned.liveOnly).toEqual([{ address: 'price/price_same', liveId: 'price_same' }]);
     // The archive's live object is in the target state under the archive's own address.
