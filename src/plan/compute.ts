@@ -66,35 +66,27 @@ function isActive(object: CatalogObject): boolean {
 }
 
 /**
- * The address of the retirement of a live-only object: its own (`price/<live id>`), or, when a change of the
- * plan already has that address, `<address>#live-only`. That happens when a desired object whose live twin is
- * found by another key has the id of a live object that is not its twin: a one-time price from manifests (or one
- * given `custom_unit_amount`), which Stripe gives a new id, named like a live plan that was recurring under that
- * id (api-notes §4: only the Plans API takes an id). Like `#default_price`, the suffix marks an address that is
- * not an entry of the id map.
+ * The retirement of a live-only object, at its own address (`price/<live id>`) or, when a change of the plan
+ * already has that address (`taken`), at `<address>#live-only`. That happens when a desired object whose live twin
+ * is found by another key has the id of a live object that is not its twin: a one-time price from manifests (or
+ * one given `custom_unit_amount`), which Stripe gives a new id, named like a live plan that was recurring under
+ * that id (api-notes §4: only the Plans API takes an id). Like `#default_price`, the suffix marks an address that
+ * is not an entry of the id map; the reason says why the object is not the desired one.
  */
-function retireAddress(type: ResourceType, liveId: string, taken: ReadonlySet<string>): string {
-  const address = addressOf(type, liveId);
-  return taken.has(address) ? `${address}#live-only` : address;
-}
-
-/** Why a retirement at a sub-address is not the desired object of the same id (`''` at its own address). */
-function namesake(type: ResourceType, liveId: string, address: string): string {
+function retireChange(type: ResourceType, rules: TypeRules, liveId: string, taken: ReadonlySet<string>): Change {
   const own = addressOf(type, liveId);
-  return address === own ? '' : ` (not the twin of the desired ${own}, which Stripe gives a new id in live)`;
-}
-
-function retireChange(type: ResourceType, rules: TypeRules, liveId: string, address: string): Change {
+  const shared = taken.has(own);
   const deletes = rules.retire.method === 'DELETE';
+  const why = shared ? ` (not the twin of the desired ${own}, which Stripe gives a new id in live)` : '';
   return newChange({
-    address,
+    address: shared ? `${own}#live-only` : own,
     type,
     action: 'archive',
     id: liveId,
     liveId,
     strategy: rules.idChoosable ? 'preserved' : 'assigned',
     requests: [newRequest(rules.retire.method, endpointPath(rules.retire.path, liveId), { ...rules.retire.params })],
-    reason: `only in live${namesake(type, liveId, address)}; ${deletes ? `deleted because of --prune (a ${type} cannot be archived)` : 'archived because of --prune'}`,
+    reason: `only in live${why}; ${deletes ? `deleted because of --prune (a ${type} cannot be archived)` : 'archived because of --prune'}`,
     dependsOn: [],
   });
 }
@@ -176,7 +168,7 @@ export function computePlan(desired: Catalog, actual: Catalog, options: PlanOpti
   liveOnly.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
   if (options.prune && unclaimed.length > 0) {
     const taken = new Set(objectChanges.map((c) => c.address));
-    for (const [type, o] of unclaimed) objectChanges.push(retireChange(type, RULES[type], o.id, retireAddress(type, o.id, taken)));
+    for (const [type, o] of unclaimed) objectChanges.push(retireChange(type, RULES[type], o.id, taken));
   }
 
   const byAddress = new Map<string, Change>();
