@@ -73,7 +73,7 @@ function isActive(object: CatalogObject): boolean {
  * that id (api-notes §4: only the Plans API takes an id). Like `#default_price`, the suffix marks an address that
  * is not an entry of the id map; the reason says why the object is not the desired one.
  */
-function retireChange(type: ResourceType, rules: TypeRules, liveId: string, taken: ReadonlySet<string>): Change {
+function retireChange(type: ResourceType, rules: TypeRules, liveId: string, taken: { has(address: string): boolean }): Change {
   const own = addressOf(type, liveId);
   const shared = taken.has(own);
   const deletes = rules.retire.method === 'DELETE';
@@ -166,13 +166,16 @@ export function computePlan(desired: Catalog, actual: Catalog, options: PlanOpti
   );
   const liveOnly = unclaimed.map(([type, o]) => ({ address: addressOf(type, o.id), liveId: o.id }));
   liveOnly.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
-  if (options.prune && unclaimed.length > 0) {
-    const taken = new Set(objectChanges.map((c) => c.address));
-    for (const [type, o] of unclaimed) objectChanges.push(retireChange(type, RULES[type], o.id, taken));
-  }
 
   const byAddress = new Map<string, Change>();
   for (let i = 0; i < objectChanges.length; i++) byAddress.set(objectChanges[i]!.address, objectChanges[i]!);
+  if (options.prune) {
+    for (const [type, o] of unclaimed) {
+      const retire = retireChange(type, RULES[type], o.id, byAddress);
+      objectChanges.push(retire);
+      byAddress.set(retire.address, retire);
+    }
+  }
   const desiredProducts = new Map(planned.products.map((p) => [p.desired.id, p.desired]));
   const livePairs = new Map(planned.products.filter((p) => p.live !== null).map((p) => [p.desired.id, p.live!]));
   // Stripe attaches active features only: archives of attached features wait for the attachments.

@@ -103,7 +103,7 @@ export function orderChanges(changes: readonly Change[], byAddress?: ReadonlyMap
     const seen = new Set<string>();
     const shared = changes.find((c) => seen.size === seen.add(c.address).size)?.address;
     throw new InternalError('plan_duplicate_address', `Two changes share the address ${shared ?? '(unknown)'}.`, {
-      hint: 'This is a bug in the planner: please report it with the plan command you ran. Planning without --prune may avoid it.',
+      hint: 'This is a bug in the planner: please report it with the plan command you ran and the address above.',
     });
   }
   const { compare, phases } = tieBreak(changes);

@@ -4,7 +4,7 @@
  * a million small strings: keeping them until one final `join` cost more in collection than building them did,
  * and pieces joined this soon are mostly dead by the next young-generation collection (chunks of 256K rendered
  * a 100,000-change plan more slowly). A writer that can take chunks one by one (a terminal, a file) never needs
- * them joined: a 100,000-change plan is 80 MB of text as one string.
+ * them joined: a 100,000-change plan is 40 MB of text as one string.
  *
  * Chunks end where a `write` ended: a writer of whole lines gets chunks of whole lines. Each chunk goes to
  * `onChunk` as soon as it is joined, and the sink keeps none: what a writer of a large text to a file or a
