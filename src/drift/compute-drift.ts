@@ -94,18 +94,24 @@ function manifestValue(input: DriftInput, address: string, field: string, after:
   return after ?? null;
 }
 
+/**
+ * Active objects only in the account. One whose address the manifests also name is another object than theirs
+ * (the manifests' one is created with a new id and found by link), so it is told apart and located at the
+ * manifests' object of that id.
+ */
 function liveOnlyDifferences(plan: Plan, input: DriftInput): Difference[] {
-  return plan.liveOnly.map(({ address, liveId }) =>
-    difference(input, 'only_in_account', {
+  return plan.liveOnly.map(({ address, liveId }) => {
+    const namesake = input.manifests.locate(address) ?? null;
+    return difference(input, namesake === null ? 'only_in_account' : 'other_in_account', {
       address,
       type: address.slice(0, address.indexOf('/')) as ResourceType,
       field: null,
       manifest: null,
       account: liveId,
       replace: false,
-      location: null,
-    }),
-  );
+      location: namesake,
+    });
+  });
 }
 
 function compare(a: string, b: string): number {

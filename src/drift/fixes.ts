@@ -33,11 +33,16 @@ const FIXES: Record<DriftAgainst, Record<DifferenceKind, FixRule>> = {
     }),
     missing_in_account: (d, ctx) => ({ accountIsRight: `remove ${d.address} from ${where(d.location)}`, manifestsAreRight: planAndApply(ctx, d, 'live') }),
     only_in_account: (d, ctx) => ({ accountIsRight: `add ${d.address} to the manifests in ${ctx.dir}`, manifestsAreRight: planAndApply(ctx, d, 'live', true) }),
+    other_in_account: (d, ctx) => ({
+      accountIsRight: `give the object at ${where(d.location)} another id, then add live's ${d.address} to the manifests under its id`,
+      manifestsAreRight: planAndApply(ctx, d, 'live', true),
+    }),
   },
   sandbox: {
     changed: (d, ctx) => ({ accountIsRight: `migrate export --out ${ctx.dir}`, manifestsAreRight: planAndApply(ctx, d, 'sandbox') }),
     missing_in_account: (d, ctx) => ({ accountIsRight: `migrate export --out ${ctx.dir}`, manifestsAreRight: planAndApply(ctx, d, 'sandbox') }),
     only_in_account: (d, ctx) => ({ accountIsRight: `migrate export --out ${ctx.dir}`, manifestsAreRight: planAndApply(ctx, d, 'sandbox', true) }),
+    other_in_account: (d, ctx) => ({ accountIsRight: `migrate export --out ${ctx.dir}`, manifestsAreRight: planAndApply(ctx, d, 'sandbox', true) }),
   },
 };
 

@@ -26,6 +26,8 @@ function headline(d: Difference, report: DriftReport): string {
       return `${d.address}: in the manifests, missing from ${accountName(report)}`;
     case 'only_in_account':
       return `${d.address}: active in ${accountName(report)}, not in the manifests`;
+    case 'other_in_account':
+      return `${d.address}: active in ${accountName(report)} but not as the manifests' ${d.address} (that one gets a new id there and is found by its link)`;
   }
 }
 

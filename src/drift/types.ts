@@ -14,11 +14,17 @@ export type DifferenceKind =
   /** In the manifests, not in the account. */
   | 'missing_in_account'
   /** Active in the account, not in the manifests. */
-  | 'only_in_account';
+  | 'only_in_account'
+  /**
+   * Active in the account under an id the manifests give another object: the manifests' object cannot keep its
+   * id there (a one-time price gets a new id in live and is found by its link), so the account's object of that
+   * id is not its twin.
+   */
+  | 'other_in_account';
 
 export interface Difference {
   kind: DifferenceKind;
-  /** `<type>/<manifest id>` (for `only_in_account`: the account id). */
+  /** `<type>/<manifest id>` (for `only_in_account` and `other_in_account`: the account id). */
   address: string;
   type: ResourceType;
   /** Dotted field path (`metadata.tier`); `null` when the whole object differs. */
@@ -27,7 +33,10 @@ export interface Difference {
   manifest: unknown;
   /** The account's value (`null` when unset or absent). */
   account: unknown;
-  /** Where the manifest sets the field (or the object); `null` when the manifests do not have the object. */
+  /**
+   * Where the manifest sets the field (or the object; for `other_in_account`, the manifests' object of that id);
+   * `null` when the manifests do not have the object.
+   */
   location: Location | null;
   /** Making the account match needs a replace (new object), so apply needs `--allow-replace`. */
   replace: boolean;

@@ -10,8 +10,11 @@ const manifests = catalog(
   coupon({ id: 'TEN', percent_off: 10 }),
 );
 
-/** A fake folder: every object is at line 1 of its type's file, every field at line 2. */
-const locate = (address: string, field?: string) => ({ file: `manifests/${address.split('/')[0]}s.yaml`, line: field === undefined ? 1 : 2, column: 5 });
+const inManifests = new Set([...manifests.products.map((p) => `product/${p.id}`), ...manifests.prices.map((p) => `price/${p.id}`), ...manifests.coupons.map((c) => `coupon/${c.id}`)]);
+
+/** A fake folder: every manifest object is at line 1 of its type's file, every field at line 2. */
+const locate = (address: string, field?: string) =>
+  inManifests.has(address) ? { file: `manifests/${address.split('/')[0]}s.yaml`, line: field === undefined ? 1 : 2, column: 5 } : undefined;
 
 function drift(account: Catalog, against: DriftAgainst) {
   return computeDrift({
@@ -71,6 +74,19 @@ test('an object missing from the account and one only in it are both drift', () 
     ['missing_in_account', 'coupon/TEN'],
   ]);
   expect(report.differences.find((d) => d.kind === 'only_in_account')).toMatchObject({ location: null, account: 'SURPRISE' });
+});
+
+test("a live price under a one-time price's id is another object, told apart and located at the manifests' price", () => {
+  const live = applied();
+  live.prices.push(price({ id: 'price_setup', product: 'prod_a', currency: 'usd', unit_amount: 500, recurring: monthly() }));
+  const report = drift(live, 'live');
+  expect(report.differences).toEqual([
+    expect.objectContaining({ kind: 'other_in_account', address: 'price/price_setup', manifest: null, account: 'price_setup', location: { file: 'manifests/prices.yaml', line: 1, column: 5 } }),
+  ]);
+  const { fix } = report.differences[0]!;
+  expect(fix.accountIsRight).toBe("give the object at manifests/prices.yaml:1 another id, then add live's price/price_setup to the manifests under its id");
+  expect(fix.accountIsRight).not.toMatch(/^add /);
+  expect(fix.manifestsAreRight).toBe('migrate plan --from manifests --manifests manifests --prune && migrate apply plan.yaml --prune');
 });
 
 test('against the sandbox the account-is-right fix is a re-export', () => {

@@ -62,3 +62,23 @@ test('with --prune the new price is created and the live plan of the same id arc
   expect(again.code).toBe(0);
   expect(JSON.parse(again.stdout).changes).toEqual([]);
 });
+
+test("drift from manifests tells the live plan apart from the manifests' price of the same id", async () => {
+  const cwd = await mkdtemp(join(tmpdir(), 'migrate-same-id-drift-'));
+  const other = 'sk_live_sameiddrift';
+  emulator.seed(other, { products: [product({ id: 'prod_gold', name: 'Gold' })], prices: [price({ id: 'gold-setup', product: 'prod_gold', unit_amount: 5000, recurring: monthly() })], coupons: [] });
+  const env = { STRIPE_SANDBOX_KEY: SANDBOX, STRIPE_LIVE_KEY: other, STRIPE_API_BASE: emulator.url };
+  expect((await runMigrate(['export', '--out', 'manifests'], { env, cwd })).code).toBe(0);
+
+  const drift = await runMigrate(['drift', '--json'], { env, cwd });
+  expect(drift.code).toBe(2);
+  const differences = JSON.parse(drift.stdout).differences as Array<{ kind: string; address: string; location: { file: string; line: number } | null; fix: { accountIsRight: string } }>;
+  expect(differences.map((d) => `${d.kind} ${d.address}`).sort()).toEqual(['missing_in_account price/gold-setup', 'other_in_account price/gold-setup']);
+  const other_ = differences.find((d) => d.kind === 'other_in_account')!;
+  expect(other_.location).toMatchObject({ file: expect.stringMatching(/prices\.yaml$/), line: expect.any(Number) });
+  expect(other_.fix.accountIsRight).toMatch(/^give the object at .*prices\.yaml:\d+ another id, then add live's price\/gold-setup to the manifests under its id$/);
+
+  const text = await runMigrate(['drift'], { env, cwd });
+  expect(text.stdout).toContain("price/gold-setup: active in live");
+  expect(text.stdout).toContain("but not as the manifests' price/gold-setup (that one gets a new id there and is found by its link)");
+});
