@@ -5,7 +5,7 @@
  * interrupted run may already have changed. Reads only; the live catalog it reads is handed on to apply.
  */
 import type { Catalog, ResourceType } from '../catalog/types.js';
-import { computeTargetState, fingerprintTarget, hashChanges } from '../plan/fingerprint.js';
+import { computeTargetState, hashChanges, legacyFingerprintTarget } from '../plan/fingerprint.js';
 import { PLAN_FORMAT_VERSION, type Plan } from '../plan/types.js';
 import type { AccountRef, Gateway } from '../stripe/types.js';
 import { MigrateError } from '../util/errors.js';
@@ -59,12 +59,15 @@ export async function preflight(plan: Plan, gateway: Gateway, journal: JournalSt
   return { account, live, resumed };
 }
 
-/** Addresses whose live object no longer hashes as recorded; those the journal explains are `resumed` instead. */
+/**
+ * Addresses whose live object no longer hashes as recorded; those the journal explains are `resumed` instead.
+ * An address missing from a state is an object that does not exist, as one recorded as `null` (older files).
+ */
 export function compareTargetState(plan: Plan, live: Catalog, journal: JournalState): { stale: string[]; resumed: string[] } {
   const recorded = plan.targetState;
   if (recorded === undefined) {
     // Old plans carry only the fingerprint: compare it whole, unless a run of this plan already began.
-    const unchanged = fingerprintTarget(live, plan) === plan.targetFingerprint;
+    const unchanged = legacyFingerprintTarget(live, plan) === plan.targetFingerprint;
     return unchanged || journal.size > 0 ? { stale: [], resumed: [] } : { stale: ['(target fingerprint)'], resumed: [] };
   }
   const now = computeTargetState(live, plan);

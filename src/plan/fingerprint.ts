@@ -75,24 +75,19 @@ interface Touch {
 }
 
 /**
- * Per touched address, the hash of the live object (`null`: it does not exist). A `Map`: a first migration of
- * 100,000 objects touches 106,000 addresses, and an object of that many keys costs a tenth of a second more
- * to build. The plan file and `--json` write it as an object.
+ * Per touched address that names a live object, the hash of that object. An address whose object does not
+ * exist (yet) is left out: a `Map`, because a re-plan touches a few thousand live objects but a large first
+ * migration onto a filled account may touch 100,000. The plan file and `--json` write it as an object.
  */
 export type TargetState = ReadonlyMap<string, string | null>;
 
 /**
- * The live objects a plan touches, by the address that names them in the plan: each change's own live object
- * (`null` when it does not exist yet), every other object a request writes to (a product whose default price
- * a replace moves), and every object only in live. The state is filled in key order; its fingerprint is
- * `hashValue` of the state as an object (`Object.fromEntries`), whose canonical JSON is written entry by entry
- * as the state is filled.
+ * Every object a plan touches, in plan order: each change's own live object (`liveId`, `null` when it does not
+ * exist yet), every other object a request writes to (a product whose default price a replace moves), and every
+ * object only in live. A change is the touch of its own object (it has the members a touch needs), so only the
+ * rare request to another object makes a touch of its own.
  */
-export function targetStateOf(actual: Catalog, plan: Pick<Plan, 'changes' | 'liveOnly'>): { state: TargetState; fingerprint: string } {
-  const live = new LiveIndex(actual);
-  // Every touch in plan order; a stable sort by address then keeps, for each address, its first touch first.
-  // A change is the touch of its own object (it has the members a touch needs), so only the rare request to
-  // another object makes a touch of its own.
+function touchesOf(plan: Pick<Plan, 'changes' | 'liveOnly'>): Touch[] {
   const touches: Touch[] = [];
   const changes = plan.changes;
   for (let c = 0; c < changes.length; c++) {
@@ -106,8 +101,36 @@ export function targetStateOf(actual: Catalog, plan: Pick<Plan, 'changes' | 'liv
     }
   }
   for (const only of plan.liveOnly) touches.push({ address: only.address, type: only.address.split('/')[0] as ResourceType, liveId: only.liveId });
-  // By UTF-16 code units, the order canonical JSON gives object keys. Plans come mostly sorted by address
-  // within each phase, which this sort merges in near-linear time.
+  return touches;
+}
+
+/**
+ * The touches at addresses where some touch names an object that exists in live; at any other address no
+ * touched object exists (creates, mostly), which the state leaves out. A first migration keeps none.
+ */
+function touchesOfLiveObjects(touches: readonly Touch[], live: LiveIndex): Touch[] {
+  const existing = new Set<string>();
+  for (let i = 0; i < touches.length; i++) {
+    const touch = touches[i]!;
+    if (touch.liveId !== null && live.get(touch.type, touch.liveId) !== undefined) existing.add(touch.address);
+  }
+  return existing.size === 0 ? [] : touches.filter((t) => existing.has(t.address));
+}
+
+/**
+ * The state of the touched objects (see `touchesOf`) by address: the first touch of an address in plan order
+ * says which live object it names. The state is filled in key order; its fingerprint is `hashValue` of the state
+ * as an object (`Object.fromEntries`), whose canonical JSON is written entry by entry as the state is filled.
+ * `recordAbsent` also records the addresses whose object does not exist, as `null`: the fingerprint of plans
+ * written before `targetState` (the only thing they carry) was taken that way.
+ */
+function stateOf(actual: Catalog, plan: Pick<Plan, 'changes' | 'liveOnly'>, recordAbsent: boolean): { state: TargetState; fingerprint: string } {
+  const live = new LiveIndex(actual);
+  const all = touchesOf(plan);
+  const touches = recordAbsent ? all : touchesOfLiveObjects(all, live);
+  // By UTF-16 code units, the order canonical JSON gives object keys; a stable sort keeps, for each address, its
+  // first touch first. Plans come mostly sorted by address within each phase, which this sort merges in
+  // near-linear time.
   touches.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
   const state = new Map<string, string | null>();
   const pieces: string[] = ['{'];
@@ -116,11 +139,21 @@ export function targetStateOf(actual: Catalog, plan: Pick<Plan, 'changes' | 'liv
     if (i > 0 && touch.address === touches[i - 1]!.address) continue;
     const object = touch.liveId === null ? undefined : live.get(touch.type, touch.liveId);
     const hash = object === undefined ? null : hashValue(object);
+    if (hash === null && !recordAbsent) continue;
     pieces.push(`${state.size > 0 ? ',' : ''}${JSON.stringify(touch.address)}:${hash === null ? 'null' : JSON.stringify(hash)}`);
     state.set(touch.address, hash);
   }
   pieces.push('}');
   return { state, fingerprint: `sha256:${createHash('sha256').update(pieces.join('')).digest('hex')}` };
+}
+
+/**
+ * The live objects a plan touches that exist, by the address that names them in the plan, and the state's
+ * fingerprint. An address left out is one whose object did not exist: compared as `null`, so a plan file that
+ * records such addresses as `null` (written before they were left out) compares the same way.
+ */
+export function targetStateOf(actual: Catalog, plan: Pick<Plan, 'changes' | 'liveOnly'>): { state: TargetState; fingerprint: string } {
+  return stateOf(actual, plan, false);
 }
 
 /** The touched live objects' hashes, by address (see `targetStateOf`). */
@@ -131,6 +164,14 @@ export function computeTargetState(actual: Catalog, plan: Pick<Plan, 'changes' |
 /** sha256 of the target state: equal iff every touched live object is as it was. */
 export function fingerprintTarget(actual: Catalog, plan: Pick<Plan, 'changes' | 'liveOnly'>): string {
   return targetStateOf(actual, plan).fingerprint;
+}
+
+/**
+ * The fingerprint a plan without `targetState` carries (written before the state was kept): the state with
+ * the absent objects recorded as `null`.
+ */
+export function legacyFingerprintTarget(actual: Catalog, plan: Pick<Plan, 'changes' | 'liveOnly'>): string {
+  return stateOf(actual, plan, true).fingerprint;
 }
 
 const asIs = (change: unknown): unknown => change;

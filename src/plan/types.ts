@@ -89,9 +89,10 @@ export interface Plan {
   /** Hash of the normalised target objects the plan touches, as they were when it was computed. */
   targetFingerprint: string;
   /**
-   * Per touched address, the hash of the live object as it was when the plan was computed (`null`: it did not
-   * exist). Lets apply tell a stale plan from its own half-finished earlier run: objects the journal shows as
-   * started are not compared. `targetFingerprint` is `hashValue` of this map as an object (`Object.fromEntries`).
+   * Per touched address whose live object existed, the hash of that object as it was when the plan was computed;
+   * a touched address left out (or, in older files, recorded as `null`) had none. Lets apply tell a stale plan from
+   * its own half-finished earlier run: objects the journal shows as started are not compared. `targetFingerprint`
+   * is `hashValue` of this map as an object (`Object.fromEntries`).
    */
   targetState?: TargetState;
   /** Hash of `changes`; apply refuses a plan whose changes no longer match it (edited after review). */

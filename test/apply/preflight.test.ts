@@ -1,6 +1,6 @@
 import { JournalState } from '../../src/apply/journal.js';
-import { preflight } from '../../src/apply/preflight.js';
-import { hashChanges } from '../../src/plan/fingerprint.js';
+import { compareTargetState, preflight } from '../../src/apply/preflight.js';
+import { hashChanges, legacyFingerprintTarget } from '../../src/plan/fingerprint.js';
 import type { Plan } from '../../src/plan/types.js';
 import { FakeGateway } from './fake-gateway.js';
 import { buildPlan, productCreate } from './plan-builders.js';
@@ -54,4 +54,27 @@ test('a stale plan is refused, unless its own journal shows the changed object a
   const result = await preflight(plan, live, journal);
   expect(result.resumed).toEqual(['product/prod_a']);
   expect(hashChanges(plan.changes)).toBe(plan.contentHash);
+});
+
+test('a create is stale once its object exists, whether the state leaves it out or (older files) records it as null', async () => {
+  const live = await liveWithProduct();
+  const plan = buildPlan([updateOfA(), productCreate('prod_b')], await live.readCatalog());
+  expect([...plan.targetState!.keys()]).toEqual(['product/prod_a']);
+  const older: Plan = { ...plan, targetState: new Map([...plan.targetState!, ['product/prod_b', null]]) };
+  for (const p of [plan, older]) expect(compareTargetState(p, await live.readCatalog(), new JournalState())).toEqual({ stale: [], resumed: [] });
+
+  live.products.set('prod_b', { ...live.products.get('prod_a')!, id: 'prod_b', name: 'B, made by hand meanwhile' });
+  for (const p of [plan, older]) expect(compareTargetState(p, await live.readCatalog(), new JournalState()).stale).toEqual(['product/prod_b']);
+});
+
+test('a plan from before targetState is compared by its fingerprint, which recorded absent objects as null', async () => {
+  const live = await liveWithProduct();
+  const built = buildPlan([updateOfA(), productCreate('prod_b')], await live.readCatalog());
+  const { targetState: _, ...rest } = built;
+  const old: Plan = { ...rest, targetFingerprint: legacyFingerprintTarget(await live.readCatalog(), built) };
+  expect(old.targetFingerprint).not.toBe(built.targetFingerprint);
+  expect(compareTargetState(old, await live.readCatalog(), new JournalState()).stale).toEqual([]);
+
+  live.products.set('prod_b', { ...live.products.get('prod_a')!, id: 'prod_b' });
+  expect(compareTargetState(old, await live.readCatalog(), new JournalState()).stale).toEqual(['(target fingerprint)']);
 });
