@@ -1,4 +1,7 @@
 /** `migrate demo`, the README's main command: no keys, no network, the whole flow. */
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { runMigrate } from '../support/cli.js';
 
 test('demo plans, applies and then finds nothing left to do, without keys', async () => {
@@ -19,4 +22,18 @@ test('demo --json prints one object: the plan created objects, the re-plan found
   expect(json.plan.summary.create).toBeGreaterThan(20);
   expect(json.replan.summary.create + json.replan.summary.update + json.replan.summary.replace).toBe(0);
   expect(json.sandboxWrites).toBe(0);
+});
+
+test('demo says its working folder is removed, and --keep keeps the plan, id map and audit log there', async () => {
+  const removed = await runMigrate(['demo'], { env: {} });
+  const gone = /The working folder (\S+) is removed now; `migrate demo --keep` keeps it/.exec(removed.stderr)?.[1];
+  expect(gone).toBeDefined();
+  expect(existsSync(gone!)).toBe(false);
+
+  const kept = await runMigrate(['demo', '--keep'], { env: {} });
+  expect(kept.code).toBe(0);
+  const folder = /Plan, journal, id map and audit log are in (\S+)/.exec(kept.stderr)?.[1];
+  expect(folder).toBeDefined();
+  for (const file of ['plan.yaml', 'plan.yaml.idmap.json', 'plan.yaml.audit.jsonl']) expect(existsSync(join(folder!, file))).toBe(true);
+  await rm(folder!, { recursive: true, force: true });
 });

@@ -53,7 +53,7 @@ export const demoCommand = defineCommand({
             ? `\nDemo complete: live now matches the sandbox with the same ids (${writes.length - sandboxWrites} write requests to live, ${sandboxWrites} to the sandbox).`
             : '\nDemo failed: see the errors above.',
         );
-        if (args.keep) ctx.ui.info(`Plan, journal, id map and audit log are in ${work}`);
+        ctx.ui.info(args.keep ? `Plan, journal, id map and audit log are in ${work}` : `The working folder ${work} is removed now; \`migrate demo --keep\` keeps it to look at the plan, journal, id map and audit log.`);
       }
       return ok ? 'ok' : 'error';
     } finally {
