@@ -1,8 +1,10 @@
 /**
  * The naive copier the benchmark compares against: what a hand-written migration script does. One request at a
  * time: it reads the sandbox list page by page, then sends the plan's writes in the plan's order, each waiting
- * for the previous one, with no pacing (one request at a time never reaches the rate limit). It writes to an
- * account of its own so it does not disturb the measured live account.
+ * for the previous one, with no pacing. At the benchmark's latency one request at a time stays under the rate
+ * limits; at a low latency it does not, and a refused page is read again after a pause, as Stripe asks of any
+ * script (its writes go through the tool's gateway, which does the same). It writes to an account of its own so it
+ * does not disturb the measured live account.
  */
 import type Stripe from 'stripe';
 import type { Plan } from '../src/plan/types.js';
@@ -103,15 +105,26 @@ async function readSequentially(stripe: Stripe): Promise<ByEndpoint> {
     ['GET /v1/entitlements/features', (p) => stripe.entitlements.features.list({ ...p, archived: true })],
   ];
   const pages: ByEndpoint = {};
+  /** A page, read again after 250–500 ms each time Stripe refuses it with a 429. */
+  const page = async (list: ListCall, params: Parameters<ListCall>[0]): Promise<ListPage> => {
+    for (;;) {
+      try {
+        return await list(params);
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode !== 429) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250 + Math.random() * 250));
+      }
+    }
+  };
   const walk = async ([endpoint, list]: List): Promise<string[]> => {
     const ids: string[] = [];
     let after: string | undefined;
     for (;;) {
-      const page = await list({ limit: 100, ...(after ? { starting_after: after } : {}) });
+      const read = await page(list, { limit: 100, ...(after ? { starting_after: after } : {}) });
       pages[endpoint] = (pages[endpoint] ?? 0) + 1;
-      ids.push(...page.data.map((item) => item.id));
-      if (!page.has_more || page.data.length === 0) return ids;
-      after = page.data[page.data.length - 1]!.id;
+      ids.push(...read.data.map((item) => item.id));
+      if (!read.has_more || read.data.length === 0) return ids;
+      after = read.data[read.data.length - 1]!.id;
     }
   };
   const products: string[] = [];

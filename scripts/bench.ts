@@ -41,13 +41,33 @@ const SEQUENTIAL_KEY = 'sk_live_benchseq';
 const FULL_SEQUENTIAL_UP_TO = 1000;
 
 const args = yargs(process.argv.slice(2))
-  .option('objects', { type: 'number', default: 10_000 })
-  .option('latency-ms', { type: 'number', default: 150 })
-  .option('jitter-ms', { type: 'number', default: 50 })
+  .scriptName('npm run bench --')
+  .usage(
+    '$0 [options]\n\nPlan and apply a generated sandbox of N objects into an empty live account on the emulator, with latency and ' +
+      "Stripe's rate limits on; prints times, requests, 429s, peak memory, the ratios to the rate-limit floors and the speedup over a " +
+      'sequential copier. A benchmark, not a test: it never fails on a time.',
+  )
+  .option('objects', { type: 'number', default: 10_000, describe: 'objects in the generated sandbox (products, prices, plans, coupons)' })
+  .option('latency-ms', { type: 'number', default: 150, describe: "the emulator's latency per request" })
+  .option('jitter-ms', { type: 'number', default: 50, describe: 'plus a random delay of up to this much' })
   .option('sample', { type: 'number', default: 300, describe: 'writes the sequential copier sends above 1,000 objects' })
-  .option('seed', { type: 'number', default: 42 })
-  .option('json', { type: 'boolean', default: false })
+  .option('seed', { type: 'number', default: 42, describe: 'seed of the generated catalog (the same seed, the same catalog)' })
+  .option('json', { type: 'boolean', default: false, describe: 'the last line of stdout is one JSON object of the results' })
   .option('plan-only', { type: 'boolean', default: false, describe: 'stop after the plan phase (reads and their floor only)' })
+  .check((a) => {
+    const whole = (name: string, value: number, min: number) => {
+      if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be a whole number of at least ${min}; got ${value}.`);
+    };
+    whole('objects', a.objects, 1);
+    whole('latency-ms', a['latency-ms'], 0);
+    whole('jitter-ms', a['jitter-ms'], 0);
+    whole('sample', a.sample, 1);
+    return true;
+  })
+  .example('$0', '10,000 objects, 150 ms latency: the numbers in the README table')
+  .example('$0 --objects 1000 --json', 'a quicker run whose last line is JSON')
+  .example('$0 --objects 1000 --plan-only', 'reads only, for work on the plan phase')
+  .showHelpOnFail(false, 'Run with --help for the options.')
   .strict()
   .parseSync();
 
