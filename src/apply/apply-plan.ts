@@ -46,6 +46,7 @@ export async function applyPlan(plan: Plan, gateway: Gateway, options: ApplyOpti
 
   const scheduler = new RequestScheduler({
     mode: gateway.mode,
+    accountWindow: gateway.accountWindow,
     ...options.scheduler,
     onRetry: (info) =>
       emit({ type: 'retry', address: info.label, kind: info.kind, attempt: info.attempt, waitMs: info.waitMs, concurrency: info.concurrency, reason: info.error instanceof Error ? info.error.message : String(info.error) }),

@@ -5,7 +5,7 @@
  */
 import type { Mode } from '../stripe/types.js';
 import { AimdLimiter } from './aimd.js';
-import { EndpointPacer, delay, burstSpacingMs } from '../stripe/pacing.js';
+import { EndpointPacer, delay, burstSpacingMs, type StartWindow } from '../stripe/pacing.js';
 import { MODE_RATE } from '../stripe/rate-limits.js';
 import { backoffMs, classifyFailure } from '../stripe/retry-policy.js';
 import { StripeApiError } from '../util/errors.js';
@@ -29,6 +29,11 @@ export interface SchedulerOptions {
   random?: () => number;
   now?: () => number;
   onRetry?: (info: RetryInfo) => void;
+  /**
+   * The account's window of the gateway's reads (`Gateway.accountWindow`): writes then wait for the second the
+   * preflight's reads fill, instead of opening with a burst of 429s (the account limit counts both).
+   */
+  accountWindow?: StartWindow;
 }
 
 export interface RetryInfo {
@@ -75,6 +80,7 @@ export class RequestScheduler {
       now: options.now,
       sleep: this.sleep,
       admit: () => this.limiter.tryAcquire(),
+      account: options.accountWindow,
     });
   }
 

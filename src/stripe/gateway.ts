@@ -56,6 +56,7 @@ export function createGateway(options: GatewayOptions): Gateway & WebhookGateway
 
   return {
     mode: options.mode,
+    accountWindow: readPacer.accountWindow,
     account: () =>
       paced('reading the account', 'GET /v1/account', async () => {
         const account = (await stripe.rawRequest('GET', '/v1/account')) as { id: string };

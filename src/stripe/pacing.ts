@@ -1,6 +1,7 @@
 /**
- * The pacer that keeps under Stripe's rate limits (`rate-limits.ts`), shared by the gateway's reads and the
- * applier's writes: a request starts when both its account's and its endpoint's sliding second have room.
+ * The pacer that keeps under Stripe's rate limits (`rate-limits.ts`), used by the gateway's reads and the
+ * applier's writes: a request starts when both its account's and its endpoint's sliding second have room. The
+ * gateway's account window is shared with the applier's pacer, since reads and writes count against one limit.
  */
 import { endpointRate } from './rate-limits.js';
 
@@ -34,7 +35,7 @@ const NARROW_MS = 0.5;
  * small account's lists are all sent in the first instant), but its places are handed on spread out, and a
  * steady stream (starts further apart than `spacingMs`) is recorded as it is.
  */
-class StartWindow {
+export class StartWindow {
   private readonly starts: number[] = [];
   /** Added to `windowMs` while requests seem to reach the server later than the base margin allows. */
   private extraMs = 0;
@@ -94,6 +95,12 @@ export interface EndpointPacerOptions {
    * start now (then `wake()` says when it may have changed).
    */
   admit?: () => number | undefined;
+  /**
+   * The account's window of another pacer of the same account and mode (`accountWindow`), so that this pacer's
+   * starts and that one's count against the one limit Stripe keeps for both (api-notes §1.9: the account's
+   * limit counts every request); by default a window of this pacer's own.
+   */
+  account?: StartWindow;
 }
 
 interface Waiter {
@@ -153,7 +160,12 @@ export class EndpointPacer {
   constructor(private readonly options: EndpointPacerOptions) {
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? delay;
-    this.account = this.newWindow(options.rate);
+    this.account = options.account ?? this.newWindow(options.rate);
+  }
+
+  /** The account's window, for another pacer of the same account to share (`EndpointPacerOptions.account`). */
+  get accountWindow(): StartWindow {
+    return this.account;
   }
 
   /** After a 429 the server's window is full whatever this side counted: start nothing for `ms`. */

@@ -3,6 +3,7 @@
  * The applier and the commands depend on this interface, never on the SDK.
  */
 import type { Catalog } from '../catalog/types.js';
+import type { StartWindow } from './pacing.js';
 import type { SigningSecret } from './webhooks.js';
 
 export type Mode = 'test' | 'live';
@@ -43,6 +44,11 @@ export interface Gateway {
   readCatalog(onProgress?: (progress: ReadProgress) => void): Promise<Catalog>;
   /** One write; `path` like `/v1/products` or `/v1/prices/price_123`. */
   write(method: 'POST' | 'DELETE', path: string, params: WireParams, options: WriteOptions): Promise<WriteResult>;
+  /**
+   * The sliding second of the account's limit that this gateway's reads are paced in, for the applier's writes
+   * to share (reads and writes count against one limit); absent where nothing paces the reads.
+   */
+  readonly accountWindow?: StartWindow;
 }
 
 /** A webhook endpoint as the tool compares it: the fields a user sets, in Stripe's names (`webhooks.ts`). */

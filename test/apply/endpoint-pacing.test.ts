@@ -111,3 +111,33 @@ test('a prices-only apply against the emulator with endpoint limits gets no fail
     await t.emulator.close();
   }
 }, 60_000);
+
+test("writes right after a read that filled the account's second wait for it instead of being refused", async () => {
+  // Stripe's account limit counts reads and writes together: apply's writes follow the preflight's reads, so they
+  // are paced in the same window as those reads, not in a fresh one of their own.
+  const t = await startTestEmulator({ rateLimit: true, latencyMs: 5 });
+  try {
+    const seeded = times(2000, (i) => `prod_seeded_${String(i).padStart(4, '0')}`);
+    t.emulator.seed('sk_live_busy', {
+      products: seeded.map((id) => ({ id, name: id })),
+      prices: seeded.map((product, i) => ({ id: `price_seeded_${i}`, product, currency: 'usd', unit_amount: 100 + i })),
+    });
+    const live = createGateway({ apiKey: 'sk_live_busy', mode: 'live', keyVariable: 'STRIPE_LIVE_KEY', apiBase: t.url });
+    // About 80 reads in about a second: 25 account lookups (their endpoint's limit) and a catalog read of 20
+    // product pages, 20 price pages and the other lists' first pages.
+    await Promise.all(times(25, () => live.account()));
+    const catalog = await live.readCatalog();
+    const reads = t.emulator.requests().filter((r) => r.method === 'GET' && r.status === 200).length;
+    expect(reads).toBeGreaterThan(70);
+
+    const changes = [...times(20, (i) => productCreate(`prod_new_${i}`)), ...times(20, (i) => couponCreate(`NEW${i}`)), ...times(20, (i) => productCreate(`prod_more_${i}`))];
+    const result = await applyPlan(buildPlan(changes, catalog), live);
+    expect(result.counts.created).toBe(60);
+    const refused = t.emulator.requests().filter((r) => r.method === 'POST' && r.status === 429).length;
+    // Paced in a window of their own, about 30 of the 60 were refused here; in the reads' window, none to two
+    // (a start at the window's edge).
+    expect(refused).toBeLessThanOrEqual(5);
+  } finally {
+    await t.emulator.close();
+  }
+}, 60_000);
