@@ -97,8 +97,9 @@ export interface EndpointPacerOptions {
   admit?: () => number | undefined;
   /**
    * The account's window of another pacer of the same account and mode (`accountWindow`), so that this pacer's
-   * starts and that one's count against the one limit Stripe keeps for both (api-notes §1.9: the account's
-   * limit counts every request); by default a window of this pacer's own.
+   * starts and that one's count against one limit (api-notes §1.9: the current doc's global limit counts every
+   * request; were reads and writes limited apart, as the older doc says, sharing would only hold the first writes
+   * back for up to a second); by default a window of this pacer's own.
    */
   account?: StartWindow;
 }
