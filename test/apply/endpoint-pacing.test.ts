@@ -134,9 +134,9 @@ test("writes right after a read that filled the account's second wait for it ins
     const result = await applyPlan(buildPlan(changes, catalog), live);
     expect(result.counts.created).toBe(60);
     const refused = t.emulator.requests().filter((r) => r.method === 'POST' && r.status === 429).length;
-    // Paced in a window of their own, about 30 of the 60 were refused here; in the reads' window, none to two
-    // (a start at the window's edge).
-    expect(refused).toBeLessThanOrEqual(5);
+    // Paced in a window of their own, about 30 of the 60 were refused here; in the reads' window, none to three
+    // (a start at the window's edge), with two CPU hogs beside the test.
+    expect(refused).toBeLessThanOrEqual(10);
   } finally {
     await t.emulator.close();
   }
