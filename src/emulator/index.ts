@@ -31,7 +31,9 @@ export interface EmulatorOptions {
   /**
    * With `rateLimit`: each endpoint (a named operation, method + route pattern such as `POST /v1/prices` or
    * `GET /v1/prices/:id`) also allows 25 req/s per account+mode, as Stripe's current rate-limits page documents
-   * (api-notes §1.9). Default true; false keeps the older documented model (account limits only).
+   * (api-notes §1.9), and the account's limit counts reads and writes together. Default true; false keeps the
+   * older documented model: account limits only, one for reads and one for writes ("100 read operations and 100
+   * write operations" a second in live).
    */
   endpointRateLimits?: boolean;
   /** Probabilities per request. */

@@ -165,7 +165,7 @@ export class Pipeline {
     const match = this.router.match(method, path);
     // Stripe counts each named operation as an endpoint of its own (its route pattern: retrieves of different ids
     // count together); a URL no route matches counts against the account's limit only.
-    const refused = options.rateLimit ? this.limiter.refuse(caller.account, caller.mode, match && `${method} ${match.route.pattern}`) : undefined;
+    const refused = options.rateLimit ? this.limiter.refuse(caller.account, caller.mode, method, match && `${method} ${match.route.pattern}`) : undefined;
     if (refused !== undefined) throw this.rateLimited(refused);
     if (match === undefined) {
       throw new ApiError(404, {

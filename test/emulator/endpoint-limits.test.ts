@@ -102,7 +102,7 @@ test('§1.9 refusals later in the second are not recorded either: once the allow
   const limiter = new RateLimiter();
   const endpoint = 'GET /v1/prices/:id';
   const send = (count: number, at: number, route = endpoint, mode: 'live' | 'test' = 'live') =>
-    times(count, () => limiter.refuse('acct_shop', mode, route, at) ?? 'ok');
+    times(count, () => limiter.refuse('acct_shop', mode, route.split(' ')[0]!, route, at) ?? 'ok');
   expect(send(25, 0)).toEqual(times(25, () => 'ok'));
   expect(send(10, 600)).toEqual(times(10, () => 'endpoint-rate'));
   expect(send(25, 1001)).toEqual(times(25, () => 'ok'));
@@ -143,6 +143,22 @@ test('§1.9 §13 with the reason header switch on, an endpoint refusal says endp
   const global = await Promise.all(times(26, () => raw(t.url, 'GET', '/v1/coupons?limit=1', { key: 'sk_test_shop' })));
   // In a sandbox the account's 25 fill first.
   expect(global.find((r) => r.status === 429)!.headers.get('stripe-rate-limited-reason')).toBe('global-rate');
+});
+
+test('§1.9 the current model counts reads and writes against one account limit; the older one, apart', () => {
+  const current = new RateLimiter();
+  const older = new RateLimiter({ endpointLimits: false });
+  // 100 reads and 100 writes in one second of live, over eight endpoints (25 each).
+  const reads = ['GET /v1/products', 'GET /v1/prices', 'GET /v1/plans', 'GET /v1/coupons'];
+  const writes = ['POST /v1/products', 'POST /v1/prices', 'POST /v1/plans', 'POST /v1/coupons'];
+  const send = (limiter: RateLimiter, routes: string[]) =>
+    routes.flatMap((route, r) => times(25, (i) => limiter.refuse('acct_shop', 'live', route.split(' ')[0]!, route, r * 100 + i) ?? 'ok'));
+  expect(send(current, reads).filter((x) => x === 'ok')).toHaveLength(100);
+  expect(send(current, writes)).toEqual(times(100, () => 'global-rate'));
+  expect(send(older, reads).filter((x) => x === 'ok')).toHaveLength(100);
+  expect(send(older, writes).filter((x) => x === 'ok')).toHaveLength(100);
+  expect(older.refuse('acct_shop', 'live', 'POST', 'POST /v1/refunds', 500)).toBe('global-rate');
+  expect(older.refuse('acct_shop', 'live', 'GET', 'GET /v1/refunds', 500)).toBe('global-rate');
 });
 
 test('§1.9 endpointRateLimits: false keeps the older model: 100 price creates a second in live', async () => {

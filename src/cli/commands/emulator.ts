@@ -15,7 +15,7 @@ export const emulatorCommand = defineCommand({
       .option('endpoint-limits', {
         type: 'boolean',
         default: true,
-        describe: 'with --rate-limit, each endpoint (e.g. POST /v1/prices) has its own 25/s; --no-endpoint-limits: account limits only (the older documented model)',
+        describe: 'with --rate-limit, each endpoint (e.g. POST /v1/prices) has its own 25/s; --no-endpoint-limits: account limits only, reads and writes apart (the older documented model)',
       })
       .option('faults', { type: 'string', describe: 'fault probabilities, e.g. reset-after-commit=0.1,error-500=0.05,rate-limit=0.1' })
       .option('fault-seed', { type: 'number', default: 1, describe: 'seed of the fault generator, so runs repeat' }),

@@ -3,8 +3,9 @@
  * - per account and mode: live 100 and test 25 requests per second;
  * - per endpoint (docs.stripe.com/rate-limits, current): 25 requests per second by default for each named operation,
  *   a method and route pattern such as `POST /v1/prices` or `GET /v1/prices/:id` (retrieves of different ids
- *   count together), per account and mode, besides the account's limit. The older documented model had the
- *   account limits only; `endpointLimits: false` chooses it.
+ *   count together), per account and mode, besides the account's limit, which counts reads and writes together.
+ * The older documented model ("100 read operations and 100 write operations" a second in live, 25 and 25 in test)
+ * had account limits only, one for reads and one for writes; `endpointLimits: false` chooses it.
  * Real time, not the emulator clock, so tests that freeze the clock still drain.
  */
 import type { Mode } from '../store/state.js';
@@ -18,13 +19,17 @@ const WINDOW_MS = 1000;
 export type RateLimitReason = 'global-rate' | 'endpoint-rate';
 
 export interface RateLimiterOptions {
-  /** Count each endpoint against its own limit too (default true). */
+  /**
+   * The current documented model (default true): each endpoint against its own limit too, and one account limit
+   * for reads and writes together. `false`: the older model, account limits only, reads and writes apart.
+   */
   endpointLimits?: boolean;
 }
 
 /**
- * Invariant: in any one-second window, each account + mode has at most its mode's limit of allowed requests, and
- * each account + mode + endpoint at most `ENDPOINT_LIMIT`. A refused request is recorded in neither window.
+ * Invariant: in any one-second window, each account + mode has at most its mode's limit of allowed requests (in
+ * the older model: of allowed reads, and of allowed writes), and each account + mode + endpoint at most
+ * `ENDPOINT_LIMIT`. A refused request is recorded in neither window.
  */
 export class RateLimiter {
   private readonly windows = new Map<string, number[]>();
@@ -37,11 +42,11 @@ export class RateLimiter {
   /**
    * Counts the request and says which limit refuses it, or undefined when it is allowed. `endpoint` is the
    * matched operation (`POST /v1/prices/:id`); undefined for a URL no route matches, which counts against the
-   * account's limit only.
+   * account's limit only. A GET is a read, any other method a write.
    */
-  refuse(account: string, mode: Mode, endpoint: string | undefined, now = performance.now()): RateLimitReason | undefined {
+  refuse(account: string, mode: Mode, method: string, endpoint: string | undefined, now = performance.now()): RateLimitReason | undefined {
     const scope = `${account}:${mode}`;
-    const global = this.window(scope, now);
+    const global = this.window(this.endpointLimits ? scope : `${scope} ${method === 'GET' ? 'reads' : 'writes'}`, now);
     if (global.length >= MODE_LIMITS[mode]) return 'global-rate';
     const own = this.endpointLimits && endpoint !== undefined ? this.window(`${scope} ${endpoint}`, now) : undefined;
     if (own !== undefined && own.length >= ENDPOINT_LIMIT) return 'endpoint-rate';
