@@ -2,9 +2,9 @@
  * The naive copier the benchmark compares against: what a hand-written migration script does. One request at a
  * time: it reads the sandbox list page by page, then sends the plan's writes in the plan's order, each waiting
  * for the previous one, with no pacing. At the benchmark's latency one request at a time stays under the rate
- * limits; at a low latency it does not, and a refused page is read again after a pause, as Stripe asks of any
- * script (its writes go through the tool's gateway, which does the same). It writes to an account of its own so it
- * does not disturb the measured live account.
+ * limits; at a low latency it does not, and a refused request (429) is sent again after Stripe's client backoff,
+ * as Stripe asks of any script. It writes to an account of its own so it does not disturb the measured live
+ * account.
  */
 import type Stripe from 'stripe';
 import type { Plan } from '../src/plan/types.js';
@@ -12,6 +12,7 @@ import { IdMap, resolveRequest } from '../src/apply/resolve.js';
 import { createStripeClient } from '../src/stripe/client.js';
 import { createGateway } from '../src/stripe/gateway.js';
 import { createEndpointOf } from '../src/apply/live-match.js';
+import { backoffMs } from '../src/stripe/retry-policy.js';
 import type { ByEndpoint } from './bench-measure.js';
 
 export interface SequentialResult {
@@ -48,7 +49,8 @@ export async function runSequential(apiBase: string, sandboxKey: string, targetK
     writesSent += 1;
     try {
       const wire = resolveRequest(request, idMap, change.address);
-      const result = await target.write(wire.method, wire.path, wire.params, { idempotencyKey: `seq-${writesSent}-${Date.now()}` });
+      const idempotencyKey = `seq-${writesSent}-${Date.now()}`;
+      const result = await untilNotThrottled(() => target.write(wire.method, wire.path, wire.params, { idempotencyKey }));
       if (createEndpointOf(wire.method, wire.path) && typeof result.object.id === 'string' && !change.address.includes('#')) {
         idMap.set(change.address, result.object.id);
       }
@@ -69,6 +71,22 @@ export async function runSequential(apiBase: string, sandboxKey: string, targetK
     estimatedMs: readMs + (writesSent === 0 ? 0 : (writeMs / writesSent) * requests.length),
     sampled,
   };
+}
+
+/**
+ * `send()`, sent again after Stripe's client backoff for as long as it is refused with a 429: the SDK's error
+ * (`statusCode`) for the copier's pages, the gateway's (`details.status`) for its writes.
+ */
+async function untilNotThrottled<T>(send: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (error) {
+      const { statusCode, details } = error as { statusCode?: number; details?: { status?: number } };
+      if (statusCode !== 429 && details?.status !== 429) throw error;
+      await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt)));
+    }
+  }
 }
 
 type ListPage = { data: { id: string }[]; has_more: boolean };
@@ -105,22 +123,11 @@ async function readSequentially(stripe: Stripe): Promise<ByEndpoint> {
     ['GET /v1/entitlements/features', (p) => stripe.entitlements.features.list({ ...p, archived: true })],
   ];
   const pages: ByEndpoint = {};
-  /** A page, read again after 250–500 ms each time Stripe refuses it with a 429. */
-  const page = async (list: ListCall, params: Parameters<ListCall>[0]): Promise<ListPage> => {
-    for (;;) {
-      try {
-        return await list(params);
-      } catch (error) {
-        if ((error as { statusCode?: number }).statusCode !== 429) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 250 + Math.random() * 250));
-      }
-    }
-  };
   const walk = async ([endpoint, list]: List): Promise<string[]> => {
     const ids: string[] = [];
     let after: string | undefined;
     for (;;) {
-      const read = await page(list, { limit: 100, ...(after ? { starting_after: after } : {}) });
+      const read = await untilNotThrottled(() => list({ limit: 100, ...(after ? { starting_after: after } : {}) }));
       pages[endpoint] = (pages[endpoint] ?? 0) + 1;
       ids.push(...read.data.map((item) => item.id));
       if (!read.has_more || read.data.length === 0) return ids;
