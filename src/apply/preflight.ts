@@ -4,7 +4,8 @@
  * touches is as it was when it was computed — except objects this plan's own journal shows as started, which an
  * interrupted run may already have changed. Reads only; the live catalog it reads is handed on to apply.
  */
-import type { Catalog, ResourceType } from '../catalog/types.js';
+import { addressOf, pathTarget } from '../catalog/rules.js';
+import type { Catalog } from '../catalog/types.js';
 import { computeTargetState, hashChanges, legacyFingerprintTarget } from '../plan/fingerprint.js';
 import { PLAN_FORMAT_VERSION, type Plan } from '../plan/types.js';
 import type { AccountRef, Gateway } from '../stripe/types.js';
@@ -17,9 +18,6 @@ export interface PreflightResult {
   /** Touched addresses whose live object changed but that the journal shows as started by this plan. */
   resumed: string[];
 }
-
-/** Which object type an API path names (plans and prices are one object). */
-const PATH_TYPES: Readonly<Record<string, ResourceType>> = { products: 'product', prices: 'price', plans: 'price', coupons: 'coupon' };
 
 const REPLAN = 'Run `migrate plan` again, review the new plan and apply that one.';
 
@@ -91,9 +89,8 @@ function journalTouched(plan: Plan, journal: JournalState): Set<string> {
     out.add(change.address);
     out.add(change.address.split('#')[0]!);
     for (const request of change.requests) {
-      const [, , collection, id] = request.path.split('/');
-      const type = collection === undefined ? undefined : PATH_TYPES[collection];
-      if (type && id && !id.includes('{')) out.add(`${type}/${decodeURIComponent(id)}`);
+      const target = pathTarget(request.path);
+      if (target !== undefined && !target.id.includes('{')) out.add(addressOf(target.type, target.id));
     }
   }
   return out;

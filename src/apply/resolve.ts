@@ -76,7 +76,7 @@ export function resolveParams(params: Params, map: IdMap, where: string): WirePa
   return resolveValue(params, map, where) as WireParams;
 }
 
-/** `/v1/prices/{price/price_1}` → `/v1/prices/<live id>`; a literal id that was renamed is moved too. */
+/** `/v1/prices/{price/price_1}` → `/v1/prices/<live id>`; a literal id that was renamed is moved too. Ids are sent URL-encoded. */
 export function resolvePath(path: string, map: IdMap, where: string): string {
   // A braced address holds a `/` of its own (`{meter/mtr_1}`): split only on slashes outside braces.
   return path
@@ -86,8 +86,8 @@ export function resolvePath(path: string, map: IdMap, where: string): string {
       if (braced) return encodeURIComponent(lookup(map, braced[1]!, where));
       // Only id positions (`/v1/<resource>/<id>…`), never the version or resource name.
       if (index < 3) return part;
-      const renamed = map.renamedId(decodeURIComponent(part));
-      return renamed === undefined ? part : encodeURIComponent(renamed);
+      // The plan holds ids raw; ids from before 2018 may hold spaces, `%` or `?`, so every id is sent encoded.
+      return encodeURIComponent(map.renamedId(part) ?? part);
     })
     .join('/');
 }

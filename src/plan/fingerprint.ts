@@ -3,19 +3,12 @@
  * own reviewed content (`contentHash`). Apply recomputes both from a fresh read and from the file.
  */
 import { createHash } from 'node:crypto';
-import { addressOf } from '../catalog/rules.js';
+import { addressOf, pathTarget } from '../catalog/rules.js';
 import { RESOURCE_TYPES, objectsOf, type Catalog, type CatalogObject, type ResourceType } from '../catalog/types.js';
 import type { Change, Plan } from './types.js';
 import { canonicalView } from './canonical-change.js';
 import { hashValue, hashViews } from './hash.js';
 
-/** Which type an API path names: `/v1/plans/x` is the price `x` (plans and prices are one object). */
-const PATH_TYPES: Readonly<Record<string, ResourceType>> = {
-  products: 'product',
-  prices: 'price',
-  plans: 'price',
-  coupons: 'coupon',
-};
 
 /**
  * Live objects by type and id, for the types a plan touches. A plan touches a few thousand of an account's
@@ -49,22 +42,6 @@ class LiveIndex {
 function strictlySorted(list: readonly CatalogObject[]): boolean {
   for (let i = 1; i < list.length; i++) if (!(list[i - 1]!.id < list[i]!.id)) return false;
   return true;
-}
-
-/**
- * The type and id of the object an API path writes to (`/v1/plans/x` is the price `x`), or `undefined` for a
- * path that names none (a create). The same as reading `path.split('/')` members 2 and 3, without the split:
- * every request of a plan passes here.
- */
-function pathTarget(path: string): { type: ResourceType; id: string } | undefined {
-  const s1 = path.indexOf('/');
-  const s2 = s1 < 0 ? -1 : path.indexOf('/', s1 + 1);
-  const s3 = s2 < 0 ? -1 : path.indexOf('/', s2 + 1);
-  if (s3 < 0) return undefined;
-  const type = PATH_TYPES[path.slice(s2 + 1, s3)];
-  if (type === undefined) return undefined;
-  const s4 = path.indexOf('/', s3 + 1);
-  return { type, id: path.slice(s3 + 1, s4 < 0 ? path.length : s4) };
 }
 
 /** One object a plan touches: the address that names it, and its live type and id (`null`: none yet). */

@@ -1,7 +1,7 @@
 import { JournalState } from '../../src/apply/journal.js';
 import { compareTargetState, preflight } from '../../src/apply/preflight.js';
 import { hashChanges, legacyFingerprintTarget } from '../../src/plan/fingerprint.js';
-import type { Plan } from '../../src/plan/types.js';
+import type { Plan, PlannedRequest } from '../../src/plan/types.js';
 import { FakeGateway } from './fake-gateway.js';
 import { buildPlan, productCreate } from './plan-builders.js';
 
@@ -54,6 +54,23 @@ test('a stale plan is refused, unless its own journal shows the changed object a
   const result = await preflight(plan, live, journal);
   expect(result.resumed).toEqual(['product/prod_a']);
   expect(hashChanges(plan.changes)).toBe(plan.contentHash);
+});
+
+test('a started change explains the objects its paths name, ids as the plan holds them (raw, even a legacy `%`)', async () => {
+  const live = await liveWithProduct();
+  live.products.set('Legacy 50%', { ...live.products.get('prod_a')!, id: 'Legacy 50%', name: 'Legacy' });
+  const update: Plan['changes'][number] = { ...updateOfA(), address: 'product/Legacy 50%', id: 'Legacy 50%', liveId: 'Legacy 50%', requests: [{ method: 'POST', path: '/v1/products/Legacy 50%', params: { name: 'B' } }] };
+  // A price create that moves prod_a's default price: its second request writes to the product.
+  const requests: PlannedRequest[] = [{ method: 'POST', path: '/v1/prices', params: {} }, { method: 'POST', path: '/v1/products/prod_a', params: { default_price: '{price/x}' } }];
+  const create: Plan['changes'][number] = { ...productCreate('x'), address: 'price/x', type: 'price', id: 'x', requests };
+  const plan = buildPlan([update, create], await live.readCatalog());
+  live.products.get('Legacy 50%')!.name = 'Half written by the interrupted run';
+  live.products.get('prod_a')!.name = 'Changed with its default price';
+  expect(await refusal(plan, live)).toBe('plan_stale');
+
+  const started = (address: string) => ({ event: 'started' as const, time: 't', plan: plan.contentHash, address, request: 0, idempotencyKey: 'scm_x', generation: 0 });
+  const result = await preflight(plan, live, new JournalState([started('product/Legacy 50%'), started('price/x')]));
+  expect(result.resumed).toEqual(['product/Legacy 50%', 'product/prod_a']);
 });
 
 test('a create is stale once its object exists, whether the state leaves it out or (older files) records it as null', async () => {
