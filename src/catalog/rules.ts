@@ -367,8 +367,20 @@ export const TYPE_RULES: Readonly<Record<Exclude<ResourceType, 'price'>, TypeRul
 };
 
 /**
+ * The ids Stripe takes on a create (products, plans, coupons) since API 2018-05-21: letters, digits, `_` and `-`
+ * (api-notes §2). Objects made before then may have others (`Gold Plan`, `50% off`); they can be read, updated
+ * and archived under them, but never created again under them.
+ */
+const CUSTOM_ID = /^[a-zA-Z0-9_-]+$/;
+
+export function acceptsCustomId(id: string): boolean {
+  return CUSTOM_ID.test(id);
+}
+
+/**
  * Whether a price can keep its id: only recurring prices go through the Plans API, and plans cannot carry
- * `custom_unit_amount` (api-notes §4, §12.2).
+ * `custom_unit_amount` (api-notes §4, §12.2). A live twin that already has the id keeps it even if it is a
+ * legacy one; a new price needs an id Stripe takes (`acceptsCustomId`).
  */
 export function plansApiCanCarry(price: Price): boolean {
   return price.recurring !== null && price.custom_unit_amount === null;

@@ -2,7 +2,7 @@
  * Identity: pairs every desired object with its live twin, by the identity keys of its rules table and
  * nothing else (no guessing by names or amounts). A live object is claimed by at most one desired object.
  */
-import { RULES, priceRuleKind, type IdentityKey, type TypeRules } from '../catalog/rules.js';
+import { RULES, acceptsCustomId, priceRuleKind, type IdentityKey, type TypeRules } from '../catalog/rules.js';
 import { CATALOG_LISTS as CATALOG_LIST_OF, objectsOf, type Catalog, type CatalogObjects, type Coupon, type Price, type Product } from '../catalog/types.js';
 import type { IdStrategy } from './types.js';
 import { allInPlace, diffObjects } from './diff.js';
@@ -147,8 +147,9 @@ function matchPrices(desired: readonly Price[], live: readonly Price[]): { pairs
   const pairs = desired.map((d, i): PricePair => {
     const hit = hits[i];
     const kind = kinds[i]!;
-    // The id is kept only when the Plans API creates the price, or already did (the twin has the same id).
-    const preserved = kind === 'plan' && (hit === undefined || hit.live.id === d.id);
+    // The id is kept only when the Plans API creates the price (which takes only ids of today's charset), or
+    // already did (the twin has the same id).
+    const preserved = kind === 'plan' && (hit === undefined ? acceptsCustomId(d.id) : hit.live.id === d.id);
     return {
       desired: d,
       live: hit?.live ?? null,

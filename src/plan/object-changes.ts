@@ -127,7 +127,12 @@ function priceCreateRequests(price: PriceInLive, rules: TypeRules, transfer: boo
 }
 
 function assignedIdWarning(price: Price): string {
-  const why = price.recurring === null ? 'is one-time' : 'has custom_unit_amount, which the Plans API cannot carry';
+  const why =
+    price.recurring === null
+      ? 'is one-time'
+      : price.custom_unit_amount !== null
+        ? 'has custom_unit_amount, which the Plans API cannot carry'
+        : 'has an id Stripe no longer takes for a new plan (only letters, digits, _ and -)';
   return `${price.id} ${why}: Stripe assigns it a new id in live; the id map will record it`;
 }
 

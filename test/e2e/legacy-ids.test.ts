@@ -1,14 +1,16 @@
 /**
  * Ids from before API 2018-05-21, when product, plan and coupon ids could hold any character (now only letters,
- * digits, `_` and `-`). A live account may still have such objects; a plan names them raw and apply must send
- * them encoded, so `--prune` can archive `Gold Plan 50%` like any other.
+ * digits, `_` and `-`). A live account may still have such objects: a plan names them raw and apply sends them
+ * encoded, so `--prune` archives them like any other. An old test-mode account may have them too: Stripe will
+ * not create them again under those ids, so a recurring price gets a new id and a product or coupon stops the plan.
  */
-import { mkdtemp } from 'node:fs/promises';
+import { access, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LINK_METADATA_KEY } from '../../src/catalog/types.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { startTestEmulator, type TestEmulator } from '../emulator/support.js';
-import { monthly, price, product } from '../plan/builders.js';
+import { coupon, monthly, price, product } from '../plan/builders.js';
 import { runMigrate } from '../support/cli.js';
 
 const SANDBOX = 'sk_test_legacyidsrc';
@@ -51,4 +53,43 @@ test('plan --prune and apply archive live objects whose legacy ids need encoding
   const again = await runMigrate(['plan', '--prune', '--out', 'again.yaml', '--json'], { env, cwd });
   expect(again.code).toBe(0);
   expect(JSON.parse(again.stdout).changes).toEqual([]);
+});
+
+test('a sandbox recurring price under such an id gets a new id in live, through the Prices API, and is found by its link', async () => {
+  const cwd = await mkdtemp(join(tmpdir(), 'migrate-legacy-plan-'));
+  const [src, dst] = ['sk_test_legacyplan', 'sk_live_legacyplandst'];
+  emulator.seed(src, { products: [product({ id: 'prod_gold', name: 'Gold' })], prices: [price({ id: 'Gold Plan', product: 'prod_gold', unit_amount: 900, recurring: monthly() })], coupons: [] });
+  emulator.seed(dst, { products: [], prices: [], coupons: [] });
+  const env = { STRIPE_SANDBOX_KEY: src, STRIPE_LIVE_KEY: dst, STRIPE_API_BASE: emulator.url };
+
+  const planned = await runMigrate(['plan', '--out', 'plan.yaml'], { env, cwd });
+  expect(planned.code).toBe(0);
+  expect(planned.stdout).toMatch(/\+ price\/Gold Plan {2}\(create, Stripe assigns the id\)/);
+  expect(planned.stdout + planned.stderr).toMatch(/Gold Plan has an id Stripe no longer takes for a new plan/);
+
+  const applied = await runMigrate(['apply', 'plan.yaml', '--yes'], { env, cwd });
+  expect(applied.stderr).not.toMatch(/failed|retrying/);
+  expect(applied.code).toBe(0);
+  const idMap = JSON.parse(await readFile(join(cwd, 'plan.yaml.idmap.json'), 'utf8'));
+  const liveId = idMap.prices['Gold Plan'] as string;
+  expect(liveId).toMatch(/^price_/);
+  expect(await test_.client(dst).prices.retrieve(liveId)).toMatchObject({ unit_amount: 900, recurring: { interval: 'month' }, metadata: { [LINK_METADATA_KEY]: 'Gold Plan' } });
+
+  const again = await runMigrate(['plan', '--out', 'again.yaml', '--json'], { env, cwd });
+  expect(JSON.parse(again.stdout).changes).toEqual([]);
+});
+
+test('a sandbox product or coupon under such an id stops the plan before anything is written, naming them', async () => {
+  const cwd = await mkdtemp(join(tmpdir(), 'migrate-legacy-src-'));
+  const [src, dst] = ['sk_test_legacyold', 'sk_live_legacyolddst'];
+  emulator.seed(src, { products: [product({ id: 'Legacy Gold', name: 'Legacy Gold' })], prices: [], coupons: [coupon({ id: '50% off', percent_off: 50 })] });
+  emulator.seed(dst, { products: [], prices: [], coupons: [] });
+  const env = { STRIPE_SANDBOX_KEY: src, STRIPE_LIVE_KEY: dst, STRIPE_API_BASE: emulator.url };
+
+  const planned = await runMigrate(['plan', '--out', 'plan.yaml'], { env, cwd });
+  expect(planned.code).toBe(1);
+  expect(planned.stderr).toMatch(/Stripe no longer takes the ids of product\/Legacy Gold, coupon\/50% off: since API 2018-05-21/);
+  expect(planned.stderr).toMatch(/hint: Create each again under an id Stripe takes/);
+  await expect(access(join(cwd, 'plan.yaml'))).rejects.toThrow();
+  expect((await test_.client(dst).products.list()).data).toEqual([]);
 });

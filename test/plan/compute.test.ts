@@ -76,6 +76,44 @@ describe('identity', () => {
     expect(c.requests[0]!.params.custom_unit_amount).toEqual({ enabled: true, minimum: 100, preset: 500 });
     expect(p.warnings.join('\n')).toMatch(/price_month has custom_unit_amount.*new id in live/);
   });
+
+  describe('ids from before API 2018-05-21 (Stripe takes only letters, digits, _ and - in a new id)', () => {
+    const legacyPlan = price({ id: 'Gold Plan', product: 'prod_basic', recurring: monthly() });
+
+    test('a recurring price under such an id is created through the Prices API, linked, and a warning says why', () => {
+      const p = plan(catalog(basic, legacyPlan), catalog(basic));
+      const c = change(p, 'price/Gold Plan');
+      expect(c).toMatchObject({ action: 'create', strategy: 'assigned', liveId: null });
+      expect(c.requests[0]!.path).toBe('/v1/prices');
+      expect(c.requests[0]!.params.id).toBeUndefined();
+      expect(c.requests[0]!.params.metadata).toEqual({ [LINK_METADATA_KEY]: 'Gold Plan' });
+      expect(p.warnings.join('\n')).toMatch(/^Gold Plan has an id Stripe no longer takes for a new plan.*new id in live/m);
+    });
+
+    test('a live object that already has such an id is still its twin by id, and is left alone', () => {
+      const legacyCoupon = coupon({ id: '50% off' });
+      const p = plan(catalog(basic, legacyPlan, legacyCoupon), catalog(basic, legacyPlan, legacyCoupon));
+      expect(actions(p)).toEqual([]);
+      expect(p.warnings).toEqual([]);
+    });
+
+    test.each([
+      ['a product to create', catalog(product({ id: 'Legacy Gold' })), catalog(), 'product/Legacy Gold'],
+      ['a coupon to create', catalog(coupon({ id: '50% off' })), catalog(), 'coupon/50% off'],
+      ['a coupon to delete and create again', catalog(coupon({ id: '50% off', percent_off: 20 })), catalog(coupon({ id: '50% off' })), 'coupon/50% off'],
+      ['a kept-id plan to delete and create again', catalog(basic, { ...legacyPlan, unit_amount: 2000 }), catalog(basic, legacyPlan), 'price/Gold Plan'],
+    ])('a plan with %s under such an id is refused, naming it', (_name, desired, actual, address) => {
+      let error: { code?: string; message?: string; hint?: string } = {};
+      try {
+        plan(desired, actual);
+      } catch (e) {
+        error = e as typeof error;
+      }
+      expect(error.code).toBe('plan_id_not_accepted');
+      expect(error.message).toContain(`Stripe no longer takes the id of ${address}:`);
+      expect(error.hint).toMatch(/under an id Stripe takes/);
+    });
+  });
 });
 
 describe('create', () => {
