@@ -8,7 +8,7 @@ import type { Location } from '../util/errors.js';
 
 export type ValidateCode =
   | ProblemCode
-  /** An id with characters Stripe refuses in custom ids (only letters, digits, `_` and `-`). */
+  /** (warning) An id live keeps, with characters Stripe refuses in a new custom id (only letters, digits, `_` and `-`). */
   | 'id_charset'
   /** A price names a product that is not in the folder. */
   | 'ref_missing_product'

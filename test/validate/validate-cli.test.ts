@@ -74,6 +74,19 @@ test('warnings alone do not fail: a currency option in the price currency is rep
   expect(result.code).toBe(0);
 });
 
+test('an id Stripe no longer takes is a warning where live keeps the id (made before 2018), and no finding where it names a link', async () => {
+  const coupons = applyEdits(BASE['coupons.yaml']!, [['id: LAUNCH20', 'id: LAUNCH 20%']]);
+  const products = applyEdits(BASE['products.yaml']!, [['id: prod_pro', 'id: prod.pro']]);
+  const prices = applyEdits(BASE['prices.yaml']!, [['id: price_setup', 'id: price setup'], ['product: prod_pro', 'product: prod.pro']]);
+  const cwd = workdir('manifests', { ...BASE, 'coupons.yaml': coupons, 'products.yaml': products, 'prices.yaml': prices });
+  const result = await runMigrate(['validate', '--json'], { env, cwd });
+  const report = JSON.parse(result.stdout);
+  const found = report.problems.map((p: { code: string; severity: string; file: string; line: number }) => `${p.severity} ${p.code} ${p.file}:${p.line}`);
+  expect(found.sort()).toEqual([`warning id_charset manifests/coupons.yaml:${positionOf(coupons, 'id: LAUNCH 20%').line}`, `warning id_charset manifests/products.yaml:${positionOf(products, 'id: prod.pro').line}`]);
+  expect(report.problems[0].message).toMatch(/has characters Stripe no longer takes in a new id .*before API 2018-05-21 has it; `migrate plan` refuses to create one\.$/);
+  expect(result.code).toBe(0);
+});
+
 test('a missing folder is an error that says how to create one', async () => {
   const cwd = workdir('elsewhere', {});
   const result = await runMigrate(['validate', '--manifests', 'nope', '--json'], { env, cwd });
