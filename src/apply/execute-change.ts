@@ -136,6 +136,7 @@ async function settleRequest(change: Change, index: number, ctx: RunContext): Pr
         if (existing && matchesCreate(endpoint, wire.params, existing)) {
           return record(change, index, 'already-existed', existing.id, error.details.requestId ?? null, key, generation, ctx, wire);
         }
+        if (!existing) throw await fail(change, index, key, generation, ctx, wire, idNotReusable(change, index, wire.params.id, error.details.requestId));
         throw await fail(change, index, key, generation, ctx, wire, new MigrateError(
           'apply_conflict',
           `${change.address}: live already has an object with id ${wire.params.id} whose content differs from the plan.`,
@@ -166,6 +167,27 @@ async function settleRequest(change: Change, index: number, ctx: RunContext): Pr
       throw await fail(change, index, key, generation, ctx, wire, error);
     }
   }
+}
+
+/**
+ * A create refused as `resource_already_exists` although live has no object under that id: the id belonged to an
+ * object deleted since, which Stripe does not let be used again (undocumented for products and coupons, api-notes
+ * §2/§6). Most often this very change deleted it a moment ago, to create it again with terms that cannot change.
+ */
+function idNotReusable(change: Change, index: number, id: string, requestId: string | undefined): MigrateError {
+  const deletedHere = change.requests.slice(0, index).some((r) => r.method === 'DELETE');
+  const what = `${change.type} ${id}`;
+  return new MigrateError(
+    'apply_id_not_reusable',
+    deletedHere
+      ? `${change.address}: deleted to be created again under its id, but Stripe does not let the id of a deleted ${change.type} be used again. Live now has no ${what}.`
+      : `${change.address}: Stripe refused the id ${id}: an object under it was deleted from live earlier, and Stripe does not let its id be used again.`,
+    {
+      hint: `Give the ${change.type} a new id in the sandbox (or the manifests), point what names ${id} at it (promotion codes, application code), then plan and apply again.` +
+        (change.type === 'coupon' ? ` Customers who redeemed ${id} keep their discount.` : ''),
+      requestId,
+    },
+  );
 }
 
 /** Creates a refused recurring price through the Prices API, linked to its source id, under its own key. */

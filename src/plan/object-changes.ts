@@ -216,6 +216,12 @@ export function planCoupon(pair: Pair<Coupon>, rules: TypeRules, ctx: PlanContex
     return newChange({ address, type: 'coupon', action: 'create', id: desired.id, liveId: desired.id, strategy: 'preserved', requests: [create], dependsOn });
   }
   const forced = forcedBy(diffs);
+  // api-notes §6: whether a deleted coupon's id can be used again is not documented (the emulator's
+  // `deletedIdsReusable`); apply stops with `apply_id_not_reusable` if it cannot.
+  ctx.warn(
+    `${address} is replaced by deleting it and creating it again under its id; Stripe does not document that a deleted ` +
+      `coupon's id can be used again: if it cannot, apply stops there and says so, and live has no coupon ${desired.id} until one is made under a new id`,
+  );
   return newChange({
     address, type: 'coupon', action: 'replace', id: desired.id, liveId: live.id, strategy: 'preserved',
     requests: [newRequest(rules.retire.method, endpointPath(rules.retire.path, live.id), {}), create],
