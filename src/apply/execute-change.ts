@@ -1,7 +1,8 @@
 /**
  * Executes one change of the plan, request by request: skips what the journal shows done, counts as done what
  * live already holds (a linked one-time price, an identical object with the preserved id), sends the rest with
- * its derived idempotency key, and takes the Plans-API fallback when Stripe refuses a price's id.
+ * its derived idempotency key, and takes the Plans-API fallback when Stripe refuses a price's id, or refuses its
+ * price-only fields afterwards.
  */
 import type { Change, Plan } from '../plan/types.js';
 import type { Gateway, WireParams } from '../stripe/types.js';
@@ -47,6 +48,8 @@ type RequestOutcome = 'journal' | 'sent' | 'replayed' | 'already-existed' | 'fou
 interface Settled {
   outcome: RequestOutcome;
   liveId: string | null;
+  /** The change's object now lives under this id (its Plans-API create was moved to the Prices API). */
+  movedTo?: string;
 }
 
 export function skippedReason(change: Change, options: { allowReplace?: boolean; prune?: boolean }): string | undefined {
@@ -82,6 +85,7 @@ export async function executeChange(change: Change, ctx: RunContext): Promise<Ch
       liveId = settled.liveId;
       if (!change.address.includes('#')) ctx.idMap.set(change.address, settled.liveId);
     }
+    if (settled.movedTo !== undefined) liveId = settled.movedTo;
   }
   return { address: change.address, action: change.action, outcome: actedNow ? ACTION_OUTCOME[change.action] : 'already-done', liveId };
 }
@@ -96,7 +100,7 @@ async function settleRequest(change: Change, index: number, ctx: RunContext): Pr
   if (prior?.event === 'done') return { outcome: 'journal', liveId: prior.liveId ?? null };
 
   const where = `${change.address} (request ${index + 1} of ${change.requests.length})`;
-  const wire = resolveRequest(change.requests[index]!, ctx.idMap, where);
+  let wire = resolveRequest(change.requests[index]!, ctx.idMap, where);
   if (prior?.outcome === 'fallback') return fallback(change, index, wire.params, ctx);
 
   const endpoint = createEndpointOf(wire.method, wire.path);
@@ -115,7 +119,12 @@ async function settleRequest(change: Change, index: number, ctx: RunContext): Pr
     return record(change, index, 'already-existed', null, null, key, prior?.generation ?? 0, ctx, wire);
   }
 
-  let generation = prior?.generation ?? 0;
+  // A price update whose plan was moved to the Prices API goes to the new price under a key of its own: the first
+  // key was sent to the plan's path (Stripe ties a key to its endpoint).
+  const planIndex = planCreateBefore(change, index);
+  const moved = planIndex !== undefined && ctx.journal.state.get(change.address, planIndex)?.outcome === 'fallback';
+  let generation = Math.max(prior?.generation ?? 0, moved ? 1 : 0);
+  let movedTo: string | undefined;
   for (;;) {
     const key = idempotencyKey(ctx.plan.contentHash, change.address, index, generation);
     await ctx.journal.append(entry('started', change, index, key, generation, ctx));
@@ -126,7 +135,8 @@ async function settleRequest(change: Change, index: number, ctx: RunContext): Pr
       });
       if (result.replayed) ctx.counters.replayed += 1;
       const liveId = typeof result.object.id === 'string' ? result.object.id : null;
-      return record(change, index, result.replayed ? 'replayed' : 'sent', liveId, result.requestId, key, generation, ctx, wire);
+      const settled = await record(change, index, result.replayed ? 'replayed' : 'sent', liveId, result.requestId, key, generation, ctx, wire);
+      return movedTo === undefined ? settled : { ...settled, movedTo };
     } catch (error) {
       if (!(error instanceof StripeApiError)) throw error;
       const erroredAt = performance.now();
@@ -149,6 +159,13 @@ async function settleRequest(change: Change, index: number, ctx: RunContext): Pr
       }
       if (wire.method === 'DELETE' && error.details.status === 404) {
         return record(change, index, 'already-gone', null, error.details.requestId ?? null, key, generation, ctx, wire);
+      }
+      if (planIndex !== undefined && movedTo === undefined && isPlanPriceUpdateRefusal(error)) {
+        movedTo = await moveToPricesApi(change, planIndex, Object.keys(wire.params), error, ctx);
+        await fail(change, index, key, generation, ctx, wire, error);
+        generation += 1;
+        wire = resolveRequest(change.requests[index]!, ctx.idMap, where);
+        continue;
       }
       if (wire.path === '/v1/plans' && change.type === 'price' && isPlanCreateRefusal(error)) {
         ctx.warn(`${change.id}: Stripe refused to create it through the Plans API with its own id (${error.message}); creating it through the Prices API instead.`);
@@ -188,6 +205,54 @@ function idNotReusable(change: Change, index: number, id: string, requestId: str
       requestId,
     },
   );
+}
+
+/**
+ * The index of the Plans-API create before request `index` when that request is the price update that follows it
+ * (`POST /v1/prices/<the price's id>` for the fields plans cannot carry); otherwise undefined.
+ */
+function planCreateBefore(change: Change, index: number): number | undefined {
+  if (change.type !== 'price' || change.requests[index]!.path !== `/v1/prices/${change.id}`) return undefined;
+  for (let j = index - 1; j >= 0; j -= 1) {
+    const request = change.requests[j]!;
+    if (request.method === 'POST' && request.path === '/v1/plans') return j;
+  }
+  return undefined;
+}
+
+/**
+ * Whether Stripe refused the price update of a plan-created price as such (api-notes §5: that `POST /v1/prices/:id`
+ * works on a plan-created object is unconfirmed): it does not know the price under that path, rather than
+ * refusing a parameter.
+ */
+function isPlanPriceUpdateRefusal(error: StripeApiError): boolean {
+  return error.details.status === 404 || (error.details.status === 400 && error.details.stripeCode === 'resource_missing' && error.details.param !== 'currency_options');
+}
+
+/**
+ * Stripe would not set price-only fields on the price its Plans API created: delete that plan and create the
+ * price through the Prices API instead, linked to its source id (as when the Plans API refuses the id), so it can
+ * carry them. Returns the new price's id; the id map and the journal record it.
+ */
+async function moveToPricesApi(change: Change, planIndex: number, fields: readonly string[], cause: StripeApiError, ctx: RunContext): Promise<string> {
+  ctx.warn(
+    `${change.id}: Stripe would not set ${fields.join(', ')} on the price the Plans API created (${cause.message}); ` +
+      'deleting that plan and creating the price through the Prices API instead (a new id, linked).',
+  );
+  const remove = { method: 'DELETE' as const, path: `/v1/plans/${encodeURIComponent(change.id)}`, params: {} };
+  const key = idempotencyKey(ctx.plan.contentHash, `${change.address}#plan-moved`, planIndex);
+  try {
+    await ctx.scheduler.send(`DELETE /v1/plans/${change.id} (moved to the Prices API)`, endpointOf('DELETE', remove.path), () => {
+      ctx.counters.sent += 1;
+      return ctx.gateway.write('DELETE', remove.path, {}, { idempotencyKey: key });
+    });
+  } catch (error) {
+    if (!(error instanceof StripeApiError && error.details.status === 404)) throw error;
+  }
+  const planWire = resolveRequest(change.requests[planIndex]!, ctx.idMap, `${change.address} (request ${planIndex + 1})`);
+  const settled = await fallback(change, planIndex, planWire.params, ctx);
+  ctx.idMap.set(change.address, settled.liveId!);
+  return settled.liveId!;
 }
 
 /** Creates a refused recurring price through the Prices API, linked to its source id, under its own key. */

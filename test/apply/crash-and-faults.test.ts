@@ -100,3 +100,24 @@ test('repeated apply converges under reset-after-commit, 500s and 429s with no d
   expect(codes.at(-1)).toBe(0);
   await expectConverged(scenario, catalog);
 }, 180_000);
+
+test('repeated apply converges under faults where Stripe will not update plan-created prices (they move to the Prices API)', async () => {
+  const scenario = await planned(catalog);
+  const faults: EmulatorOptions = {
+    statePath: scenario.statePath,
+    switches: { priceUpdateOnPlanIds: false },
+    faults: { 'reset-after-commit': 0.3, 'error-500': 0.3 },
+    faultSeed: 12,
+  };
+  const codes = await withEmulator(faults, async (t) => {
+    const seen: number[] = [];
+    for (let run = 0; run < 12 && seen.at(-1) !== 0; run += 1) {
+      seen.push((await runMigrate(['apply', '--yes'], { env: env(t), cwd: scenario.cwd })).code);
+    }
+    const moved = t.emulator.requests().filter((r) => r.method === 'DELETE' && r.path.startsWith('/v1/plans/'));
+    expect(moved.length).toBeGreaterThan(0);
+    return seen;
+  });
+  expect(codes.at(-1)).toBe(0);
+  await expectConverged(scenario, catalog);
+}, 180_000);

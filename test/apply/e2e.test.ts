@@ -116,3 +116,38 @@ test('where Stripe refuses price ids as plan ids, recurring prices are created t
     await strict.emulator.close();
   }
 });
+
+test('where Stripe will not update a plan-created price, the plan is deleted and the price made through the Prices API, linked', async () => {
+  const strict = await startTestEmulator({ switches: { priceUpdateOnPlanIds: false } });
+  try {
+    strict.emulator.seed(SANDBOX, catalog);
+    const cwd = await workdir();
+    const env = { STRIPE_SANDBOX_KEY: SANDBOX, STRIPE_LIVE_KEY: LIVE, STRIPE_API_BASE: strict.url };
+    expect((await runMigrate(['plan'], { env, cwd })).code).toBe(0);
+
+    const applied = await runMigrate(['apply', '--yes', '--json'], { env, cwd });
+    expect(applied.code).toBe(0);
+    const report = JSON.parse(applied.stdout);
+    expect(report.warnings.join('\n')).toMatch(/Stripe would not set .*lookup_key.* on the price the Plans API created .*deleting that plan and creating the price through the Prices API/);
+
+    // Every kept-id recurring price that carries a price-only field now lives under a new id, linked, with the field.
+    const idMap = JSON.parse(await readFile(join(cwd, 'plan.yaml.idmap.json'), 'utf8'));
+    const live = strict.client(LIVE);
+    const livePrices = await live.prices.list({ limit: 100 }).autoPagingToArray({ limit: 10000 });
+    const moved = catalog.prices.filter((p) => p.active && p.recurring && p.custom_unit_amount === null && (p.lookup_key !== null || p.tax_behavior !== 'unspecified'));
+    expect(moved.length).toBeGreaterThan(0);
+    for (const price of moved) {
+      expect(idMap.prices[price.id]).not.toBe(price.id);
+      const twin = livePrices.find((p) => p.id === idMap.prices[price.id]);
+      expect(twin).toMatchObject({ lookup_key: price.lookup_key, tax_behavior: price.tax_behavior, metadata: expect.objectContaining({ [LINK_METADATA_KEY]: price.id }) });
+      await expect(live.plans.retrieve(price.id)).rejects.toMatchObject({ statusCode: 404 });
+    }
+    expect((await runMigrate(['plan', '--out', 'again.yaml', '--detailed-exitcode'], { env, cwd })).code).toBe(0);
+
+    const before = strict.emulator.requests().length;
+    expect((await runMigrate(['apply', 'plan.yaml', '--yes'], { env, cwd })).code).toBe(0);
+    expect(strict.emulator.requests().slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
+  } finally {
+    await strict.emulator.close();
+  }
+});
