@@ -1,0 +1,64 @@
+/**
+ * The emulator answers every question api-notes leaves UNCONFIRMED with its most likely answer; each is a switch
+ * (`src/emulator/switches.ts`). The tool must do its main job under the other answers too: here all of them at
+ * once, on the demo catalog (every type, features, meters, legacy plan, tiered and decimal prices). Two are left
+ * out because the tool cannot yet cope with them (see the README, "The emulator"): custom product ids that may not
+ * start with `prod_` (products have no identity but their id) and plan-created prices missing from
+ * `GET /v1/prices` (with price-only fields they are then in no list at all).
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EmulatorSwitches } from '../../src/emulator/switches.js';
+import { readManifests } from '../../src/manifests/read.js';
+import { startTestEmulator } from '../emulator/support.js';
+import { runMigrate } from '../support/cli.js';
+
+const OTHER_ANSWERS: Partial<EmulatorSwitches> = {
+  limitOver100: 'clamp',
+  listIncludesInactiveByDefault: false,
+  plansListHidesPriceOnlyFields: false,
+  pricesReadableAsPlans: false,
+  priceUpdateOnPlanIds: false,
+  planDeleteEffect: 'archive',
+  planIdMayStartWithPrice: false,
+  deletedIdsReusable: false,
+  alreadyExistsParam: null,
+  defaultPriceMustBelongToProduct: false,
+  idempotencyMismatchCode: 'idempotency_key_mismatch',
+  idempotencyEndpointMismatchType: 'invalid_request_error',
+  replayedHeaderOnFirst: 'false',
+  lockTimeoutShouldRetry: false,
+  rateLimitedReasonHeader: true,
+  requestLogUrl: false,
+  currencyOptionsIncludeOwnCurrency: false,
+  meterRepeatStatusChange: 'accept',
+  shippingCurrencyOptionsIncludable: true,
+  shippingTaxBehaviorOneWay: true,
+  archivedFeatureKeepsAttachments: false,
+};
+
+test('under the other answer to every unconfirmed question, plan, apply and a clean re-plan still hold', async () => {
+  const { catalog } = await readManifests(join(process.cwd(), 'manifests'));
+  const t = await startTestEmulator({ switches: OTHER_ANSWERS });
+  try {
+    const productFeatures = catalog.products.flatMap((product) => (product.features ?? []).map((feature) => ({ product: product.id, entitlement_feature: feature })));
+    t.emulator.seed('sk_test_otheranswers', { ...catalog, productFeatures });
+    const cwd = await mkdtemp(join(tmpdir(), 'migrate-other-answers-'));
+    const env = { STRIPE_SANDBOX_KEY: 'sk_test_otheranswers', STRIPE_LIVE_KEY: 'sk_live_otheranswers', STRIPE_API_BASE: t.emulator.url };
+
+    expect((await runMigrate(['plan', '--out', 'plan.yaml'], { env, cwd })).code).toBe(0);
+    const applied = await runMigrate(['apply', 'plan.yaml', '--yes'], { env, cwd });
+    expect(applied.stderr).not.toMatch(/^(failed|blocked) /m);
+    expect(applied.code).toBe(0);
+    const again = await runMigrate(['plan', '--out', 'again.yaml', '--detailed-exitcode'], { env, cwd });
+    expect(again.stdout).toMatch(/No changes/);
+    expect(again.code).toBe(0);
+
+    const before = t.emulator.requests().length;
+    expect((await runMigrate(['apply', 'plan.yaml', '--yes'], { env, cwd })).code).toBe(0);
+    expect(t.emulator.requests().slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
+  } finally {
+    await t.emulator.close();
+  }
+});
