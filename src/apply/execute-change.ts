@@ -222,11 +222,12 @@ function planCreateBefore(change: Change, index: number): number | undefined {
 
 /**
  * Whether Stripe refused the price update of a plan-created price as such (api-notes §5: that `POST /v1/prices/:id`
- * works on a plan-created object is unconfirmed): it does not know the price under that path, rather than
- * refusing a parameter.
+ * works on a plan-created object is unconfirmed): it does not know a price under that path (404), or refuses the
+ * request without naming a parameter. A refusal that names one is about a value sent, and fails as usual.
  */
 function isPlanPriceUpdateRefusal(error: StripeApiError): boolean {
-  return error.details.status === 404 || (error.details.status === 400 && error.details.stripeCode === 'resource_missing' && error.details.param !== 'currency_options');
+  const { status, category, param } = error.details;
+  return status === 404 || (status === 400 && category === 'invalid_request' && param === undefined);
 }
 
 /**

@@ -9,7 +9,6 @@ import type { Change, Plan } from './types.js';
 import { canonicalView } from './canonical-change.js';
 import { hashValue, hashViews } from './hash.js';
 
-
 /**
  * Live objects by type and id, for the types a plan touches. A plan touches a few thousand of an account's
  * objects at most, so a list sorted by id (catalog invariant) is searched in place; a list that is not strictly
