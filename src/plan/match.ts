@@ -131,7 +131,13 @@ function matchPrices(desired: readonly Price[], live: readonly Price[]): { pairs
       if (hits[i] !== undefined || !RULES[kinds[i]!].identity.includes(key)) continue;
       const d = desired[i]!;
       let twin: number | undefined;
-      if (key === 'id') twin = twins[i]! < 0 ? undefined : twins[i];
+      if (key === 'id') {
+        twin = twins[i]! < 0 ? undefined : twins[i];
+        // An archived plan under the id loses to an active price linked to it: where Stripe would not update a
+        // plan-created price, apply deleted the plan and made the price through the Prices API, and a deleted
+        // plan may stay behind archived (api-notes §5, unconfirmed).
+        if (twin !== undefined && d.active && !live[twin]!.active && byLink.get(d.id)?.some((j) => live[j]!.active)) twin = undefined;
+      }
       else if (key === 'link') {
         const linked = byLink.get(d.id);
         if (linked === undefined) continue;

@@ -38,9 +38,14 @@ const OTHER_ANSWERS: Partial<EmulatorSwitches> = {
   archivedFeatureKeepsAttachments: false,
 };
 
-test('under the other answer to every unconfirmed question, plan, apply and a clean re-plan still hold', async () => {
+// With plan ids that may not start with `price_`, most recurring prices never reach the Plans API; the second run
+// lets them, so the answers about plan-created prices (not updatable, archived when deleted) meet each other.
+test.each([
+  ['every unconfirmed question', OTHER_ANSWERS],
+  ['every question but whether plan ids may start with price_', { ...OTHER_ANSWERS, planIdMayStartWithPrice: true }],
+])('under the other answer to %s, plan, apply and a clean re-plan still hold', async (_name, switches) => {
   const { catalog } = await readManifests(join(process.cwd(), 'manifests'));
-  const t = await startTestEmulator({ switches: OTHER_ANSWERS });
+  const t = await startTestEmulator({ switches });
   try {
     const productFeatures = catalog.products.flatMap((product) => (product.features ?? []).map((feature) => ({ product: product.id, entitlement_feature: feature })));
     t.emulator.seed('sk_test_otheranswers', { ...catalog, productFeatures });

@@ -77,6 +77,17 @@ describe('identity', () => {
     expect(p.warnings.join('\n')).toMatch(/price_month has custom_unit_amount.*new id in live/);
   });
 
+  test('an archived plan under the id loses to an active price linked to it (a plan apply moved to the Prices API)', () => {
+    const proMonthly = { ...recurring, lookup_key: 'pro' };
+    const archivedPlan = { ...recurring, active: false };
+    const moved = { ...proMonthly, id: 'price_L9', ...linked('price_month') };
+    const p = plan(catalog(basic, proMonthly), catalog(basic, archivedPlan, moved));
+    expect(actions(p)).toEqual([]);
+    expect(p.liveOnly).toEqual([]);
+    // Without the linked price, the archived plan is still the twin (reactivated in place).
+    expect(actions(plan(catalog(basic, proMonthly), catalog(basic, archivedPlan)))).toEqual(['update price/price_month']);
+  });
+
   describe('ids from before API 2018-05-21 (Stripe takes only letters, digits, _ and - in a new id)', () => {
     const legacyPlan = price({ id: 'Gold Plan', product: 'prod_basic', recurring: monthly() });
 
