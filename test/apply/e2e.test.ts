@@ -6,7 +6,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LINK_METADATA_KEY, type Catalog } from '../../src/catalog/types.js';
-import type { RunningEmulator } from '../../src/emulator/index.js';
+import type { EmulatorOptions, RunningEmulator } from '../../src/emulator/index.js';
 import { containsKeyShaped } from '../../src/util/redact.js';
 import { startTestEmulator, type TestEmulator } from '../emulator/support.js';
 import { runMigrate } from '../support/cli.js';
@@ -89,14 +89,22 @@ test('apply copies the sandbox to live with the same ids, and a second run write
   expect(emulator.requests().filter((r) => r.livemode === false && r.method !== 'GET')).toEqual([]);
 });
 
-test('where Stripe refuses price ids as plan ids, recurring prices are created through the Prices API and linked', async () => {
-  const strict = await startTestEmulator({ switches: { planIdMayStartWithPrice: false } });
+/** An emulator with `switches` set, the catalog seeded and planned: `run` applies and checks, the emulator closes after. */
+async function withPlanned(switches: EmulatorOptions['switches'], run: (t: { strict: TestEmulator; cwd: string; env: NodeJS.ProcessEnv }) => Promise<void>): Promise<void> {
+  const strict = await startTestEmulator({ switches });
   try {
     strict.emulator.seed(SANDBOX, catalog);
     const cwd = await workdir();
     const env = { STRIPE_SANDBOX_KEY: SANDBOX, STRIPE_LIVE_KEY: LIVE, STRIPE_API_BASE: strict.url };
     expect((await runMigrate(['plan'], { env, cwd })).code).toBe(0);
+    await run({ strict, cwd, env });
+  } finally {
+    await strict.emulator.close();
+  }
+}
 
+test('where Stripe refuses price ids as plan ids, recurring prices are created through the Prices API and linked', async () => {
+  await withPlanned({ planIdMayStartWithPrice: false }, async ({ strict, cwd, env }) => {
     const applied = await runMigrate(['apply', '--yes', '--json'], { env, cwd });
     const report = JSON.parse(applied.stdout);
     expect(applied.code).toBe(0);
@@ -112,19 +120,11 @@ test('where Stripe refuses price ids as plan ids, recurring prices are created t
       expect(twin?.lookup_key ?? null).toBe(price.lookup_key);
     }
     expect((await runMigrate(['plan', '--out', 'again.yaml', '--detailed-exitcode'], { env, cwd })).code).toBe(0);
-  } finally {
-    await strict.emulator.close();
-  }
+  });
 });
 
 test('where Stripe will not update a plan-created price, the plan is deleted and the price made through the Prices API, linked', async () => {
-  const strict = await startTestEmulator({ switches: { priceUpdateOnPlanIds: false } });
-  try {
-    strict.emulator.seed(SANDBOX, catalog);
-    const cwd = await workdir();
-    const env = { STRIPE_SANDBOX_KEY: SANDBOX, STRIPE_LIVE_KEY: LIVE, STRIPE_API_BASE: strict.url };
-    expect((await runMigrate(['plan'], { env, cwd })).code).toBe(0);
-
+  await withPlanned({ priceUpdateOnPlanIds: false }, async ({ strict, cwd, env }) => {
     const applied = await runMigrate(['apply', '--yes', '--json'], { env, cwd });
     expect(applied.code).toBe(0);
     const report = JSON.parse(applied.stdout);
@@ -147,7 +147,5 @@ test('where Stripe will not update a plan-created price, the plan is deleted and
     const before = strict.emulator.requests().length;
     expect((await runMigrate(['apply', 'plan.yaml', '--yes'], { env, cwd })).code).toBe(0);
     expect(strict.emulator.requests().slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
-  } finally {
-    await strict.emulator.close();
-  }
+  });
 });
