@@ -13,7 +13,6 @@ import { planLinks } from './links.js';
 import { SIMPLE_TYPES, matchCatalogs, type Matching, type Pair, type PricePair, type SimplePairs, type SimpleType } from './match.js';
 import { planCoupon, planPrice, planProduct, type PlanContext } from './object-changes.js';
 import { planObject } from './object-plan.js';
-import { refuseUntakenIds } from './new-ids.js';
 import { orderChanges } from './order.js';
 import { PLAN_FORMAT_VERSION, type Change, type Plan, type PlanEndpoint, type PlanSummary, type Ref } from './types.js';
 
@@ -161,7 +160,6 @@ export function computePlan(desired: Catalog, actual: Catalog, options: PlanOpti
   }
   for (let i = 0; i < coupons.length; i++) collect(planCoupon(coupons[i]!, RULES.coupon, ctx), coupons[i]!.live !== null);
   SIMPLE_TYPES.filter(referring).forEach(planSimple);
-  refuseUntakenIds(objectChanges);
 
   const unclaimed = RESOURCE_TYPES.flatMap((type) => objectsOf(matching.unclaimed, type).map((o) => [type, o as CatalogObject] as const)).filter(([, o]) =>
     isActive(o),

@@ -92,4 +92,11 @@ test('a sandbox product or coupon under such an id stops the plan before anythin
   expect(planned.stderr).toMatch(/hint: Create each again under an id Stripe takes/);
   await expect(access(join(cwd, 'plan.yaml'))).rejects.toThrow();
   expect((await test_.client(dst).products.list()).data).toEqual([]);
+
+  // Drift from manifests of that sandbox reports them missing in live (exit 2); it never applies, so it does not refuse.
+  expect((await runMigrate(['export', '--out', 'manifests'], { env, cwd })).code).toBe(0);
+  const drift = await runMigrate(['drift', '--json'], { env, cwd });
+  expect(drift.code).toBe(2);
+  const differences = JSON.parse(drift.stdout).differences.map((d: { kind: string; address: string }) => `${d.kind} ${d.address}`);
+  expect(differences.sort()).toEqual(['missing_in_account coupon/50% off', 'missing_in_account product/Legacy Gold']);
 });

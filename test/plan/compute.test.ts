@@ -1,6 +1,7 @@
 import { LINK_METADATA_KEY, type Catalog } from '../../src/catalog/types.js';
 import { computePlan, fingerprintTarget, hashChanges, type PlanOptions } from '../../src/plan/compute.js';
 import { computeTargetState } from '../../src/plan/fingerprint.js';
+import { refuseUntakenIds } from '../../src/plan/new-ids.js';
 import { serializePlan } from '../../src/plan/planfile.js';
 import type { Change, Plan } from '../../src/plan/types.js';
 import { catalog, coupon, monthly, options, price, product } from './builders.js';
@@ -116,7 +117,7 @@ describe('identity', () => {
     ])('a plan with %s under such an id is refused, naming it', (_name, desired, actual, address) => {
       let error: { code?: string; message?: string; hint?: string } = {};
       try {
-        plan(desired, actual);
+        refuseUntakenIds(plan(desired, actual).changes);
       } catch (e) {
         error = e as typeof error;
       }

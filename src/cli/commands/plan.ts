@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { defineCommand } from '../command.js';
 import { loadBoth } from '../endpoints.js';
 import { computePlan } from '../../plan/compute.js';
+import { refuseUntakenIds } from '../../plan/new-ids.js';
 import { serializePlan } from '../../plan/planfile.js';
 import { planToJson, renderPlanTo } from '../../plan/render.js';
 import { STRIPE_API_VERSION, TOOL_NAME, TOOL_VERSION } from '../../stripe/client.js';
@@ -38,6 +39,9 @@ export const planCommand = defineCommand({
       includeArchived: args['include-archived'],
       prune: args.prune,
     });
+    // Before the file is written: such a plan could only fail in apply. Drift and doctor report the object as
+    // missing instead (their plans are never applied).
+    refuseUntakenIds(plan.changes);
     const out = resolve(ctx.cwd, args.out);
     await writeFileSafely(out, serializePlan(plan));
 
