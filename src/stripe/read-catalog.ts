@@ -10,7 +10,7 @@
  * chain that would otherwise finish after the rate limit lets the rest of the read finish.
  */
 import type Stripe from 'stripe';
-import type { Catalog, Product, PromotionCode } from '../catalog/types.js';
+import type { Catalog, Price, Product, PromotionCode } from '../catalog/types.js';
 import { mergePricesAndPlans, normalizeCoupon, normalizeFeature, normalizeMeter, normalizePromotionCode, normalizeShippingRate, normalizeTaxRate, normalizePlan, normalizePrice, normalizeProduct } from '../catalog/normalize.js';
 import { compareIds, sortCatalog } from '../catalog/canonical.js';
 import type { WireObject } from '../catalog/normalize-read.js';
@@ -323,6 +323,8 @@ export async function readCatalog(stripe: Stripe, call: PageCaller, onProgress?:
     read('coupons', 'GET /v1/coupons', (p: PageParams) => stripe.coupons.list({ ...p, expand: COUPON_EXPAND }), normalizeCoupon),
   ]);
   const products = [...activeProducts, ...archivedProducts];
+  const prices = [...activePrices, ...archivedPrices];
+  prices.push(...(await pricesOfPlanOnly(stripe, call, prices, [...activePlans, ...archivedPlans])));
   // Stripe has no account-wide list of attachments: one list call per product (each a one-chain list, paced and
   // retried page by page like every other read), but only in an account that has features at all: without a
   // feature nothing can be attached, and a catalog of thousands of products is spared thousands of calls.
@@ -337,7 +339,7 @@ export async function readCatalog(stripe: Stripe, call: PageCaller, onProgress?:
 
   return sortCatalog({
     products,
-    prices: mergePricesAndPlans([...activePrices, ...archivedPrices], [...activePlans, ...archivedPlans]),
+    prices: mergePricesAndPlans(prices, [...activePlans, ...archivedPlans]),
     coupons,
     meters: [...activeMeters, ...inactiveMeters],
     promotionCodes: [...activeCodes, ...inactiveCodes],
@@ -345,6 +347,22 @@ export async function readCatalog(stripe: Stripe, call: PageCaller, onProgress?:
     shippingRates: [...activeShipping, ...archivedShipping],
     features: [...activeFeatures, ...archivedFeatures],
   });
+}
+
+/**
+ * The price view of objects that only `GET /v1/plans` listed, one retrieve each. A plan is a price (api-notes §5),
+ * but that `GET /v1/prices` lists plan-created ones is unconfirmed; were it not so, such a price's `lookup_key`,
+ * `tax_behavior` and `currency_options` (which the plan view lacks) would never be read, and every plan would
+ * update them again. In an account whose price list holds its plans this reads nothing.
+ */
+async function pricesOfPlanOnly(stripe: Stripe, call: PageCaller, prices: readonly Price[], plans: readonly Price[]): Promise<Price[]> {
+  const listed = new Set(prices.map((price) => price.id));
+  const planOnly = plans.filter((plan) => !listed.has(plan.id));
+  return Promise.all(
+    planOnly.map((plan) =>
+      call('prices', () => stripe.prices.retrieve(plan.id, { expand: ['tiers', 'currency_options'] }), 'GET /v1/prices/:id').then(normalizePrice),
+    ),
+  );
 }
 
 /** Codes that belong to one customer are not catalog objects. */
