@@ -161,7 +161,7 @@ async function settleRequest(change: Change, index: number, ctx: RunContext): Pr
         return record(change, index, 'already-gone', null, error.details.requestId ?? null, key, generation, ctx, wire);
       }
       if (planIndex !== undefined && movedTo === undefined && isPlanPriceUpdateRefusal(error)) {
-        movedTo = await moveToPricesApi(change, planIndex, Object.keys(wire.params), error, ctx);
+        movedTo = await moveToPricesApi(change, planIndex, Object.keys(wire.params).filter((name) => name !== 'transfer_lookup_key'), error, ctx);
         await fail(change, index, key, generation, ctx, wire, error);
         generation += 1;
         wire = resolveRequest(change.requests[index]!, ctx.idMap, where);
