@@ -161,8 +161,8 @@ async function settleRequest(change: Change, index: number, ctx: RunContext): Pr
         return record(change, index, 'already-gone', null, error.details.requestId ?? null, key, generation, ctx, wire);
       }
       if (planIndex !== undefined && movedTo === undefined && isPlanPriceUpdateRefusal(error)) {
-        movedTo = await moveToPricesApi(change, planIndex, Object.keys(wire.params).filter((name) => name !== 'transfer_lookup_key'), error, ctx);
         await fail(change, index, key, generation, ctx, wire, error);
+        movedTo = await moveToPricesApi(change, planIndex, Object.keys(wire.params).filter((name) => name !== 'transfer_lookup_key'), error, ctx);
         generation += 1;
         wire = resolveRequest(change.requests[index]!, ctx.idMap, where);
         continue;
@@ -242,14 +242,23 @@ async function moveToPricesApi(change: Change, planIndex: number, fields: readon
   );
   const remove = { method: 'DELETE' as const, path: `/v1/plans/${encodeURIComponent(change.id)}`, params: {} };
   const key = idempotencyKey(ctx.plan.contentHash, `${change.address}#plan-moved`, planIndex);
+  let requestId: string | null = null;
+  let outcome: 'sent' | 'already-gone' = 'sent';
   try {
-    await ctx.scheduler.send(`DELETE /v1/plans/${change.id} (moved to the Prices API)`, endpointOf('DELETE', remove.path), () => {
+    const result = await ctx.scheduler.send(`DELETE /v1/plans/${change.id} (moved to the Prices API)`, endpointOf('DELETE', remove.path), () => {
       ctx.counters.sent += 1;
       return ctx.gateway.write('DELETE', remove.path, {}, { idempotencyKey: key });
     });
+    requestId = result.requestId;
   } catch (error) {
     if (!(error instanceof StripeApiError && error.details.status === 404)) throw error;
+    outcome = 'already-gone';
   }
+  // Audited like every write; not journaled: the fallback's own entry is what a resumed run goes by.
+  ctx.audit?.append({
+    time: ctx.now().toISOString(), address: change.address, action: change.action, request: `DELETE ${remove.path}`,
+    liveId: null, requestId, idempotencyKey: key, outcome,
+  });
   const planWire = resolveRequest(change.requests[planIndex]!, ctx.idMap, `${change.address} (request ${planIndex + 1})`);
   const settled = await fallback(change, planIndex, planWire.params, ctx);
   ctx.idMap.set(change.address, settled.liveId!);

@@ -10,6 +10,7 @@ import { computeTargetState, hashChanges, legacyFingerprintTarget } from '../pla
 import { PLAN_FORMAT_VERSION, type Plan } from '../plan/types.js';
 import type { AccountRef, Gateway } from '../stripe/types.js';
 import { MigrateError } from '../util/errors.js';
+import { firstOf } from '../util/list.js';
 import type { JournalState } from './journal.js';
 
 export interface PreflightResult {
@@ -51,8 +52,7 @@ export async function preflight(plan: Plan, gateway: Gateway, journal: JournalSt
   const live = await gateway.readCatalog();
   const { stale, resumed } = compareTargetState(plan, live, journal);
   if (stale.length > 0) {
-    const shown = stale.slice(0, 10).join(', ') + (stale.length > 10 ? `, and ${stale.length - 10} more` : '');
-    throw new MigrateError('plan_stale', `Live changed since the plan was computed: ${shown}. Nothing was written.`, { hint: REPLAN });
+    throw new MigrateError('plan_stale', `Live changed since the plan was computed: ${firstOf(stale, 10)}. Nothing was written.`, { hint: REPLAN });
   }
   return { account, live, resumed };
 }

@@ -7,14 +7,9 @@
  */
 import { acceptsCustomId } from '../catalog/rules.js';
 import { MigrateError } from '../util/errors.js';
+import { firstOf } from '../util/list.js';
 import type { Change } from './types.js';
 
-const SHOWN = 5;
-
-function listed(items: readonly string[]): string {
-  const shown = items.slice(0, SHOWN).join(', ');
-  return items.length > SHOWN ? `${shown} and ${items.length - SHOWN} more` : shown;
-}
 
 /** Refuses a plan whose creates ask Stripe to take an id it no longer takes (`id` in a create's parameters). */
 export function refuseUntakenIds(changes: readonly Change[]): void {
@@ -34,7 +29,7 @@ export function refuseUntakenIds(changes: readonly Change[]): void {
   const one = refused.length === 1;
   throw new MigrateError(
     'plan_id_not_accepted',
-    `Stripe no longer takes the id${one ? '' : 's'} of ${listed(refused)}: since API 2018-05-21 a new id may hold only letters, digits, _ and -, ` +
+    `Stripe no longer takes the id${one ? '' : 's'} of ${firstOf(refused, 5)}: since API 2018-05-21 a new id may hold only letters, digits, _ and -, ` +
       `so live cannot get ${one ? 'this object under its id' : 'these objects under their ids'}.`,
     { hint: 'Create each again under an id Stripe takes, in the sandbox or the manifests, point what names it (prices, promotion codes) at the new id, and plan again.' },
   );

@@ -142,6 +142,11 @@ test('where Stripe will not update a plan-created price, the plan is deleted and
       expect(twin).toMatchObject({ lookup_key: price.lookup_key, tax_behavior: price.tax_behavior, metadata: expect.objectContaining({ [LINK_METADATA_KEY]: price.id }) });
       await expect(live.plans.retrieve(price.id)).rejects.toMatchObject({ statusCode: 404 });
     }
+    // Every write is in the audit log, the deletes of the moved plans too.
+    const audit = (await readFile(join(cwd, 'plan.yaml.audit.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    const deletes = strict.emulator.requests().filter((r) => r.method === 'DELETE' && r.path.startsWith('/v1/plans/'));
+    expect(deletes.length).toBeGreaterThanOrEqual(moved.length);
+    expect(audit.filter((a) => a.request.startsWith('DELETE /v1/plans/')).map((a) => a.request).sort()).toEqual(deletes.map((r) => `DELETE ${r.path}`).sort());
     expect((await runMigrate(['plan', '--out', 'again.yaml', '--detailed-exitcode'], { env, cwd })).code).toBe(0);
 
     const before = strict.emulator.requests().length;
