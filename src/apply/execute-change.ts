@@ -1,17 +1,17 @@
 /**
  * Executes one change of the plan, request by request: skips what the journal shows done, counts as done what
  * live already holds (a linked one-time price, an identical object with the preserved id), sends the rest with
- * its derived idempotency key, and takes the Plans-API fallback when Stripe refuses a price's id, or refuses its
- * price-only fields afterwards.
+ * its derived idempotency key, and takes an id fallback (`fallback.ts`) when Stripe refuses the id of a price or a
+ * product, or refuses a plan-created price's price-only fields afterwards.
  */
 import type { Change, Plan } from '../plan/types.js';
 import type { Gateway, WireParams } from '../stripe/types.js';
 import { MigrateError, StripeApiError } from '../util/errors.js';
 import { redact } from '../util/redact.js';
-import { isPlanCreateRefusal, planParamsToPriceParams } from './fallback.js';
+import { ID_FALLBACKS } from './fallback.js';
 import { idempotencyKey } from './idempotency.js';
 import type { JournalEntry, JournalState } from './journal.js';
-import { createEndpointOf, findAssignedTwin, findLive, isAssignedCreate, isAttach, isAttachedInLive, matchesCreate } from './live-match.js';
+import { createEndpointOf, findAssignedTwin, findLinkedTwin, findLive, isAssignedCreate, isAttach, isAttachedInLive, matchesCreate } from './live-match.js';
 import type { LiveView } from './live-view.js';
 import type { AuditLog } from './outputs.js';
 import { resolveRequest, type IdMap } from './resolve.js';
@@ -101,7 +101,7 @@ async function settleRequest(change: Change, index: number, ctx: RunContext): Pr
 
   const where = `${change.address} (request ${index + 1} of ${change.requests.length})`;
   let wire = resolveRequest(change.requests[index]!, ctx.idMap, where);
-  if (prior?.outcome === 'fallback') return fallback(change, index, wire.params, ctx);
+  if (prior?.outcome === 'fallback') return fallback(change, index, wire, ctx);
 
   const endpoint = createEndpointOf(wire.method, wire.path);
   const assignedCreate = endpoint !== undefined && isAssignedCreate(wire.path);
@@ -167,9 +167,10 @@ async function settleRequest(change: Change, index: number, ctx: RunContext): Pr
         wire = resolveRequest(change.requests[index]!, ctx.idMap, where);
         continue;
       }
-      if (wire.path === '/v1/plans' && change.type === 'price' && isPlanCreateRefusal(error)) {
-        ctx.warn(`${change.id}: Stripe refused to create it through the Plans API with its own id (${error.message}); creating it through the Prices API instead.`);
-        return fallback(change, index, wire.params, ctx);
+      const idFallback = endpoint === undefined ? undefined : ID_FALLBACKS[wire.path];
+      if (idFallback !== undefined && typeof wire.params.id === 'string' && idFallback.refused(error, wire.params.id)) {
+        ctx.warn(`${change.id}: Stripe refused to create it under its own id (${error.message}); creating it with ${idFallback.via} instead.`);
+        return fallback(change, index, wire, ctx);
       }
       // A stored server error is replayed for its key forever: continue under a new key, after making sure
       // an assigned-id create did not land meanwhile.
@@ -260,26 +261,30 @@ async function moveToPricesApi(change: Change, planIndex: number, fields: readon
     liveId: null, requestId, idempotencyKey: key, outcome,
   });
   const planWire = resolveRequest(change.requests[planIndex]!, ctx.idMap, `${change.address} (request ${planIndex + 1})`);
-  const settled = await fallback(change, planIndex, planWire.params, ctx);
+  const settled = await fallback(change, planIndex, planWire, ctx);
   ctx.idMap.set(change.address, settled.liveId!);
   return settled.liveId!;
 }
 
-/** Creates a refused recurring price through the Prices API, linked to its source id, under its own key. */
-async function fallback(change: Change, index: number, planParams: WireParams, ctx: RunContext): Promise<Settled> {
-  const params = planParamsToPriceParams(planParams, change.id);
-  const wire = { method: 'POST' as const, path: '/v1/prices', params };
-  const found = findAssignedTwin(await ctx.live.get(), '/v1/prices', change.id, change.liveId, params);
+/**
+ * Creates an object Stripe refused under its own id the way its id fallback says (`fallback.ts`), linked to its
+ * source id, under a key of its own; `refused` is the create request Stripe refused.
+ */
+async function fallback(change: Change, index: number, refused: { path: string; params: WireParams }, ctx: RunContext): Promise<Settled> {
+  const way = ID_FALLBACKS[refused.path]!;
+  const params = way.params(refused.params, change.id);
+  const wire = { method: 'POST' as const, path: way.path, params };
+  const found = findLinkedTwin(await ctx.live.get(), way.path, change.id, change.liveId, params);
   const key = idempotencyKey(ctx.plan.contentHash, `${change.address}#fallback`, index);
   if (found) return record(change, index, 'fallback', found.id, null, key, 0, ctx, wire);
   await ctx.journal.append({ ...entry('started', change, index, key, 0, ctx), outcome: 'fallback' });
   try {
-    const result = await ctx.scheduler.send(`POST /v1/prices (fallback for ${change.id})`, 'POST /v1/prices', () => {
+    const result = await ctx.scheduler.send(`POST ${way.path} (fallback for ${change.id})`, endpointOf('POST', way.path), () => {
       ctx.counters.sent += 1;
-      return ctx.gateway.write('POST', '/v1/prices', params, { idempotencyKey: key });
+      return ctx.gateway.write('POST', way.path, params, { idempotencyKey: key });
     });
     const liveId = String(result.object.id);
-    ctx.warn(`${change.id} was created in live as ${liveId} (Prices API, linked by metadata); the id map records it.`);
+    ctx.warn(`${change.id} was created in live as ${liveId} (${way.via}, linked by metadata); the id map records it.`);
     return record(change, index, 'fallback', liveId, result.requestId, key, 0, ctx, wire);
   } catch (error) {
     throw await fail(change, index, key, 0, ctx, wire, error);

@@ -1,8 +1,9 @@
 /**
- * The Plans-API fallback: when Stripe refuses to create a recurring price through `POST /v1/plans` with the
- * price's own id, the same price is created through `POST /v1/prices` (Stripe assigns the id) carrying the
- * source id in the reserved link metadata key, exactly like a one-time price. One table maps Plans parameters to
- * Prices parameters.
+ * The id fallbacks: when Stripe refuses to create an object under its own id, the same object is created with an
+ * id Stripe assigns, carrying the source id in the reserved link metadata key, and found by that link from then
+ * on. A recurring price the Plans API refuses goes to `POST /v1/prices` (exactly like a one-time price; one table
+ * maps Plans parameters to Prices parameters); a product refused under its id (api-notes §2: whether a custom id
+ * may start with `prod_` is unconfirmed) goes to `POST /v1/products` without one.
  */
 import { LINK_METADATA_KEY } from '../catalog/types.js';
 import type { WireParams, WireValue } from '../stripe/types.js';
@@ -27,11 +28,11 @@ const NOT_SENT_TO_PRICES = new Set(['id']);
 const NOT_ABOUT_THE_ID = new Set(['resource_already_exists', 'resource_missing']);
 
 /** True when a plan create was refused in a way the Prices API may not refuse (the id itself, a plan-only rule). */
-export function isPlanCreateRefusal(error: StripeApiError): boolean {
+function isPlanCreateRefusal(error: StripeApiError): boolean {
   return error.details.status === 400 && error.details.category === 'invalid_request' && !NOT_ABOUT_THE_ID.has(error.details.stripeCode ?? '');
 }
 
-export function planParamsToPriceParams(params: WireParams, sourceId: string): WireParams {
+function planParamsToPriceParams(params: WireParams, sourceId: string): WireParams {
   const out: { [key: string]: WireValue } = {};
   const recurring: { [key: string]: WireValue } = {};
   for (const [name, value] of Object.entries(params)) {
@@ -41,7 +42,43 @@ export function planParamsToPriceParams(params: WireParams, sourceId: string): W
     else out[target] = value;
   }
   out.recurring = recurring;
-  const metadata = typeof params.metadata === 'object' && params.metadata !== null && !Array.isArray(params.metadata) ? params.metadata : {};
-  out.metadata = { ...metadata, [LINK_METADATA_KEY]: sourceId };
+  out.metadata = linkedMetadata(params, sourceId);
   return out;
 }
+
+function linkedMetadata(params: WireParams, sourceId: string): WireValue {
+  const metadata = typeof params.metadata === 'object' && params.metadata !== null && !Array.isArray(params.metadata) ? params.metadata : {};
+  return { ...metadata, [LINK_METADATA_KEY]: sourceId };
+}
+
+/**
+ * A create refused because of the id it asked for: a 400 that names the `id` parameter, or names none but quotes
+ * the id (api-notes §2 does not record Stripe's answer).
+ */
+function isIdRefusal(error: StripeApiError, sentId: string): boolean {
+  const { status, category, param, stripeCode } = error.details;
+  if (status !== 400 || category !== 'invalid_request' || NOT_ABOUT_THE_ID.has(stripeCode ?? '')) return false;
+  return param === 'id' || (param === undefined && error.message.includes(sentId));
+}
+
+function withoutIdLinked(params: WireParams, sourceId: string): WireParams {
+  const { id: _id, ...rest } = params;
+  return { ...rest, metadata: linkedMetadata(params, sourceId) };
+}
+
+/** Where a create Stripe refused under the object's own id goes instead. */
+export interface IdFallback {
+  /** The create path that takes it, with an id Stripe assigns. */
+  path: string;
+  /** How the messages name that way. */
+  via: string;
+  /** Whether `error` refused the create that sent `sentId` in a way this fallback may get around. */
+  refused(error: StripeApiError, sentId: string): boolean;
+  params(sent: WireParams, sourceId: string): WireParams;
+}
+
+/** By the create path Stripe refused. */
+export const ID_FALLBACKS: Readonly<Record<string, IdFallback>> = {
+  '/v1/plans': { path: '/v1/prices', via: 'the Prices API', refused: isPlanCreateRefusal, params: planParamsToPriceParams },
+  '/v1/products': { path: '/v1/products', via: 'an id Stripe assigns', refused: isIdRefusal, params: withoutIdLinked },
+};

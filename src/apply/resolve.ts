@@ -1,14 +1,25 @@
 /**
  * Turns a planned request into the wire request: `$ref`s in parameters and `{address}` parts of paths become
- * live ids through the id map. A price the plan expected to keep its id but that Stripe gave a new one (the
- * Plans-API fallback) is also rewritten where it appears by id, in the reference fields below and in paths.
+ * live ids through the id map. An object the plan expected to keep its id but that Stripe gave a new one (a
+ * price the Plans API refused, a product refused under its own id: `fallback.ts`) is also rewritten where it
+ * appears by id, in the reference fields below and in paths.
  */
+import { addressOf, pathTarget } from '../catalog/rules.js';
+import type { ResourceType } from '../catalog/types.js';
 import type { Params, ParamValue, PlannedRequest, Ref } from '../plan/types.js';
 import type { WireParams, WireValue } from '../stripe/types.js';
 import { InternalError } from '../util/errors.js';
 
-/** Parameter names whose string value is the id of another catalog object. */
-const REFERENCE_PARAMS = new Set(['default_price', 'price', 'product']);
+/**
+ * Parameters, by dotted path, whose value is the id (or a list of ids) of another catalog object. Only there: a
+ * `product` key in the user's metadata is the user's.
+ */
+const REFERENCE_PARAMS: Readonly<Record<string, ResourceType>> = {
+  default_price: 'price',
+  price: 'price',
+  product: 'product',
+  'applies_to.products': 'product',
+};
 
 /**
  * Sandbox address → live id. Invariant: holds an entry for every object created or found by this run, and for
@@ -16,23 +27,17 @@ const REFERENCE_PARAMS = new Set(['default_price', 'price', 'product']);
  */
 export class IdMap {
   private readonly byAddress = new Map<string, string>();
-  /** Source id → live id, only where they differ (assigned ids, fallbacks). */
-  private readonly renamed = new Map<string, string>();
-
   set(address: string, liveId: string): void {
     this.byAddress.set(address, liveId);
-    const sourceId = idOfAddress(address);
-    if (sourceId !== liveId) this.renamed.set(sourceId, liveId);
-    else this.renamed.delete(sourceId);
   }
 
   get(address: string): string | undefined {
     return this.byAddress.get(address);
   }
 
-  /** A source id the plan wrote literally, moved to its live id when Stripe assigned a different one. */
-  renamedId(sourceId: string): string | undefined {
-    return this.renamed.get(sourceId);
+  /** The live id of an object the plan names by its source id (literally): moved when Stripe assigned another. */
+  liveIdOf(type: ResourceType, sourceId: string): string {
+    return this.byAddress.get(addressOf(type, sourceId)) ?? sourceId;
   }
 
   entries(): [string, string][] {
@@ -60,15 +65,17 @@ function lookup(map: IdMap, address: string, where: string): string {
   return id;
 }
 
-export function resolveValue(value: ParamValue, map: IdMap, where: string, key?: string): WireValue {
+/** `path`: the dotted parameter path of `value` (list items share their list's). */
+export function resolveValue(value: ParamValue, map: IdMap, where: string, path?: string): WireValue {
   if (isRef(value)) return lookup(map, value.$ref, where);
-  if (Array.isArray(value)) return value.map((item) => resolveValue(item, map, where, key));
+  if (Array.isArray(value)) return value.map((item) => resolveValue(item, map, where, path));
   if (value !== null && typeof value === 'object') {
     const out: { [key: string]: WireValue } = {};
-    for (const [name, item] of Object.entries(value)) out[name] = resolveValue(item, map, where, name);
+    for (const [name, item] of Object.entries(value)) out[name] = resolveValue(item, map, where, path === undefined ? name : `${path}.${name}`);
     return out;
   }
-  if (typeof value === 'string' && key !== undefined && REFERENCE_PARAMS.has(key)) return map.renamedId(value) ?? value;
+  const type = path === undefined ? undefined : REFERENCE_PARAMS[path];
+  if (typeof value === 'string' && type !== undefined) return map.liveIdOf(type, value);
   return value;
 }
 
@@ -76,8 +83,12 @@ export function resolveParams(params: Params, map: IdMap, where: string): WirePa
   return resolveValue(params, map, where) as WireParams;
 }
 
-/** `/v1/prices/{price/price_1}` → `/v1/prices/<live id>`; a literal id that was renamed is moved too. Ids are sent URL-encoded. */
+/**
+ * `/v1/prices/{price/price_1}` → `/v1/prices/<live id>`; the literal id of the object a path writes to is moved
+ * when it was renamed (`/v1/products/prod_1/features`). Ids are sent URL-encoded.
+ */
 export function resolvePath(path: string, map: IdMap, where: string): string {
+  const target = pathTarget(path);
   // A braced address holds a `/` of its own (`{meter/mtr_1}`): split only on slashes outside braces.
   return path
     .split(/\/(?![^{]*\})/)
@@ -86,8 +97,9 @@ export function resolvePath(path: string, map: IdMap, where: string): string {
       if (braced) return encodeURIComponent(lookup(map, braced[1]!, where));
       // Only id positions (`/v1/<resource>/<id>…`), never the version or resource name.
       if (index < 3) return part;
+      const id = index === 3 && target !== undefined ? map.liveIdOf(target.type, part) : part;
       // The plan holds ids raw; ids from before 2018 may hold spaces, `%` or `?`, so every id is sent encoded.
-      return encodeURIComponent(map.renamedId(part) ?? part);
+      return encodeURIComponent(id);
     })
     .join('/');
 }

@@ -51,6 +51,7 @@ export function normalizeProduct(input: ProductInput): Product {
             width: dimensions.number('width'),
           },
     default_price: r.idOrNull('default_price'),
+    link: r.link(),
   };
 }
 

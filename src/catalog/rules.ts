@@ -107,7 +107,9 @@ export const productRules: TypeRules = {
   immutable: [],
   linked: ['default_price'],
   references: [{ path: 'default_price', target: 'price', many: false }],
-  identity: ['id'],
+  // A product keeps its id; one Stripe would not create under it (api-notes §2: whether a custom id may start
+  // with `prod_` is unconfirmed) was created with an id Stripe chose, linked by metadata.
+  identity: ['id', 'link'],
   idChoosable: true,
   create: { method: 'POST', path: '/v1/products' },
   update: { method: 'POST', path: '/v1/products/{id}' },

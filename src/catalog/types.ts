@@ -38,6 +38,12 @@ export interface Product {
   /** A price id of the same catalog (sandbox ids in a desired catalog, live ids in an actual one). */
   default_price: string | null;
   /**
+   * The source id a live product was created for, from the reserved metadata key (see `LINK_METADATA_KEY`): set
+   * only where Stripe refused to create it under its own id (api-notes §2: whether a custom id may start with
+   * `prod_` is unconfirmed) and it was created with an id Stripe chose. `null` when it carries no link.
+   */
+  link: string | null;
+  /**
    * Ids of the entitlement features attached to the product (`/v1/products/:id/features`), sorted, in the
    * catalog's own terms like `default_price`; compared through the id map. Absent = none attached (readers set
    * it only when there is one, so catalogs without attachments keep their shape). In a manifest the list holds

@@ -12,7 +12,7 @@ import { FIELDS, type FieldTable, type FieldType } from './fields.js';
 export type ManifestObject = Record<string, unknown>;
 
 const NORMALIZE: { [T in ResourceType]: (filled: ManifestObject) => CatalogObjects[T] } = {
-  product: normalizeProduct,
+  product: (filled) => withManifestLink(normalizeProduct(filled), filled),
   price: (filled) => withManifestLink(normalizePrice(filled), filled),
   coupon: normalizeCoupon,
   meter: normalizeMeter,

@@ -93,6 +93,8 @@ export const CURRENCY_OPTION_FIELDS: FieldTable = [
   optional('tiers', { kind: 'list', items: { kind: 'object', fields: TIER_FIELDS } }, 'Tiers in this currency.'),
 ];
 
+const link: Field = optional('link', str(), 'Set by the tool on live objects (the source id); leave it out in manifests.');
+
 export const PRODUCT_FIELDS: FieldTable = [
   { name: 'id', type: str(), required: true, doc: 'Product id; kept as is in live.' },
   { name: 'name', type: str(), required: true, doc: 'Name shown to customers.' },
@@ -126,6 +128,7 @@ export const PRODUCT_FIELDS: FieldTable = [
     default: [],
     doc: 'Entitlement features attached to the product, by lookup_key of a feature in features.yaml.',
   },
+  link,
 ];
 
 export const PRICE_FIELDS: FieldTable = [
@@ -263,8 +266,6 @@ export const PROMOTION_CODE_FIELDS: FieldTable = [
   },
   metadata,
 ];
-
-const link: Field = optional('link', str(), 'Set by the tool on live objects (the source id); leave it out in manifests.');
 
 export const TAX_RATE_FIELDS: FieldTable = [
   { name: 'id', type: str(), required: true, doc: 'Tax rate id in the source account; live rates get their own, linked by metadata.' },

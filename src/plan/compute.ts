@@ -108,8 +108,17 @@ export function computePlan(desired: Catalog, actual: Catalog, options: PlanOpti
 
   const created = new CreatedChanges();
   const priceIds = new Map<string, string | Ref>();
-  /** Live id (or `Ref`) of each planned object of a simple type, by type and id. */
+  /**
+   * Live id (or `Ref`) of each planned object of a simple type, by type and id; for products, only those whose
+   * live twin has another id (created linked where Stripe refused the id, see `productRules`).
+   */
   const simpleIds = new Map<ResourceType, Map<string, string | Ref>>();
+  const renamedProducts = new Map<string, string>();
+  for (let i = 0; i < planned.products.length; i++) {
+    const { desired: d, live } = planned.products[i]!;
+    if (live !== null && live.id !== d.id) renamedProducts.set(d.id, live.id);
+  }
+  if (renamedProducts.size > 0) simpleIds.set('product', renamedProducts);
   const liveByLookup = new Map(actual.prices.filter((p) => p.lookup_key !== null).map((p) => [p.lookup_key!, p]));
   const ctx: PlanContext = {
     resolve: (type, id) => (type === 'price' ? priceIds.get(id) : simpleIds.get(type)?.get(id)) ?? id,
@@ -184,6 +193,7 @@ export function computePlan(desired: Catalog, actual: Catalog, options: PlanOpti
   const links = planLinks({
     desired: desiredProducts,
     live: actual.products,
+    liveTwin: (id) => livePairs.get(id),
     changes: byAddress,
     target: (product) => (product.default_price === null ? null : priceIds.get(product.default_price)),
     warn,

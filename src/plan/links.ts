@@ -16,6 +16,8 @@ export interface LinkInput {
   /** Desired products that are planned (not skipped), by id. */
   desired: ReadonlyMap<string, Product>;
   live: readonly Product[];
+  /** The live twin of a desired product, by its id; its id differs where the product was created linked. */
+  liveTwin(productId: string): Product | undefined;
   /** Object changes by address; deactivating ones get move requests inserted. */
   changes: ReadonlyMap<string, Change>;
   /** The desired default price of a product in live ids; `undefined` when it names a price outside the plan. */
@@ -57,20 +59,27 @@ export function planLinks(input: LinkInput): Change[] {
   }
   const settled = new Set<string>();
   const unsetBy = new Map<string, string>();
+  // The desired product of each live one that moves: the same id, or the one the live product is the twin of.
+  const desiredOf = (live: Product): Product | undefined => {
+    const same = input.desired.get(live.id);
+    if (same !== undefined || live.link === null) return same;
+    const linked = input.desired.get(live.link);
+    return linked !== undefined && input.liveTwin(linked.id)?.id === live.id ? linked : undefined;
+  };
   for (const address of [...movers].sort()) {
     const change = input.changes.get(address)!;
     const requests: PlannedRequest[] = [];
     for (const request of change.requests) {
       const old = deactivatedBy(request);
       for (const product of old === undefined ? [] : pointing.get(old) ?? []) {
-        const desired = input.desired.get(product.id);
+        const desired = desiredOf(product);
         let target = desired === undefined ? null : input.target(desired) ?? null;
         const waitFor = desired === undefined ? null : priceChangeOf(desired, input.changes);
         if (sameValue(target, old) || (waitFor !== null && waitFor !== address && movers.has(waitFor))) {
           target = null;
-          unsetBy.set(product.id, address);
+          unsetBy.set(desired?.id ?? product.id, address);
         } else {
-          if (desired !== undefined) settled.add(product.id);
+          if (desired !== undefined) settled.add(desired.id);
           if (waitFor !== null && waitFor !== address && !change.dependsOn.includes(waitFor)) change.dependsOn.push(waitFor);
         }
         requests.push(post(`/v1/products/${product.id}`, { default_price: target ?? '' }));
@@ -82,7 +91,6 @@ export function planLinks(input: LinkInput): Change[] {
   }
 
   const links: Change[] = [];
-  const liveById = new Map(input.live.map((p) => [p.id, p]));
   for (const product of input.desired.values()) {
     if (settled.has(product.id)) continue;
     const target = input.target(product);
@@ -90,7 +98,9 @@ export function planLinks(input: LinkInput): Change[] {
       input.warn(`${product.id} default_price ${product.default_price} is not in the desired catalog; live keeps its own`);
       continue;
     }
-    const before = unsetBy.has(product.id) ? null : liveById.get(product.id)?.default_price ?? null;
+    const twin = input.liveTwin(product.id);
+    const before = unsetBy.has(product.id) ? null : twin?.default_price ?? null;
+    const liveId = twin?.id ?? product.id;
     if (sameValue(before, target)) continue;
     const dependsOn: string[] = [];
     for (const address of [addressOf('product', product.id), priceChangeOf(product, input.changes), unsetBy.get(product.id)]) {
@@ -103,9 +113,9 @@ export function planLinks(input: LinkInput): Change[] {
       type: 'product',
       action: 'update',
       id: product.id,
-      liveId: product.id,
+      liveId,
       strategy: 'preserved',
-      requests: [post(`/v1/products/${product.id}`, { default_price: target ?? '' })],
+      requests: [post(`/v1/products/${liveId}`, { default_price: target ?? '' })],
       fields: [newFieldChange('default_price', before, target)],
       dependsOn: dependsOn.length > 1 ? dependsOn.sort() : dependsOn,
     }));

@@ -211,9 +211,24 @@ function matchByIdentity<T extends { id: string }>(desired: readonly T[], live: 
   return { pairs, unclaimed: live.filter((o) => !claimed.has(o.id)) };
 }
 
+/**
+ * Pairs by id, then by the rules' other identity keys among what is left: a product Stripe would not create under
+ * its own id was created linked (`productRules`). Where no unclaimed live object carries a link, as in almost
+ * every account, the id pass is all.
+ */
+function byIdThenIdentity<T extends { id: string; link?: string | null }>(desired: readonly T[], live: readonly T[], rules: TypeRules): { pairs: Pair<T>[]; unclaimed: T[] } {
+  const byId = byIdPairs(desired, live);
+  const keys = rules.identity.filter((key) => key !== 'id');
+  if (keys.length === 0 || !byId.unclaimed.some((o) => (o.link ?? null) !== null)) return byId;
+  const open = byId.pairs.filter((pair) => pair.live === null).map((pair) => pair.desired);
+  const more = matchByIdentity(open, byId.unclaimed, keys);
+  const found = new Map(more.pairs.filter((pair) => pair.live !== null).map((pair) => [pair.desired.id, pair]));
+  return { pairs: byId.pairs.map((pair) => found.get(pair.desired.id) ?? pair), unclaimed: more.unclaimed };
+}
+
 export function matchCatalogs(desired: Catalog, actual: Catalog): Matching {
-  const products = byIdPairs(desired.products, actual.products);
-  const coupons = byIdPairs(desired.coupons, actual.coupons);
+  const products = byIdThenIdentity(desired.products, actual.products, RULES.product);
+  const coupons = byIdThenIdentity(desired.coupons, actual.coupons, RULES.coupon);
   const prices = matchPrices(desired.prices, actual.prices);
   const simple = {} as Record<SimpleType, Pair<CatalogObjects[SimpleType]>[]>;
   const unclaimed: Catalog = { products: products.unclaimed, prices: prices.unclaimed, coupons: coupons.unclaimed };

@@ -202,14 +202,25 @@ function priceReplace(pair: PricePair, live: Price, wanted: PriceInLive, diffs: 
   });
 }
 
+/** The coupon with the products it applies to in live ids (sorted, as a read gives them); itself when they are the same. */
+function couponInLive(coupon: Coupon, ctx: PlanContext): Coupon {
+  const products = coupon.applies_to?.products;
+  if (products === undefined) return coupon;
+  const live = products.map((id) => ctx.resolve('product', id));
+  if (live.every((id, i) => id === products[i])) return coupon;
+  // Products keep ids chosen here, so a product reference resolves to an id, never to a `Ref`.
+  return { ...coupon, applies_to: { products: (live as string[]).sort() } };
+}
+
 /** The change for a coupon, `null` when live matches it. */
 export function planCoupon(pair: Pair<Coupon>, rules: TypeRules, ctx: PlanContext): Change | null {
-  const { desired, live } = pair;
+  const { live } = pair;
+  const desired = couponInLive(pair.desired, ctx);
   const diffs = live === null ? [] : diffObjects(rules, desired, live);
   const action = actionOf(diffs);
   if (live !== null && action === 'none') return null;
   const address = addressOf('coupon', desired.id);
-  const dependsOn = createdAmong(ctx, 'product', desired.applies_to?.products ?? []);
+  const dependsOn = createdAmong(ctx, 'product', pair.desired.applies_to?.products ?? []);
   if (live !== null && action === 'update') return updateChange('coupon', desired.id, live.id, rules, diffs, desired, dependsOn);
   const create = post(rules.create.path, couponCreateParams(rules, desired));
   if (live === null) {

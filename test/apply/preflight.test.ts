@@ -7,7 +7,7 @@ import { buildPlan, productCreate } from './plan-builders.js';
 
 async function liveWithProduct(): Promise<FakeGateway> {
   const live = new FakeGateway('live', 'acct_live');
-  live.products.set('prod_a', { id: 'prod_a', name: 'A', active: true, description: null, metadata: {}, images: [], marketing_features: [], url: null, statement_descriptor: null, unit_label: null, tax_code: null, shippable: null, package_dimensions: null, default_price: null });
+  live.products.set('prod_a', { id: 'prod_a', name: 'A', active: true, description: null, metadata: {}, images: [], marketing_features: [], url: null, statement_descriptor: null, unit_label: null, tax_code: null, shippable: null, package_dimensions: null, default_price: null, link: null });
   return live;
 }
 

@@ -18,7 +18,7 @@ const examples = JSON.parse(readFileSync(new URL('./normalize-stripe-examples.js
   Record<string, unknown>
 >;
 
-const PRODUCT_KEYS = ['id', 'name', 'active', 'description', 'metadata', 'images', 'marketing_features', 'url', 'statement_descriptor', 'unit_label', 'tax_code', 'shippable', 'package_dimensions', 'default_price'];
+const PRODUCT_KEYS = ['id', 'name', 'active', 'description', 'metadata', 'images', 'marketing_features', 'url', 'statement_descriptor', 'unit_label', 'tax_code', 'shippable', 'package_dimensions', 'default_price', 'link'];
 const PRICE_KEYS = ['id', 'product', 'active', 'currency', 'unit_amount', 'unit_amount_decimal', 'billing_scheme', 'tiers_mode', 'tiers', 'transform_quantity', 'recurring', 'custom_unit_amount', 'currency_options', 'lookup_key', 'tax_behavior', 'nickname', 'metadata', 'link'];
 const COUPON_KEYS = ['id', 'name', 'percent_off', 'amount_off', 'currency', 'duration', 'duration_in_months', 'max_redemptions', 'redeem_by', 'applies_to', 'currency_options', 'metadata'];
 
@@ -44,6 +44,7 @@ describe("Stripe's example objects", () => {
       shippable: null,
       package_dimensions: { height: 1221029593, length: 1106363674, weight: 791592328, width: 113126854 },
       default_price: 'price_1PgafmB7WZ01zgkW02Hf9z6c',
+      link: null,
     });
     expect(Object.keys(product)).toEqual(PRODUCT_KEYS);
   });

@@ -1,9 +1,8 @@
 /**
  * The emulator answers every question api-notes leaves UNCONFIRMED with its most likely answer; each is a switch
  * (`src/emulator/switches.ts`). The tool must do its main job under the other answers too: here all of them at
- * once, on the demo catalog (every type, features, meters, legacy plan, tiered and decimal prices). One is left
- * out because the tool cannot yet cope with it (see the README, "The emulator"): custom product ids that may not
- * start with `prod_` (products have no identity but their id).
+ * once, on the demo catalog (every type, features, meters, legacy plan, tiered and decimal prices; every product
+ * id starts with `prod_`, so under the other answer every product is created linked, with an id Stripe assigns).
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -24,6 +23,7 @@ const OTHER_ANSWERS: Partial<EmulatorSwitches> = {
   priceUpdateOnPlanIds: false,
   planDeleteEffect: 'archive',
   planIdMayStartWithPrice: false,
+  productIdMayStartWithProd: false,
   deletedIdsReusable: false,
   alreadyExistsParam: null,
   defaultPriceMustBelongToProduct: false,

@@ -9,7 +9,7 @@ export function product(fields: Partial<Product> & { id: string }): Product {
   return {
     name: fields.id, active: true, description: null, metadata: {}, images: [], marketing_features: [], url: null,
     statement_descriptor: null, unit_label: null, tax_code: null, shippable: null, package_dimensions: null,
-    default_price: null, ...fields,
+    default_price: null, link: null, ...fields,
   };
 }
 

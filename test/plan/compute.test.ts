@@ -128,6 +128,53 @@ describe('identity', () => {
   });
 });
 
+describe('a product Stripe created linked (it refused the prod_ id, api-notes §2)', () => {
+  const liveBasic = { ...basic, id: 'prod_L1', ...linked('prod_basic') };
+  const pro = product({ id: 'prod_pro', name: 'Pro' });
+  const livePro = { ...pro, id: 'prod_L2', ...linked('prod_pro') };
+
+  test('is the twin, and what names it by its source id is compared in its live id', () => {
+    const liveMonth = { ...recurring, product: 'prod_L1' };
+    const deal = coupon({ id: 'DEAL', applies_to: { products: ['prod_basic', 'prod_pro'] } });
+    const liveDeal = { ...deal, applies_to: { products: ['prod_L1', 'prod_L2'] } };
+    const p = plan(catalog({ ...basic, default_price: 'price_month' }, pro, recurring, deal), catalog({ ...liveBasic, default_price: 'price_month' }, livePro, liveMonth, liveDeal));
+    expect(actions(p)).toEqual([]);
+    expect(p.liveOnly).toEqual([]);
+  });
+
+  test('its changes write to its live id', () => {
+    const p = plan(catalog({ ...basic, name: 'Basic 2', default_price: 'price_month' }, recurring, once), catalog(liveBasic));
+    expect(change(p, 'product/prod_basic').requests).toEqual([{ method: 'POST', path: '/v1/products/prod_L1', params: { name: 'Basic 2' } }]);
+    expect(change(p, 'price/price_month').requests[0]!.params.product).toBe('prod_L1');
+    expect(change(p, 'price/price_once').requests[0]!.params.product).toBe('prod_L1');
+    expect(change(p, 'product/prod_basic#default_price')).toMatchObject({ liveId: 'prod_L1', requests: [{ path: '/v1/products/prod_L1' }] });
+  });
+
+  test('a coupon for it is created naming its live id', () => {
+    const p = plan(catalog(basic, coupon({ id: 'DEAL', applies_to: { products: ['prod_basic'] } })), catalog(liveBasic));
+    expect(change(p, 'coupon/DEAL').requests[0]!.params.applies_to).toEqual({ products: ['prod_L1'] });
+    expect(change(p, 'coupon/DEAL').dependsOn).toEqual([]);
+  });
+
+  test('a live product under the id itself wins, and the linked one is only in live', () => {
+    const p = plan(catalog(basic), catalog(basic, liveBasic));
+    expect(actions(p)).toEqual([]);
+    expect(p.liveOnly).toEqual([{ address: 'product/prod_L1', liveId: 'prod_L1' }]);
+  });
+
+  test('a default price the linked product points at is moved from its live id before that price is archived', () => {
+    const liveOnce = { ...once, id: 'price_L5', ...linked('price_once'), product: 'prod_L1' };
+    const next = price({ id: 'price_next', product: 'prod_basic' });
+    const p = plan(
+      catalog({ ...basic, default_price: 'price_next' }, { ...once, active: false }, next),
+      catalog({ ...liveBasic, default_price: 'price_L5' }, liveOnce),
+    );
+    const archive = change(p, 'price/price_once');
+    expect(archive.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /v1/products/prod_L1', 'POST /v1/prices/price_L5']);
+    expect(p.changes.map((c) => c.address)).not.toContain('product/prod_basic#default_price');
+  });
+});
+
 describe('create', () => {
   const desired = catalog(
     product({ id: 'prod_basic', name: 'Basic', default_price: 'price_month', metadata: { tier: 'gold' } }),

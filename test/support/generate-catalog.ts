@@ -15,7 +15,7 @@ const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 export function baseProduct(id: string, name: string): Product {
   return {
     id, name, active: true, description: null, metadata: {}, images: [], marketing_features: [], url: null,
-    statement_descriptor: null, unit_label: null, tax_code: null, shippable: null, package_dimensions: null, default_price: null,
+    statement_descriptor: null, unit_label: null, tax_code: null, shippable: null, package_dimensions: null, default_price: null, link: null,
   };
 }
 
