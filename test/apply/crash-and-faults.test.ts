@@ -121,3 +121,34 @@ test('repeated apply converges under faults where Stripe will not update plan-cr
   expect(codes.at(-1)).toBe(0);
   await expectConverged(scenario, catalog);
 }, 180_000);
+
+test('repeated apply converges under faults where Stripe refuses prod_ product ids (created linked), each product once', async () => {
+  const scenario = await planned(catalog);
+  const faults: EmulatorOptions = {
+    statePath: scenario.statePath,
+    switches: { productIdMayStartWithProd: false },
+    faults: { 'reset-after-commit': 0.3, 'error-500': 0.3 },
+    faultSeed: 5,
+  };
+  const codes = await withEmulator(faults, async (t) => {
+    const seen: number[] = [];
+    for (let run = 0; run < 12 && seen.at(-1) !== 0; run += 1) {
+      seen.push((await runMigrate(['apply', '--yes'], { env: env(t), cwd: scenario.cwd })).code);
+    }
+    const fallbacks = t.emulator.requests().filter((r) => r.method === 'POST' && r.path === '/v1/products' && r.status === 200);
+    expect(fallbacks.some((r) => r.fault !== undefined)).toBe(true);
+    return seen;
+  });
+  expect(codes.at(-1)).toBe(0);
+  await expectConverged(scenario, catalog);
+  await withEmulator({ statePath: scenario.statePath }, async (t) => {
+    const products = await t.client(LIVE).products.list({ limit: 100 }).autoPagingToArray({ limit: 10000 });
+    const links = products.map((p) => p.metadata[LINK_METADATA_KEY]);
+    expect(links.filter((link) => link === undefined)).toEqual([]);
+    expect(new Set(links).size).toBe(links.length);
+    // Every active product, and the archived ones a copied price names.
+    for (const product of catalog.products.filter((p) => p.active)) expect(links).toContain(product.id);
+    const sourceIds = catalog.products.map((p) => p.id);
+    for (const link of links) expect(sourceIds).toContain(link);
+  });
+}, 180_000);
