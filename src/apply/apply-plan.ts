@@ -62,6 +62,7 @@ export async function applyPlan(plan: Plan, gateway: Gateway, options: ApplyOpti
     now,
     warn,
     counters: { sent: 0, replayed: 0 },
+    refusedKinds: new Set(),
   };
 
   const reports = new Map<string, ChangeReport>();

@@ -8,7 +8,7 @@ import type { Change, Plan } from '../plan/types.js';
 import type { Gateway, WireParams } from '../stripe/types.js';
 import { MigrateError, StripeApiError } from '../util/errors.js';
 import { redact } from '../util/redact.js';
-import { ID_FALLBACKS } from './fallback.js';
+import { ID_FALLBACKS, isIdRefusal } from './fallback.js';
 import { idempotencyKey } from './idempotency.js';
 import type { JournalEntry, JournalState } from './journal.js';
 import { createEndpointOf, findAssignedTwin, findLinkedTwin, findLive, isAssignedCreate, isAttach, isAttachedInLive, matchesCreate } from './live-match.js';
@@ -40,6 +40,8 @@ export interface RunContext {
   now: () => Date;
   warn: (message: string) => void;
   counters: { sent: number; replayed: number };
+  /** Kinds of id Stripe refused this run, as `<create path> <kind>` (`IdFallback.alike`). */
+  refusedKinds: Set<string>;
 }
 
 /** How one request was settled. `journal`: done in an earlier run; the others happened in this one. */
@@ -113,6 +115,22 @@ async function settleRequest(change: Change, index: number, ctx: RunContext): Pr
     }
   }
 
+  const idFallback = endpoint === undefined ? undefined : ID_FALLBACKS[wire.path];
+  const kind = idFallback !== undefined && typeof wire.params.id === 'string' ? idFallback.alike(wire.params.id) : undefined;
+  // Stripe refused an id of this kind while this request waited for its turn: it is not asked again (a request
+  // an earlier run began, or this one sent already, is: it may have landed).
+  let sent = prior !== undefined;
+  const kindKey = kind === undefined ? undefined : `${wire.path} ${kind}`;
+  const refusedAlike = () => !sent && kindKey !== undefined && ctx.refusedKinds.has(kindKey);
+  /** Whether this request's refusal taught the run that Stripe refuses its kind of id. */
+  let firstOfKind = false;
+  /** Learnt as the answer arrives, before the request's turn is handed on to one that may be of the same kind. */
+  const learn = (error: unknown) => {
+    if (kindKey === undefined || !(error instanceof StripeApiError) || !isIdRefusal(error, wire.params.id as string)) return;
+    firstOfKind = !ctx.refusedKinds.has(kindKey);
+    ctx.refusedKinds.add(kindKey);
+  };
+
   const attach = isAttach(wire.method, wire.path);
   if (attach && isAttachedInLive(await ctx.live.get(), wire.path, wire.params)) {
     const key = idempotencyKey(ctx.plan.contentHash, change.address, index, prior?.generation ?? 0);
@@ -130,14 +148,19 @@ async function settleRequest(change: Change, index: number, ctx: RunContext): Pr
     await ctx.journal.append(entry('started', change, index, key, generation, ctx));
     try {
       const result = await ctx.scheduler.send(`${wire.method} ${wire.path}`, endpointOf(wire.method, wire.path), () => {
+        if (refusedAlike()) throw new RefusedAlike();
+        sent = true;
         ctx.counters.sent += 1;
-        return ctx.gateway.write(wire.method, wire.path, wire.params, { idempotencyKey: key });
+        const written = ctx.gateway.write(wire.method, wire.path, wire.params, { idempotencyKey: key });
+        written.catch(learn);
+        return written;
       });
       if (result.replayed) ctx.counters.replayed += 1;
       const liveId = typeof result.object.id === 'string' ? result.object.id : null;
       const settled = await record(change, index, result.replayed ? 'replayed' : 'sent', liveId, result.requestId, key, generation, ctx, wire);
       return movedTo === undefined ? settled : { ...settled, movedTo };
     } catch (error) {
+      if (error instanceof RefusedAlike) return fallback(change, index, wire, ctx);
       if (!(error instanceof StripeApiError)) throw error;
       const erroredAt = performance.now();
 
@@ -167,9 +190,11 @@ async function settleRequest(change: Change, index: number, ctx: RunContext): Pr
         wire = resolveRequest(change.requests[index]!, ctx.idMap, where);
         continue;
       }
-      const idFallback = endpoint === undefined ? undefined : ID_FALLBACKS[wire.path];
       if (idFallback !== undefined && typeof wire.params.id === 'string' && idFallback.refused(error, wire.params.id)) {
-        ctx.warn(`${change.id}: Stripe refused to create it under its own id (${error.message}); creating it with ${idFallback.via} instead.`);
+        ctx.warn(
+          `${change.id}: Stripe refused to create it under its own id (${error.message}); creating it with ${idFallback.via} instead` +
+            (firstOfKind ? `, and every other ${change.type} whose id starts with ${kind} without asking again.` : '.'),
+        );
         return fallback(change, index, wire, ctx);
       }
       // A stored server error is replayed for its key forever: continue under a new key, after making sure
@@ -186,6 +211,9 @@ async function settleRequest(change: Change, index: number, ctx: RunContext): Pr
     }
   }
 }
+
+/** In place of a create whose kind of id Stripe refused earlier in the run (`IdFallback.alike`): nothing was sent. */
+class RefusedAlike extends Error {}
 
 /**
  * A create refused as `resource_already_exists` although live has no object under that id: the id belonged to an

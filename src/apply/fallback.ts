@@ -55,7 +55,7 @@ function linkedMetadata(params: WireParams, sourceId: string): WireValue {
  * A create refused because of the id it asked for: a 400 that names the `id` parameter, or names none but quotes
  * the id (api-notes §2 does not record Stripe's answer).
  */
-function isIdRefusal(error: StripeApiError, sentId: string): boolean {
+export function isIdRefusal(error: StripeApiError, sentId: string): boolean {
   const { status, category, param, stripeCode } = error.details;
   if (status !== 400 || category !== 'invalid_request' || NOT_ABOUT_THE_ID.has(stripeCode ?? '')) return false;
   return param === 'id' || (param === undefined && error.message.includes(sentId));
@@ -75,10 +75,19 @@ export interface IdFallback {
   /** Whether `error` refused the create that sent `sentId` in a way this fallback may get around. */
   refused(error: StripeApiError, sentId: string): boolean;
   params(sent: WireParams, sourceId: string): WireParams;
+  /**
+   * The kind of id Stripe refuses alike (its prefix), if any: once a create of the kind was refused because of
+   * its id (`isIdRefusal`), the run sends the others of that kind straight to the fallback instead of asking
+   * Stripe again for each.
+   */
+  alike(id: string): string | undefined;
 }
+
+const prefixed = (prefix: string) => (id: string) => (id.startsWith(prefix) ? prefix : undefined);
 
 /** By the create path Stripe refused. */
 export const ID_FALLBACKS: Readonly<Record<string, IdFallback>> = {
-  '/v1/plans': { path: '/v1/prices', via: 'the Prices API', refused: isPlanCreateRefusal, params: planParamsToPriceParams },
-  '/v1/products': { path: '/v1/products', via: 'an id Stripe assigns', refused: isIdRefusal, params: withoutIdLinked },
+  // api-notes §12.2: whether a plan id may start with `price_` is unconfirmed.
+  '/v1/plans': { path: '/v1/prices', via: 'the Prices API', refused: isPlanCreateRefusal, params: planParamsToPriceParams, alike: prefixed('price_') },
+  '/v1/products': { path: '/v1/products', via: 'an id Stripe assigns', refused: isIdRefusal, params: withoutIdLinked, alike: prefixed('prod_') },
 };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { applyPlan } from '../../src/apply/apply-plan.js';
 import { readJournal } from '../../src/apply/journal.js';
 import type { ApplyEvent, ApplyOptions } from '../../src/apply/types.js';
-import { emptyCatalog } from '../../src/catalog/types.js';
+import { LINK_METADATA_KEY, emptyCatalog } from '../../src/catalog/types.js';
 import type { Change } from '../../src/plan/types.js';
 import { FakeGateway, stripeError } from './fake-gateway.js';
 import { buildPlan, couponCreate, defaultPriceLink, oneTimePriceCreate, productCreate, recurringPriceCreate } from './plan-builders.js';
@@ -156,6 +156,37 @@ describe('applyPlan against a fake gateway', () => {
     expect(result.idMap.get('price/price_monthly')).toBe(monthly!.id);
     expect(result.warnings.join('\n')).toMatch(/price_monthly/);
     expect(events.some((e) => e.type === 'warning')).toBe(true);
+  });
+
+  test('when Stripe refuses a prod_ product id, the product is created linked; later ones are not asked again', async () => {
+    const live = new FakeGateway();
+    live.refuseProductId = (id) => id.startsWith('prod_');
+    const plan = buildPlan([productCreate('prod_a'), productCreate('prod_b'), productCreate('plain'), recurringPriceCreate('gold', 'prod_b')], emptyCatalog());
+    const result = await applyPlan(plan, live, { scheduler: { ...fast, initialConcurrency: 1, maxConcurrency: 1 } });
+
+    expect(result.ok).toBe(true);
+    const productCreates = live.log.filter((w) => w.path === '/v1/products');
+    // prod_a is refused once; prod_b goes straight to the fallback; `plain` keeps its id.
+    expect(productCreates.filter((w) => w.params.id !== undefined).map((w) => w.params.id)).toEqual(['prod_a', 'plain']);
+    expect(productCreates.filter((w) => w.params.id === undefined).map((w) => (w.params.metadata as Record<string, string>)[LINK_METADATA_KEY]).sort()).toEqual(['prod_a', 'prod_b']);
+    const b = [...live.products.values()].find((p) => p.link === 'prod_b')!;
+    expect(result.idMap.get('product/prod_b')).toBe(b.id);
+    expect(live.prices.get('gold')?.product).toBe(b.id);
+    expect(live.products.get('plain')?.link).toBeNull();
+    expect(result.warnings.join('\n')).toMatch(/prod_a: Stripe refused to create it under its own id .*every other product whose id starts with prod_ without asking again/);
+  });
+
+  test('a plan refused for something other than its id moves that price alone to the Prices API', async () => {
+    const live = new FakeGateway();
+    live.beforeWrite = (_m, path, params) => {
+      if (path === '/v1/plans' && params.id === 'price_a') throw stripeError(400, 'parameter_invalid', 'Plans cannot carry this.', { param: 'interval' });
+    };
+    const plan = buildPlan([productCreate('p'), recurringPriceCreate('price_a', 'p'), recurringPriceCreate('price_b', 'p')], emptyCatalog());
+    const result = await applyPlan(plan, live, { scheduler: { ...fast, initialConcurrency: 1, maxConcurrency: 1 } });
+    expect(result.ok).toBe(true);
+    expect(live.prices.has('price_b')).toBe(true);
+    expect([...live.prices.values()].find((p) => p.link === 'price_a')).toBeDefined();
+    expect(result.warnings.join('\n')).not.toMatch(/without asking again/);
   });
 
   test('429s slow the run down and never fail a change', async () => {

@@ -36,6 +36,8 @@ export class FakeGateway implements Gateway {
   afterCommit?: (method: string, path: string, params: WireParams) => void;
   /** Plan ids Stripe refuses on `POST /v1/plans` (400 invalid_request). */
   refusePlanId?: (id: string) => boolean;
+  /** Product ids Stripe refuses on `POST /v1/products` (400 invalid_request naming `id`). */
+  refuseProductId?: (id: string) => boolean;
 
   constructor(readonly mode: Mode = 'live', readonly accountId = 'acct_live') {}
 
@@ -74,9 +76,11 @@ export class FakeGateway implements Gateway {
   }
 
   private createProduct(params: WireParams): Record<string, unknown> {
-    const id = String(params.id);
+    if (typeof params.id === 'string' && this.refuseProductId?.(params.id)) throw stripeError(400, 'parameter_invalid', 'Invalid product id.', { param: 'id' });
+    const id = typeof params.id === 'string' ? params.id : `prod_live${(this.assigned += 1)}`;
     if (this.products.has(id)) throw stripeError(400, 'resource_already_exists', 'Product already exists.');
-    const product = { ...baseProduct(id, String(params.name)), ...(params as Partial<Product>) };
+    const { [LINK_METADATA_KEY]: link, ...metadata } = (params.metadata as Record<string, string> | undefined) ?? {};
+    const product = { ...baseProduct(id, String(params.name)), ...(params as Partial<Product>), id, metadata, link: link ?? null };
     this.products.set(id, product);
     this.created.push(`product/${id}`);
     return { ...product, object: 'product' };
