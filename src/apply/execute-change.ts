@@ -8,7 +8,7 @@ import type { Change, Plan } from '../plan/types.js';
 import type { Gateway, WireParams } from '../stripe/types.js';
 import { MigrateError, StripeApiError } from '../util/errors.js';
 import { redact } from '../util/redact.js';
-import { ID_FALLBACKS, isIdRefusal } from './fallback.js';
+import { ID_FALLBACKS, KindGuard } from './fallback.js';
 import { idempotencyKey } from './idempotency.js';
 import type { JournalEntry, JournalState } from './journal.js';
 import { createEndpointOf, findAssignedTwin, findLinkedTwin, findLive, isAssignedCreate, isAttach, isAttachedInLive, matchesCreate } from './live-match.js';
@@ -116,20 +116,7 @@ async function settleRequest(change: Change, index: number, ctx: RunContext): Pr
   }
 
   const idFallback = endpoint === undefined ? undefined : ID_FALLBACKS[wire.path];
-  const kind = idFallback !== undefined && typeof wire.params.id === 'string' ? idFallback.alike(wire.params.id) : undefined;
-  // Stripe refused an id of this kind while this request waited for its turn: it is not asked again (a request
-  // an earlier run began, or this one sent already, is: it may have landed).
-  let sent = prior !== undefined;
-  const kindKey = kind === undefined ? undefined : `${wire.path} ${kind}`;
-  const refusedAlike = () => !sent && kindKey !== undefined && ctx.refusedKinds.has(kindKey);
-  /** Whether this request's refusal taught the run that Stripe refuses its kind of id. */
-  let firstOfKind = false;
-  /** Learnt as the answer arrives, before the request's turn is handed on to one that may be of the same kind. */
-  const learn = (error: unknown) => {
-    if (kindKey === undefined || !(error instanceof StripeApiError) || !isIdRefusal(error, wire.params.id as string)) return;
-    firstOfKind = !ctx.refusedKinds.has(kindKey);
-    ctx.refusedKinds.add(kindKey);
-  };
+  const kind = new KindGuard(ctx.refusedKinds, wire.path, wire.params.id, prior !== undefined);
 
   const attach = isAttach(wire.method, wire.path);
   if (attach && isAttachedInLive(await ctx.live.get(), wire.path, wire.params)) {
@@ -148,11 +135,10 @@ async function settleRequest(change: Change, index: number, ctx: RunContext): Pr
     await ctx.journal.append(entry('started', change, index, key, generation, ctx));
     try {
       const result = await ctx.scheduler.send(`${wire.method} ${wire.path}`, endpointOf(wire.method, wire.path), () => {
-        if (refusedAlike()) throw new RefusedAlike();
-        sent = true;
+        if (kind.spared()) throw new RefusedAlike();
         ctx.counters.sent += 1;
         const written = ctx.gateway.write(wire.method, wire.path, wire.params, { idempotencyKey: key });
-        written.catch(learn);
+        written.catch((error: unknown) => kind.learn(error));
         return written;
       });
       if (result.replayed) ctx.counters.replayed += 1;
@@ -193,7 +179,7 @@ async function settleRequest(change: Change, index: number, ctx: RunContext): Pr
       if (idFallback !== undefined && typeof wire.params.id === 'string' && idFallback.refused(error, wire.params.id)) {
         ctx.warn(
           `${change.id}: Stripe refused to create it under its own id (${error.message}); creating it with ${idFallback.via} instead` +
-            (firstOfKind ? `, and every other ${change.type} whose id starts with ${kind} without asking again.` : '.'),
+            (kind.first ? `, and every other ${change.type} whose id starts with ${kind.kind} without asking again.` : '.'),
         );
         return fallback(change, index, wire, ctx);
       }

@@ -7,7 +7,7 @@
  */
 import { LINK_METADATA_KEY } from '../catalog/types.js';
 import type { WireParams, WireValue } from '../stripe/types.js';
-import type { StripeApiError } from '../util/errors.js';
+import { StripeApiError } from '../util/errors.js';
 
 /** Plans parameter → its dotted path in a price (`recurring.x` nests), where the names differ. */
 export const PLAN_FIELD_PATHS: Readonly<Record<string, string>> = {
@@ -55,7 +55,7 @@ function linkedMetadata(params: WireParams, sourceId: string): WireValue {
  * A create refused because of the id it asked for: a 400 that names the `id` parameter, or names none but quotes
  * the id (api-notes §2 does not record Stripe's answer).
  */
-export function isIdRefusal(error: StripeApiError, sentId: string): boolean {
+function isIdRefusal(error: StripeApiError, sentId: string): boolean {
   const { status, category, param, stripeCode } = error.details;
   if (status !== 400 || category !== 'invalid_request' || NOT_ABOUT_THE_ID.has(stripeCode ?? '')) return false;
   return param === 'id' || (param === undefined && error.message.includes(sentId));
@@ -91,3 +91,38 @@ export const ID_FALLBACKS: Readonly<Record<string, IdFallback>> = {
   '/v1/plans': { path: '/v1/prices', via: 'the Prices API', refused: isPlanCreateRefusal, params: planParamsToPriceParams, alike: prefixed('price_') },
   '/v1/products': { path: '/v1/products', via: 'an id Stripe assigns', refused: isIdRefusal, params: withoutIdLinked, alike: prefixed('prod_') },
 };
+
+/**
+ * One create's part in what a run learns about the ids Stripe refuses (`IdFallback.alike`; `refused` holds the
+ * kinds learnt, as `<create path> <kind>`): whether it may be spared asking (a create of its kind was refused
+ * because of its id while this one waited for its turn), and what its own refusal teaches. A create an earlier
+ * run began (`begun`), or this one already sent, is always asked: it may have landed.
+ */
+export class KindGuard {
+  /** The create's kind of id (its prefix), if its fallback knows kinds. */
+  readonly kind: string | undefined;
+  private readonly key: string | undefined;
+  private asked: boolean;
+  /** This create's refusal taught the run its kind. */
+  first = false;
+
+  constructor(private readonly refused: Set<string>, path: string, private readonly id: unknown, begun: boolean) {
+    this.kind = typeof id === 'string' ? ID_FALLBACKS[path]?.alike(id) : undefined;
+    this.key = this.kind === undefined ? undefined : `${path} ${this.kind}`;
+    this.asked = begun;
+  }
+
+  /** Called as the request is about to leave: true when it need not (then it does not count as asked). */
+  spared(): boolean {
+    if (!this.asked && this.key !== undefined && this.refused.has(this.key)) return true;
+    this.asked = true;
+    return false;
+  }
+
+  /** Called with the request's failure as it arrives, before its turn is handed on. */
+  learn(error: unknown): void {
+    if (this.key === undefined || !(error instanceof StripeApiError) || !isIdRefusal(error, this.id as string)) return;
+    this.first = !this.refused.has(this.key);
+    this.refused.add(this.key);
+  }
+}
