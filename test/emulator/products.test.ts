@@ -150,3 +150,20 @@ test('§2 update changes managed fields and bumps updated only', async () => {
   expect(after).toMatchObject({ name: 'After', url: 'https://example.test', marketing_features: [{ name: 'Fast' }], shippable: true });
   expect(after.package_dimensions).toEqual({ height: 1, length: 2, weight: 3.5, width: 4 });
 });
+
+test('§2 §13 a product id may start with prod_ by default, and is refused when the switch says so (other ids and none still work)', async () => {
+  expect((await stripe.products.create({ id: 'prod_copied123', name: 'Copied' })).id).toBe('prod_copied123');
+  const other = await startTestEmulator({ switches: { productIdMayStartWithProd: false } });
+  try {
+    const client = other.client('sk_test_prodswitch');
+    const error = await failure(client.products.create({ id: 'prod_copied123', name: 'Copied' }));
+    expect(error.statusCode).toBe(400);
+    expect(error.type).toBe('StripeInvalidRequestError');
+    expect(error.param).toBe('id');
+    expect((await client.products.create({ id: 'copied123', name: 'Copied' })).id).toBe('copied123');
+    expect((await client.products.create({ name: 'Assigned', metadata: { catalog_migrate_source_id: 'prod_copied123' } })).id).toMatch(/^prod_/);
+    expect((await client.products.list({ limit: 10 })).data).toHaveLength(2);
+  } finally {
+    await other.emulator.close();
+  }
+});
