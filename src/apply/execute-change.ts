@@ -106,7 +106,7 @@ async function settleRequest(change: Change, index: number, ctx: RunContext): Pr
   if (prior?.outcome === 'fallback') return fallback(change, index, wire, ctx);
 
   const endpoint = createEndpointOf(wire.method, wire.path);
-  const assignedCreate = endpoint !== undefined && isAssignedCreate(wire.path);
+  const assignedCreate = endpoint !== undefined && isAssignedCreate(wire.path, wire.params);
   if (assignedCreate) {
     const found = findAssignedTwin(await ctx.live.get(), wire.path, change.id, change.liveId, wire.params);
     if (found) {

@@ -37,6 +37,8 @@ export const CREATE_ENDPOINTS: Record<string, CreateEndpoint> = {
  * such an object as the create's result instead of making a second one.
  */
 const ASSIGNED_TWIN: Readonly<Record<string, (sourceId: string, params: WireParams) => (o: Record<string, unknown>) => boolean>> = {
+  // Only a create that sends no id (a product under an id Stripe no longer takes): see `isAssignedCreate`.
+  '/v1/products': (sourceId) => (o) => o.link === sourceId,
   '/v1/prices': (sourceId) => (o) => o.link === sourceId,
   '/v1/tax_rates': (sourceId) => (o) => o.link === sourceId,
   '/v1/shipping_rates': (sourceId) => (o) => o.link === sourceId,
@@ -46,9 +48,9 @@ const ASSIGNED_TWIN: Readonly<Record<string, (sourceId: string, params: WirePara
     o.active === true && typeof o.code === 'string' && typeof params.code === 'string' && o.code.toLowerCase() === params.code.toLowerCase(),
 };
 
-/** Whether creates on this path get an id from Stripe that the applier must look for before (re)sending. */
-export function isAssignedCreate(path: string): boolean {
-  return ASSIGNED_TWIN[path] !== undefined;
+/** Whether this create gets an id from Stripe (it sends none) that the applier must look for before (re)sending. */
+export function isAssignedCreate(path: string, params: WireParams): boolean {
+  return ASSIGNED_TWIN[path] !== undefined && params.id === undefined;
 }
 
 /** A live object made for this source object by an earlier attempt, other than `exceptId`, whose content matches. */

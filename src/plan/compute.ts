@@ -157,7 +157,7 @@ export function computePlan(desired: Catalog, actual: Catalog, options: PlanOpti
   // Indexed loops over the object lists: this function runs once, mostly before V8 optimises it, where
   // `for...of` allocates a result object per step.
   const { products, prices, coupons } = planned;
-  for (let i = 0; i < products.length; i++) collect(planProduct(products[i]!, RULES.product), products[i]!.live !== null);
+  for (let i = 0; i < products.length; i++) collect(planProduct(products[i]!, RULES.product, ctx), products[i]!.live !== null);
   for (let i = 0; i < prices.length; i++) {
     const pair = prices[i]!;
     const change = planPrice(pair, ctx);

@@ -1,9 +1,9 @@
 /**
  * Ids Stripe no longer takes. Since API 2018-05-21 a new product, plan or coupon id may hold only letters,
  * digits, `_` and `-`; an account older than that may still have `Gold Plan` or `50% off` (api-notes §2). A
- * recurring price under such an id is created through the Prices API instead (new id, found by its link: see
- * `match.ts`), with a warning; a product or coupon has no other identity, so `migrate plan` refuses a plan that
- * would create one (or delete and create one again).
+ * recurring price under such an id is created through the Prices API instead, and a product under an id Stripe
+ * assigns (each with a new id, found by its link: see `match.ts`), with a warning; a coupon's id is the code its
+ * customers type, so `migrate plan` refuses a plan that would create one (or delete and create one again).
  */
 import { acceptsCustomId } from '../catalog/rules.js';
 import { MigrateError } from '../util/errors.js';

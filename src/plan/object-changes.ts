@@ -3,13 +3,14 @@
  * requests, read from the object's rules table. Links between objects (`default_price`) and retirements of
  * what is only in live are planned in `links.ts` and `compute.ts`.
  */
-import { addressOf, endpointPath, updatableRule, type TypeRules } from '../catalog/rules.js';
+import { acceptsCustomId, addressOf, endpointPath, updatableRule, type TypeRules } from '../catalog/rules.js';
 import type { Coupon, Price, Product, ResourceType } from '../catalog/types.js';
 import { newChange, newRequest, post } from './change.js';
 import { allInPlace, diffObjects, toFieldChanges, type FieldDiff } from './diff.js';
 import type { Pair, PricePair } from './match.js';
 import {
   couponCreateParams,
+  linkedProductCreateParams,
   planCreateParams,
   planPriceOnlyParams,
   priceCreateParams,
@@ -94,12 +95,22 @@ function forcedBy(diffs: readonly FieldDiff[]): string[] {
   return diffs.filter((d) => !d.inPlace).map((d) => d.field);
 }
 
-/** The change for a product, `null` when live matches it. */
-export function planProduct(pair: Pair<Product>, rules: TypeRules): Change | null {
+/**
+ * The change for a product, `null` when live matches it. A product under an id Stripe no longer takes (made before
+ * API 2018-05-21) is created under an id Stripe assigns, linked, with a warning: what names it follows it through
+ * the id map at apply (`resolve.ts`), and plans after find it by its link.
+ */
+export function planProduct(pair: Pair<Product>, rules: TypeRules, ctx: PlanContext): Change | null {
   const { desired, live } = pair;
   if (live === null) {
+    const address = addressOf('product', desired.id);
+    if (!acceptsCustomId(desired.id)) {
+      ctx.warn(`${desired.id} has an id Stripe no longer takes for a new product (only letters, digits, _ and -): Stripe assigns it a new id in live; the id map will record it`);
+      const requests = [post(rules.create.path, linkedProductCreateParams(rules, desired))];
+      return newChange({ address, type: 'product', action: 'create', id: desired.id, liveId: null, strategy: 'assigned', requests, dependsOn: [] });
+    }
     const requests = [post(rules.create.path, productCreateParams(rules, desired))];
-    return newChange({ address: addressOf('product', desired.id), type: 'product', action: 'create', id: desired.id, liveId: desired.id, strategy: 'preserved', requests, dependsOn: [] });
+    return newChange({ address, type: 'product', action: 'create', id: desired.id, liveId: desired.id, strategy: 'preserved', requests, dependsOn: [] });
   }
   const diffs = diffObjects(rules, desired, live);
   if (actionOf(diffs) === 'none') return null;

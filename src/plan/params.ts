@@ -120,6 +120,15 @@ export function productCreateParams(rules: TypeRules, product: Product): Params 
   return ownFieldParams(product, fields, rules.createDefaults);
 }
 
+/**
+ * A product create under an id Stripe chooses, carrying its own id as the link (an id Stripe no longer takes:
+ * `acceptsCustomId`): the parameters of `productCreateParams` without `id`, the link added to the metadata.
+ */
+export function linkedProductCreateParams(rules: TypeRules, product: Product): Params {
+  const { id: _id, ...params } = productCreateParams(rules, { ...product, metadata: { ...product.metadata, [LINK_METADATA_KEY]: product.id } });
+  return params;
+}
+
 /** `POST /v1/plans`: what the Plans API carries of a recurring price, in key order. */
 export function planCreateParams(price: PriceInLive): Params {
   const recurring = price.recurring!;

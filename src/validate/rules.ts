@@ -83,7 +83,7 @@ export const VALIDATION_RULES: readonly ValidationRule[] = [
     severity: 'warning',
     check: eachObject((type, object, found) => {
       if (acceptsCustomId(object.id) || !keepsId(type, object)) return;
-      const then = type === 'price' ? 'a new one is created with a new id, found by its link' : '`migrate plan` refuses to create one';
+      const then = type === 'price' || type === 'product' ? 'a new one is created with a new id, found by its link' : '`migrate plan` refuses to create one';
       found.push(at(type, object.id, 'id', `${type} id ${JSON.stringify(object.id)} has characters Stripe no longer takes in a new id (only letters, digits, _ and -): only an object made before API 2018-05-21 has it; ${then}.`));
     }),
   },

@@ -2,7 +2,8 @@
  * Ids from before API 2018-05-21, when product, plan and coupon ids could hold any character (now only letters,
  * digits, `_` and `-`). A live account may still have such objects: a plan names them raw and apply sends them
  * encoded, so `--prune` archives them like any other. An old test-mode account may have them too: Stripe will
- * not create them again under those ids, so a recurring price gets a new id and a product or coupon stops the plan.
+ * not create them again under those ids, so a recurring price or a product gets a new id (linked) and a coupon
+ * stops the plan.
  */
 import { access, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -79,16 +80,42 @@ test('a sandbox recurring price under such an id gets a new id in live, through 
   expect(JSON.parse(again.stdout).changes).toEqual([]);
 });
 
-test('a sandbox product or coupon under such an id stops the plan before anything is written, naming them', async () => {
+test('a sandbox product under such an id gets an id Stripe assigns, linked, and its prices name it there', async () => {
+  const cwd = await mkdtemp(join(tmpdir(), 'migrate-legacy-product-'));
+  const [src, dst] = ['sk_test_legacyprod', 'sk_live_legacyproddst'];
+  const legacyGold = product({ id: 'Legacy Gold 50%', name: 'Legacy Gold', default_price: 'gold-monthly' });
+  emulator.seed(src, { products: [legacyGold], prices: [price({ id: 'gold-monthly', product: 'Legacy Gold 50%', unit_amount: 900, recurring: monthly() })], coupons: [] });
+  emulator.seed(dst, { products: [], prices: [], coupons: [] });
+  const env = { STRIPE_SANDBOX_KEY: src, STRIPE_LIVE_KEY: dst, STRIPE_API_BASE: emulator.url };
+
+  const planned = await runMigrate(['plan', '--out', 'plan.yaml'], { env, cwd });
+  expect(planned.code).toBe(0);
+  expect(planned.stdout).toMatch(/\+ product\/Legacy Gold 50% {2}\(create, Stripe assigns the id\)/);
+  expect(planned.stdout + planned.stderr).toMatch(/Legacy Gold 50% has an id Stripe no longer takes for a new product/);
+
+  const applied = await runMigrate(['apply', 'plan.yaml', '--yes'], { env, cwd });
+  expect(applied.stderr).not.toMatch(/failed|retrying/);
+  expect(applied.code).toBe(0);
+  const liveId = JSON.parse(await readFile(join(cwd, 'plan.yaml.idmap.json'), 'utf8')).products['Legacy Gold 50%'] as string;
+  expect(liveId).toMatch(/^prod_/);
+  const live = test_.client(dst);
+  expect(await live.products.retrieve(liveId)).toMatchObject({ name: 'Legacy Gold', default_price: 'gold-monthly', metadata: { [LINK_METADATA_KEY]: 'Legacy Gold 50%' } });
+  expect((await live.prices.retrieve('gold-monthly')).product).toBe(liveId);
+
+  const again = await runMigrate(['plan', '--out', 'again.yaml', '--json'], { env, cwd });
+  expect(JSON.parse(again.stdout).changes).toEqual([]);
+});
+
+test('a sandbox coupon under such an id stops the plan before anything is written, naming it', async () => {
   const cwd = await mkdtemp(join(tmpdir(), 'migrate-legacy-src-'));
   const [src, dst] = ['sk_test_legacyold', 'sk_live_legacyolddst'];
-  emulator.seed(src, { products: [product({ id: 'Legacy Gold', name: 'Legacy Gold' })], prices: [], coupons: [coupon({ id: '50% off', percent_off: 50 })] });
+  emulator.seed(src, { products: [product({ id: 'prod_ok', name: 'OK' })], prices: [], coupons: [coupon({ id: '50% off', percent_off: 50 }), coupon({ id: 'Gold 10%', percent_off: 10 })] });
   emulator.seed(dst, { products: [], prices: [], coupons: [] });
   const env = { STRIPE_SANDBOX_KEY: src, STRIPE_LIVE_KEY: dst, STRIPE_API_BASE: emulator.url };
 
   const planned = await runMigrate(['plan', '--out', 'plan.yaml'], { env, cwd });
   expect(planned.code).toBe(1);
-  expect(planned.stderr).toMatch(/Stripe no longer takes the ids of product\/Legacy Gold, coupon\/50% off: since API 2018-05-21/);
+  expect(planned.stderr).toMatch(/Stripe no longer takes the ids of coupon\/50% off, coupon\/Gold 10%: since API 2018-05-21/);
   expect(planned.stderr).toMatch(/hint: Create each again under an id Stripe takes/);
   await expect(access(join(cwd, 'plan.yaml'))).rejects.toThrow();
   expect((await test_.client(dst).products.list()).data).toEqual([]);
@@ -98,5 +125,5 @@ test('a sandbox product or coupon under such an id stops the plan before anythin
   const drift = await runMigrate(['drift', '--json'], { env, cwd });
   expect(drift.code).toBe(2);
   const differences = JSON.parse(drift.stdout).differences.map((d: { kind: string; address: string }) => `${d.kind} ${d.address}`);
-  expect(differences.sort()).toEqual(['missing_in_account coupon/50% off', 'missing_in_account product/Legacy Gold']);
+  expect(differences.sort()).toEqual(['missing_in_account coupon/50% off', 'missing_in_account coupon/Gold 10%', 'missing_in_account product/prod_ok']);
 });

@@ -102,6 +102,19 @@ describe('identity', () => {
       expect(p.warnings.join('\n')).toMatch(/^Gold Plan has an id Stripe no longer takes for a new plan.*new id in live/m);
     });
 
+    test('a product under such an id is created under an id Stripe assigns, linked, and what names it waits for it', () => {
+      const legacyGold = product({ id: 'Legacy Gold' });
+      const p = plan(catalog(legacyGold, price({ id: 'gold-monthly', product: 'Legacy Gold', recurring: monthly() })), catalog());
+      const c = change(p, 'product/Legacy Gold');
+      expect(c).toMatchObject({ action: 'create', strategy: 'assigned', liveId: null });
+      expect(c.requests).toEqual([{ method: 'POST', path: '/v1/products', params: { metadata: { [LINK_METADATA_KEY]: 'Legacy Gold' }, name: 'Legacy Gold' } }]);
+      expect(change(p, 'price/gold-monthly').dependsOn).toEqual(['product/Legacy Gold']);
+      expect(p.warnings.join('\n')).toMatch(/^Legacy Gold has an id Stripe no longer takes for a new product.*new id in live/m);
+      expect(() => refuseUntakenIds(p.changes)).not.toThrow();
+      // Found by its link once it is there.
+      expect(actions(plan(catalog(legacyGold), catalog({ ...legacyGold, id: 'prod_L9', ...linked('Legacy Gold') })))).toEqual([]);
+    });
+
     test('a live object that already has such an id is still its twin by id, and is left alone', () => {
       const legacyCoupon = coupon({ id: '50% off' });
       const p = plan(catalog(basic, legacyPlan, legacyCoupon), catalog(basic, legacyPlan, legacyCoupon));
@@ -110,7 +123,6 @@ describe('identity', () => {
     });
 
     test.each([
-      ['a product to create', catalog(product({ id: 'Legacy Gold' })), catalog(), 'product/Legacy Gold'],
       ['a coupon to create', catalog(coupon({ id: '50% off' })), catalog(), 'coupon/50% off'],
       ['a coupon to delete and create again', catalog(coupon({ id: '50% off', percent_off: 20 })), catalog(coupon({ id: '50% off' })), 'coupon/50% off'],
       ['a kept-id plan to delete and create again', catalog(basic, { ...legacyPlan, unit_amount: 2000 }), catalog(basic, legacyPlan), 'price/Gold Plan'],
