@@ -14,6 +14,7 @@ import type { Catalog, Price, Product, PromotionCode } from '../catalog/types.js
 import { mergePricesAndPlans, normalizeCoupon, normalizeFeature, normalizeMeter, normalizePromotionCode, normalizeShippingRate, normalizeTaxRate, normalizePlan, normalizePrice, normalizeProduct } from '../catalog/normalize.js';
 import { compareIds, sortCatalog } from '../catalog/canonical.js';
 import type { WireObject } from '../catalog/normalize-read.js';
+import { withShippingCurrencyOptions, type IncludableAnswer } from './includable.js';
 import { endpointOf } from './rate-limits.js';
 import type { ReadProgress } from './types.js';
 
@@ -263,6 +264,7 @@ async function listRaw(stripe: Stripe, path: string, params: PageParams & Record
   for (const [name, value] of Object.entries(params)) {
     if (value === undefined) continue;
     if (name === 'created') for (const [bound, at] of Object.entries(value as CreatedRange)) query.set(`created[${bound}]`, String(at));
+    else if (name === 'expand') for (const path of value as string[]) query.append('expand[]', path);
     else query.set(name, String(value));
   }
   return (await stripe.rawRequest('GET', `${path}?${query.toString()}`, undefined)) as unknown as Page<Listed & WireObject>;
@@ -293,6 +295,11 @@ export async function readCatalog(stripe: Stripe, call: PageCaller, onProgress?:
   const readRaw = <U>(key: string, path: string, fixed: Record<string, unknown>, keep: (item: Listed & WireObject) => U | undefined, splittable = true) =>
     read(key, endpointOf('GET', path), (p: PageParams) => listRaw(stripe, path, { ...p, ...fixed }), keep, splittable);
 
+  // Shipping rates come with their currency options whether those are inline or includable (`includable.ts`).
+  const shipping = { answer: 'unknown' as IncludableAnswer };
+  const shippingPage = (active: boolean) => (p: PageParams) =>
+    withShippingCurrencyOptions((expand) => listRaw(stripe, '/v1/shipping_rates', { ...p, active, ...(expand.length > 0 ? { expand } : {}) }), shipping)();
+
   // Types added later are read alongside, every list at once; they are short or empty, so they start first.
   const later = Promise.all([
     readRaw('meters', '/v1/billing/meters', { status: 'active' }, normalizeMeter, false),
@@ -301,8 +308,8 @@ export async function readCatalog(stripe: Stripe, call: PageCaller, onProgress?:
     readRaw('promotion_codes', '/v1/promotion_codes', { active: false }, promotionCodeOf),
     readRaw('tax_rates', '/v1/tax_rates', { active: true }, normalizeTaxRate),
     readRaw('tax_rates', '/v1/tax_rates', { active: false }, normalizeTaxRate),
-    readRaw('shipping_rates', '/v1/shipping_rates', { active: true }, normalizeShippingRate),
-    readRaw('shipping_rates', '/v1/shipping_rates', { active: false }, normalizeShippingRate),
+    read('shipping_rates', endpointOf('GET', '/v1/shipping_rates'), shippingPage(true), normalizeShippingRate),
+    read('shipping_rates', endpointOf('GET', '/v1/shipping_rates'), shippingPage(false), normalizeShippingRate),
   ]);
   // Features render no `created` and take no `created` filter: each list is one chain. The list leaves archived
   // features out unless asked, so both are read.

@@ -1,3 +1,6 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Stripe from 'stripe';
 import { failure } from './http.js';
 import { fixtureKeys, keysOf } from './fixture-keys.js';
@@ -96,6 +99,34 @@ test('§9 §13 with the includable switch, currency options appear only when exp
     expect(expanded.fixed_amount?.currency_options).toEqual({ eur: { amount: 450, tax_behavior: 'unspecified' } });
   } finally {
     await other.emulator.close();
+  }
+});
+
+test('§9 §1.5 §13 where currency options are inline (the default answer), expanding them is refused as for any plain field', async () => {
+  const rate = await stripe.shippingRates.create({ ...ground, fixed_amount: { amount: 500, currency: 'usd', currency_options: { eur: { amount: 450 } } } });
+  expect(rate.fixed_amount?.currency_options).toEqual({ eur: { amount: 450, tax_behavior: 'unspecified' } });
+  const error = await failure(stripe.shippingRates.list({ limit: 1, expand: ['data.fixed_amount.currency_options'] }));
+  expect([error.statusCode, error.message]).toEqual([400, 'This property cannot be expanded (fixed_amount.currency_options).']);
+});
+
+test('§9 §13 a rate shows its currency options the way the switch of the running emulator says, whenever it was made', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'emulator-shipping-'));
+  const statePath = join(dir, 'state.json');
+  const first = await startTestEmulator({ statePath });
+  let id: string;
+  try {
+    id = (await first.client('sk_test_statefile').shippingRates.create({ ...ground, fixed_amount: { amount: 500, currency: 'usd', currency_options: { eur: { amount: 450 } } } })).id;
+  } finally {
+    await first.emulator.close();
+  }
+  const second = await startTestEmulator({ statePath, switches: { shippingCurrencyOptionsIncludable: true } });
+  try {
+    const client = second.client('sk_test_statefile');
+    expect((await client.shippingRates.retrieve(id)).fixed_amount).toEqual({ amount: 500, currency: 'usd' });
+    const [listed] = (await client.shippingRates.list({ expand: ['data.fixed_amount.currency_options'] })).data;
+    expect(listed!.fixed_amount?.currency_options).toEqual({ eur: { amount: 450, tax_behavior: 'unspecified' } });
+  } finally {
+    await second.emulator.close();
   }
 });
 

@@ -4,7 +4,7 @@
  */
 import { refuse } from '../wire/api-error.js';
 import type { Json, StoredRecord } from '../store/collection.js';
-import type { Ctx } from './registry.js';
+import type { Ctx, ObjectType } from './registry.js';
 
 const MAX_DEPTH = 4;
 const NOTHING: ReadonlySet<string> = new Set();
@@ -41,7 +41,7 @@ function walk(ctx: Ctx, typeName: string, full: string, rest: string[]): void {
   if (full.split('.').length > MAX_DEPTH) cannotExpand(full);
   const type = typeOf(ctx, typeName);
   const [head, ...tail] = rest;
-  if (type.includable.includes(head) && tail.length === 0) return;
+  if (includableOf(ctx, type).includes(head) && tail.length === 0) return;
   const inner = type.embedded?.[head];
   if (inner !== undefined) {
     if (tail.length > 0) walk(ctx, inner, full, tail);
@@ -60,7 +60,7 @@ function build(ctx: Ctx, typeName: string, record: StoredRecord, paths: Path[]):
   for (const path of paths) {
     if (path.full.split('.').length > MAX_DEPTH) cannotExpand(path.full);
     const [head, ...tail] = path.rest;
-    if (type.includable.includes(head) && tail.length === 0) {
+    if (includableOf(ctx, type).includes(head) && tail.length === 0) {
       include.add(head);
     } else if (type.embedded?.[head] !== undefined) {
       // `expand[]=promotion` alone is a no-op; only paths through the embedded object do anything.
@@ -93,6 +93,10 @@ function build(ctx: Ctx, typeName: string, record: StoredRecord, paths: Path[]):
     out[field] = build(ctx, targetName, target, sub.filter((p) => p.rest.length > 0));
   }
   return out;
+}
+
+function includableOf(ctx: Ctx, type: ObjectType): readonly string[] {
+  return typeof type.includable === 'function' ? type.includable(ctx) : type.includable;
 }
 
 function typeOf(ctx: Ctx, name: string) {

@@ -24,8 +24,8 @@ export interface Ctx {
 /** How one object type renders and expands (§1.5). */
 export interface ObjectType {
   name: string;
-  /** Fields left out unless expanded (`expand[]=tiers`). */
-  includable: readonly string[];
+  /** Fields left out unless expanded (`expand[]=tiers`); a function where a switch decides (`switches.ts`). */
+  includable: readonly string[] | ((ctx: Ctx) => readonly string[]);
   /** Fields holding an id that `expand[]` turns into the object, with that object's type. */
   references: Readonly<Record<string, string>>;
   /**

@@ -70,11 +70,18 @@ function currencyOptions(value: unknown, base: Json = {}): Json {
   return out;
 }
 
-/** `fixed_amount` with its currency options inline, or left to `expand[]=fixed_amount.currency_options` (switch). */
-function fixedAmount(ctx: Ctx, amount: number, currency: string, options: Json): Json {
-  const out: Json = { amount, currency };
-  if (!ctx.switches.shippingCurrencyOptionsIncludable && Object.keys(options).length > 0) out.currency_options = options;
-  return out;
+/**
+ * The rate as it renders: `fixed_amount.currency_options` inline, or (switch) left out and includable, added by
+ * `expand[]=fixed_amount.currency_options` (`renderFixedAmount`) and refused by it where inline, as Stripe refuses
+ * to expand a field that is not includable (§1.5). Decided as it renders, so a state file fits either answer.
+ */
+function render(ctx: Ctx, record: StoredRecord): Json {
+  const fixed = record.data.fixed_amount as Json | null;
+  if (fixed === null || fixed === undefined) return record.data;
+  const { currency_options: _stored, ...rest } = fixed;
+  const options = ((record.hidden.fixed_amount as Json | undefined)?.currency_options ?? {}) as Json;
+  const inline = !ctx.switches.shippingCurrencyOptionsIncludable && Object.keys(options).length > 0;
+  return { ...record.data, fixed_amount: inline ? { ...rest, currency_options: options } : rest };
 }
 
 function estimate(value: unknown): Json | null {
@@ -94,7 +101,7 @@ function create({ params, expand }: RouteRequest, ctx: Ctx): Json {
     created: ctx.now,
     delivery_estimate: estimate(params.delivery_estimate),
     display_name: params.display_name,
-    fixed_amount: fixedAmount(ctx, fixed.amount as number, fixed.currency as string, options),
+    fixed_amount: { amount: fixed.amount as number, currency: fixed.currency as string },
     livemode: ctx.livemode,
     metadata: createMetadata(params.metadata),
     tax_behavior: (params.tax_behavior as string | undefined) ?? 'unspecified',
@@ -128,7 +135,7 @@ function update({ params, path, expand }: RouteRequest, ctx: Ctx): Json {
     const stored = record.hidden.fixed_amount as Json;
     const options = currencyOptions(changed, stored.currency_options as Json);
     const fixed = record.data.fixed_amount as Json;
-    patch.fixed_amount = fixedAmount(ctx, fixed.amount as number, fixed.currency as string, options);
+    patch.fixed_amount = { amount: fixed.amount as number, currency: fixed.currency as string };
     hidden = { fixed_amount: { currency_options: options } };
   }
   const next = patched(record, patch, hidden);
@@ -153,7 +160,7 @@ function list({ params, expand }: RouteRequest, ctx: Ctx): Json {
 export function seedShippingRate(ctx: Ctx, o: Loose): void {
   const fixed = o.fixed_amount as Json | undefined;
   const options = currencyOptions(fixed?.currency_options);
-  const shaped = fixed === undefined ? o : { ...o, fixed_amount: fixedAmount(ctx, fixed.amount as number, fixed.currency as string, options) };
+  const shaped = fixed === undefined ? o : { ...o, fixed_amount: { amount: fixed.amount as number, currency: fixed.currency as string } };
   seedRecord(ctx, ctx.space.shippingRates, SHIPPING_RATE_SHAPE, shaped, { fixed_amount: { currency_options: options } });
 }
 
@@ -169,10 +176,16 @@ export const shippingRatesModule: ResourceModule = {
       includable: [],
       references: {},
       embedded: { fixed_amount: 'shipping_rate.fixed_amount' },
-      render: (_ctx, r) => r.data,
+      render,
       find: (ctx, id) => ctx.space.shippingRates.get(id),
     },
-    { name: 'shipping_rate.fixed_amount', includable: ['currency_options'], references: {}, render: renderFixedAmount, find: () => undefined },
+    {
+      name: 'shipping_rate.fixed_amount',
+      includable: (ctx) => (ctx.switches.shippingCurrencyOptionsIncludable ? ['currency_options'] : []),
+      references: {},
+      render: renderFixedAmount,
+      find: () => undefined,
+    },
   ],
   routes: [
     { method: 'POST', pattern: '/v1/shipping_rates', permission: WRITE, write: true, params: CREATE, returns: { type: 'shipping_rate' }, check, run: create },
