@@ -145,6 +145,38 @@ export const DEFAULT_SWITCHES: Readonly<EmulatorSwitches> = Object.freeze({
   webhookUrlInvalidMessage: 'Invalid URL: {url}. URLs must begin with http:// or https://.',
 } satisfies EmulatorSwitches);
 
+/**
+ * The other answer to every question that has one to switch to (the message texts keep theirs): what
+ * `migrate emulator --other-answers` and the tool's own test of it run against. Plan-created prices then are
+ * listed by `GET /v1/plans` only; were that list also to hide those with price-only fields (its default answer),
+ * such a price would be in no list at all, which no API does, so that one stays off too.
+ */
+export const OTHER_ANSWERS: Readonly<Partial<EmulatorSwitches>> = Object.freeze({
+  limitOver100: 'clamp',
+  listIncludesInactiveByDefault: false,
+  plansListHidesPriceOnlyFields: false,
+  plansListedAsPrices: false,
+  pricesReadableAsPlans: false,
+  priceUpdateOnPlanIds: false,
+  planDeleteEffect: 'archive',
+  planIdMayStartWithPrice: false,
+  productIdMayStartWithProd: false,
+  deletedIdsReusable: false,
+  alreadyExistsParam: null,
+  defaultPriceMustBelongToProduct: false,
+  idempotencyMismatchCode: 'idempotency_key_mismatch',
+  idempotencyEndpointMismatchType: 'invalid_request_error',
+  replayedHeaderOnFirst: 'false',
+  lockTimeoutShouldRetry: false,
+  rateLimitedReasonHeader: true,
+  requestLogUrl: false,
+  currencyOptionsIncludeOwnCurrency: false,
+  meterRepeatStatusChange: 'accept',
+  shippingCurrencyOptionsIncludable: true,
+  shippingTaxBehaviorOneWay: true,
+  archivedFeatureKeepsAttachments: false,
+} satisfies Partial<EmulatorSwitches>);
+
 export function resolveSwitches(overrides: Partial<EmulatorSwitches> = {}): EmulatorSwitches {
   return { ...DEFAULT_SWITCHES, ...overrides };
 }

@@ -7,38 +7,11 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EmulatorSwitches } from '../../src/emulator/switches.js';
+import { LINK_METADATA_KEY } from '../../src/catalog/types.js';
+import { OTHER_ANSWERS } from '../../src/emulator/switches.js';
 import { readManifests } from '../../src/manifests/read.js';
 import { startTestEmulator } from '../emulator/support.js';
 import { runMigrate } from '../support/cli.js';
-
-const OTHER_ANSWERS: Partial<EmulatorSwitches> = {
-  limitOver100: 'clamp',
-  listIncludesInactiveByDefault: false,
-  // With the next one, plan-created prices are listed by `GET /v1/plans` only; were that list also to hide those
-  // with price-only fields (its default), such a price would be in no list at all, which no API does.
-  plansListHidesPriceOnlyFields: false,
-  plansListedAsPrices: false,
-  pricesReadableAsPlans: false,
-  priceUpdateOnPlanIds: false,
-  planDeleteEffect: 'archive',
-  planIdMayStartWithPrice: false,
-  productIdMayStartWithProd: false,
-  deletedIdsReusable: false,
-  alreadyExistsParam: null,
-  defaultPriceMustBelongToProduct: false,
-  idempotencyMismatchCode: 'idempotency_key_mismatch',
-  idempotencyEndpointMismatchType: 'invalid_request_error',
-  replayedHeaderOnFirst: 'false',
-  lockTimeoutShouldRetry: false,
-  rateLimitedReasonHeader: true,
-  requestLogUrl: false,
-  currencyOptionsIncludeOwnCurrency: false,
-  meterRepeatStatusChange: 'accept',
-  shippingCurrencyOptionsIncludable: true,
-  shippingTaxBehaviorOneWay: true,
-  archivedFeatureKeepsAttachments: false,
-};
 
 // With plan ids that may not start with `price_`, most recurring prices never reach the Plans API; the other runs
 // let them, so the answers about plan-created prices meet: not updatable (moved to the Prices API, the plan left
@@ -60,6 +33,13 @@ test.each([
     const applied = await runMigrate(['apply', 'plan.yaml', '--yes'], { env, cwd });
     expect(applied.stderr).not.toMatch(/^(failed|blocked) /m);
     expect(applied.code).toBe(0);
+    // Compared with the sandbox as seeded, not as the tool reads it: a field the tool never reads on either side
+    // (currency options left out unless expanded) would pass a re-plan and still be lost.
+    const rates = await t.client('sk_live_otheranswers').shippingRates.list({ expand: ['data.fixed_amount.currency_options'] });
+    const liveOptions = Object.fromEntries(rates.data.map((r) => [r.metadata[LINK_METADATA_KEY], r.fixed_amount?.currency_options ?? {}]));
+    expect(liveOptions).toEqual(Object.fromEntries((catalog.shippingRates ?? []).map((r) => [r.id, r.fixed_amount?.currency_options ?? {}])));
+    expect(Object.keys(Object.values(liveOptions)[0] ?? {})).toEqual(['eur']);
+
     const again = await runMigrate(['plan', '--out', 'again.yaml', '--detailed-exitcode'], { env, cwd });
     expect(again.stdout).toMatch(/No changes/);
     expect(again.code).toBe(0);

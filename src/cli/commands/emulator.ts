@@ -2,6 +2,8 @@
 import { defineCommand } from '../command.js';
 import { startEmulator } from '../../emulator/index.js';
 import { parseFaultSpec } from '../../emulator/fault-spec.js';
+import { parseSwitches } from '../../emulator/switch-spec.js';
+import { OTHER_ANSWERS } from '../../emulator/switches.js';
 
 export const emulatorCommand = defineCommand({
   builder: (y) =>
@@ -18,13 +20,23 @@ export const emulatorCommand = defineCommand({
         describe: 'with --rate-limit, each endpoint (e.g. POST /v1/prices) has its own 25/s; --no-endpoint-limits: account limits only, reads and writes apart (the older documented model)',
       })
       .option('faults', { type: 'string', describe: 'fault probabilities, e.g. reset-after-commit=0.1,error-500=0.05,rate-limit=0.1' })
-      .option('fault-seed', { type: 'number', default: 1, describe: 'seed of the fault generator, so runs repeat' }),
+      .option('fault-seed', { type: 'number', default: 1, describe: 'seed of the fault generator, so runs repeat' })
+      .option('switch', {
+        type: 'string',
+        array: true,
+        default: [] as string[],
+        describe: 'answer a question Stripe does not document the other way, NAME=VALUE (repeatable; names and defaults in src/emulator/switches.ts)',
+      })
+      .option('other-answers', { type: 'boolean', default: false, describe: 'every such question at its other answer (then --switch on top)' }),
   examples: [
     ['$0 emulator', 'listen on http://127.0.0.1:12111; point the tool at it with STRIPE_API_BASE'],
     ['$0 emulator --state .emulator-state.json --faults error-500=0.05 --fault-seed 7', 'keep data across restarts, inject 5xx'],
+    ['$0 emulator --switch productIdMayStartWithProd=false', 'rehearse where Stripe refuses custom product ids starting prod_'],
+    ['$0 emulator --other-answers', 'rehearse against the other answer to every undocumented behaviour at once'],
   ],
   async run(args, { ui }) {
     const faults = args.faults === undefined ? {} : parseFaultSpec(args.faults);
+    const switches = parseSwitches(args.switch.map(String), args['other-answers'] ? OTHER_ANSWERS : {});
     const emulator = await startEmulator({
       port: args.port,
       host: args.host,
@@ -35,6 +47,7 @@ export const emulatorCommand = defineCommand({
       endpointRateLimits: args['endpoint-limits'],
       faults,
       faultSeed: args['fault-seed'],
+      switches,
     });
     ui.out(`Stripe emulator listening on ${emulator.url}`);
     await new Promise<void>((resolve) => {
