@@ -177,10 +177,13 @@ async function settleRequest(change: Change, index: number, ctx: RunContext): Pr
         continue;
       }
       if (idFallback !== undefined && typeof wire.params.id === 'string' && idFallback.refused(error, wire.params.id)) {
-        ctx.warn(
-          `${change.id}: Stripe refused to create it under its own id (${error.message}); creating it with ${idFallback.via} instead` +
-            (kind.first ? `, and every other ${change.type} whose id starts with ${kind.kind} without asking again.` : '.'),
-        );
+        // One warning per kind of id: the creates of that kind already in flight are refused alike and say nothing.
+        if (kind.kind === undefined || kind.first) {
+          ctx.warn(
+            `${change.id}: Stripe refused to create it under its own id (${error.message}); creating it with ${idFallback.via} instead` +
+              (kind.first ? `, and every other ${change.type} whose id starts with ${kind.kind} the same way, without asking again.` : '.'),
+          );
+        }
         return fallback(change, index, wire, ctx);
       }
       // A stored server error is replayed for its key forever: continue under a new key, after making sure
@@ -297,8 +300,8 @@ async function fallback(change: Change, index: number, refused: { path: string; 
       ctx.counters.sent += 1;
       return ctx.gateway.write('POST', way.path, params, { idempotencyKey: key });
     });
+    // The change's line says where it went (`created product/prod_x → prod_…`), and the id map records it.
     const liveId = String(result.object.id);
-    ctx.warn(`${change.id} was created in live as ${liveId} (${way.via}, linked by metadata); the id map records it.`);
     return record(change, index, 'fallback', liveId, result.requestId, key, 0, ctx, wire);
   } catch (error) {
     throw await fail(change, index, key, 0, ctx, wire, error);

@@ -173,7 +173,7 @@ describe('applyPlan against a fake gateway', () => {
     expect(result.idMap.get('product/prod_b')).toBe(b.id);
     expect(live.prices.get('gold')?.product).toBe(b.id);
     expect(live.products.get('plain')?.link).toBeNull();
-    expect(result.warnings.join('\n')).toMatch(/prod_a: Stripe refused to create it under its own id .*every other product whose id starts with prod_ without asking again/);
+    expect(result.warnings.join('\n')).toMatch(/prod_a: Stripe refused to create it under its own id .*every other product whose id starts with prod_ the same way, without asking again/);
   });
 
   test('a plan refused for something other than its id moves that price alone to the Prices API', async () => {
