@@ -13,6 +13,7 @@ import { resolveSwitches, type EmulatorSwitches } from './switches.js';
 
 export type { EmulatorSwitches } from './switches.js';
 export type { SeedObjects } from './seed.js';
+export { withProductFeatures } from './seed.js';
 export { DEFAULT_SWITCHES } from './switches.js';
 export { FAULT_NAMES, type FaultName } from './knobs/faults.js';
 export { API_VERSION } from './server.js';

@@ -35,6 +35,15 @@ export interface SeedObjects {
 
 type Loose = Record<string, unknown>;
 
+/**
+ * Seed objects from a catalog whose products list the ids of their attached features (`features`, as the tool's
+ * catalogs and manifests do): each attachment becomes an object of its own, as Stripe keeps it.
+ */
+export function withProductFeatures<T extends { products: readonly { id: string; features?: readonly string[] }[] }>(catalog: T): T & { productFeatures: object[] } {
+  const productFeatures = catalog.products.flatMap((product) => (product.features ?? []).map((feature) => ({ product: product.id, entitlement_feature: feature })));
+  return { ...catalog, productFeatures };
+}
+
 export function callerOf(apiKey: string) {
   const caller = parseKey(apiKey);
   if (caller === undefined) throw new Error('seed: the key must look like sk_test_<name>, sk_live_<name>, rk_test_<name> or rk_live_<name>');

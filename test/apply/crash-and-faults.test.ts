@@ -64,6 +64,15 @@ async function expectConverged({ cwd, statePath }: Scenario, catalog: Catalog): 
   });
 }
 
+/** `migrate apply` again and again (at most 12 runs) until one exits 0; the exit code of each. */
+async function applyUntilDone(t: TestEmulator, scenario: Scenario): Promise<number[]> {
+  const seen: number[] = [];
+  for (let run = 0; run < 12 && seen.at(-1) !== 0; run += 1) {
+    seen.push((await runMigrate(['apply', '--yes'], { env: env(t), cwd: scenario.cwd })).code);
+  }
+  return seen;
+}
+
 test('apply killed with SIGKILL mid-way finishes on a re-run with nothing twice and nothing missing', async () => {
   const scenario = await planned(killedCatalog);
   await withEmulator({ statePath: scenario.statePath, latencyMs: 25 }, async (t) => {
@@ -89,10 +98,7 @@ test('repeated apply converges under reset-after-commit, 500s and 429s with no d
   const scenario = await planned(catalog);
   const faults: EmulatorOptions = { statePath: scenario.statePath, faults: { 'reset-after-commit': 0.1, 'error-500': 0.1, 'rate-limit': 0.1 }, faultSeed: 7 };
   const codes = await withEmulator(faults, async (t) => {
-    const seen: number[] = [];
-    for (let run = 0; run < 12 && seen.at(-1) !== 0; run += 1) {
-      seen.push((await runMigrate(['apply', '--yes'], { env: env(t), cwd: scenario.cwd })).code);
-    }
+    const seen = await applyUntilDone(t, scenario);
     const injected = new Set(t.emulator.requests().filter((r) => r.method === 'POST').map((r) => r.fault));
     for (const fault of ['reset-after-commit', 'error-500', 'rate-limit']) expect(injected.has(fault as never)).toBe(true);
     return seen;
@@ -110,10 +116,7 @@ test('repeated apply converges under faults where Stripe will not update plan-cr
     faultSeed: 12,
   };
   const codes = await withEmulator(faults, async (t) => {
-    const seen: number[] = [];
-    for (let run = 0; run < 12 && seen.at(-1) !== 0; run += 1) {
-      seen.push((await runMigrate(['apply', '--yes'], { env: env(t), cwd: scenario.cwd })).code);
-    }
+    const seen = await applyUntilDone(t, scenario);
     const moved = t.emulator.requests().filter((r) => r.method === 'DELETE' && r.path.startsWith('/v1/plans/'));
     expect(moved.length).toBeGreaterThan(0);
     return seen;
@@ -131,10 +134,7 @@ test('repeated apply converges under faults where Stripe refuses prod_ product i
     faultSeed: 5,
   };
   const codes = await withEmulator(faults, async (t) => {
-    const seen: number[] = [];
-    for (let run = 0; run < 12 && seen.at(-1) !== 0; run += 1) {
-      seen.push((await runMigrate(['apply', '--yes'], { env: env(t), cwd: scenario.cwd })).code);
-    }
+    const seen = await applyUntilDone(t, scenario);
     const fallbacks = t.emulator.requests().filter((r) => r.method === 'POST' && r.path === '/v1/products' && r.status === 200);
     expect(fallbacks.some((r) => r.fault !== undefined)).toBe(true);
     return seen;

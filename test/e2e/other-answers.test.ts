@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LINK_METADATA_KEY } from '../../src/catalog/types.js';
 import { OTHER_ANSWERS } from '../../src/emulator/switches.js';
+import { withProductFeatures } from '../../src/emulator/index.js';
 import { readManifests } from '../../src/manifests/read.js';
 import { startTestEmulator } from '../emulator/support.js';
 import { runMigrate } from '../support/cli.js';
@@ -24,8 +25,7 @@ test.each([
   const { catalog } = await readManifests(join(process.cwd(), 'manifests'));
   const t = await startTestEmulator({ switches });
   try {
-    const productFeatures = catalog.products.flatMap((product) => (product.features ?? []).map((feature) => ({ product: product.id, entitlement_feature: feature })));
-    t.emulator.seed('sk_test_otheranswers', { ...catalog, productFeatures });
+    t.emulator.seed('sk_test_otheranswers', withProductFeatures(catalog));
     const cwd = await mkdtemp(join(tmpdir(), 'migrate-other-answers-'));
     const env = { STRIPE_SANDBOX_KEY: 'sk_test_otheranswers', STRIPE_LIVE_KEY: 'sk_live_otheranswers', STRIPE_API_BASE: t.emulator.url };
 

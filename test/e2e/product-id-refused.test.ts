@@ -8,6 +8,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LINK_METADATA_KEY } from '../../src/catalog/types.js';
+import { withProductFeatures } from '../../src/emulator/index.js';
 import { readManifests } from '../../src/manifests/read.js';
 import { startTestEmulator } from '../emulator/support.js';
 import { runMigrate } from '../support/cli.js';
@@ -17,8 +18,7 @@ test('products Stripe will not create under their prod_ ids are created linked, 
   const { catalog } = await readManifests(manifests);
   const t = await startTestEmulator({ switches: { productIdMayStartWithProd: false } });
   try {
-    const productFeatures = catalog.products.flatMap((product) => (product.features ?? []).map((feature) => ({ product: product.id, entitlement_feature: feature })));
-    t.emulator.seed('sk_test_prodrefused', { ...catalog, productFeatures });
+    t.emulator.seed('sk_test_prodrefused', withProductFeatures(catalog));
     const cwd = await mkdtemp(join(tmpdir(), 'migrate-prod-refused-'));
     const env = { STRIPE_SANDBOX_KEY: 'sk_test_prodrefused', STRIPE_LIVE_KEY: 'sk_live_prodrefused', STRIPE_API_BASE: t.emulator.url };
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { defineCommand, type CommandContext } from '../command.js';
-import { startEmulator } from '../../emulator/index.js';
+import { startEmulator, withProductFeatures } from '../../emulator/index.js';
 import { packageRoot } from '../../manifests/files.js';
 import { readManifests } from '../../manifests/index.js';
 import { describeCounts } from '../../catalog/canonical.js';
@@ -28,9 +28,7 @@ export const demoCommand = defineCommand({
     const emulator = await startEmulator({ port: 0 });
     const work = await mkdtemp(join(tmpdir(), 'migrate-demo-'));
     try {
-      // The catalog carries attachments on its products (`Product.features`); the emulator seeds them as their own objects.
-      const productFeatures = catalog.products.flatMap((product) => (product.features ?? []).map((feature) => ({ product: product.id, entitlement_feature: feature })));
-      emulator.seed(SANDBOX_KEY, { ...catalog, productFeatures });
+      emulator.seed(SANDBOX_KEY, withProductFeatures(catalog));
       const sub: SubRun = { ctx, env: { STRIPE_SANDBOX_KEY: SANDBOX_KEY, STRIPE_LIVE_KEY: LIVE_KEY, STRIPE_API_BASE: emulator.url }, cwd: work };
       const say = (text: string) => (ctx.ui.json ? undefined : ctx.ui.info(`\n== ${text}`));
 
