@@ -1,10 +1,11 @@
 /**
- * `npm run chaos -- --runs N --seed S`: random catalogs, random faults, SIGKILLed applies and re-runs against
+ * `npm run chaos -- --runs N --seed S [--other-answers]`: random catalogs, random faults, SIGKILLed applies and re-runs against
  * the emulator, with the built CLI as child processes (see test/chaos/runner.ts). Progress on stderr, one JSON
  * summary on stdout; exit 1 unless every run converged with no duplicate and nothing missing.
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { OTHER_ANSWERS } from '../src/emulator/switches.js';
 import { runChaos } from '../test/chaos/runner.js';
 
 const { values } = parseArgs({
@@ -15,6 +16,7 @@ const { values } = parseArgs({
     'max-products': { type: 'string', default: '40' },
     'kill-probability': { type: 'string', default: '0.5' },
     'timeout-ms': { type: 'string', default: '1000' },
+    'other-answers': { type: 'boolean', default: false },
   },
 });
 
@@ -35,6 +37,8 @@ const summary = await runChaos({
   timeoutMs: number('timeout-ms'),
   cli: fileURLToPath(new URL('../src/cli/main.js', import.meta.url)),
   log: (line) => process.stderr.write(`${line}\n`),
+  // The emulator's other answer to every question Stripe does not document (`migrate emulator --other-answers`).
+  switches: values['other-answers'] ? OTHER_ANSWERS : {},
 });
 process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
 const clean = summary.converged === summary.runs && summary.duplicates === 0 && summary.missing === 0 && summary.sandboxWrites === 0;

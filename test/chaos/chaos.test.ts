@@ -4,6 +4,7 @@
  * equals the sandbox with nothing twice, nothing missing and no write to the sandbox.
  */
 import { emptyCatalog } from '../../src/catalog/types.js';
+import { OTHER_ANSWERS } from '../../src/emulator/switches.js';
 import { computePlan } from '../../src/plan/compute.js';
 import { BUILT_CLI } from '../support/cli.js';
 import { generateCatalog } from '../support/generate-catalog.js';
@@ -17,6 +18,13 @@ test('three chaos runs (seed 7) converge with no duplicate, nothing missing and 
   expect(Object.values(summary.faultsInjected).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
   expect(summary.killed).toBeGreaterThanOrEqual(1);
   expect(summary.reRunsNeeded.total).toBeGreaterThanOrEqual(summary.killed);
+}, 300_000);
+
+test('two chaos runs under the other answers (products created linked, plans moved) converge just as well', async () => {
+  const summary = await runChaos({ runs: 2, seed: 9, cli: BUILT_CLI, products: [5, 12], killProbability: 1, switches: OTHER_ANSWERS });
+  expect(summary.failures).toEqual([]);
+  expect(summary).toMatchObject({ runs: 2, converged: 2, duplicates: 0, missing: 0, sandboxWrites: 0, remainingChanges: 0 });
+  expect(summary.killed).toBeGreaterThanOrEqual(1);
 }, 300_000);
 
 describe('the checks can see what they look for', () => {
@@ -34,6 +42,14 @@ describe('the checks can see what they look for', () => {
     const live = { ...catalog, prices: [...catalog.prices.filter((p) => p !== oneTime), copy('price_live1'), copy('price_live2')] };
     expect(findDuplicates(live)).toEqual([`price linked to ${oneTime.id} ×2`]);
     expect(findDuplicates(catalog)).toEqual([]);
+  });
+
+  test('a product present twice under its link is a duplicate; once under its link it is not missing', () => {
+    const product = catalog.products.find((p) => p.active)!;
+    const copy = (id: string) => ({ ...product, id, link: product.id });
+    const others = catalog.products.filter((p) => p !== product);
+    expect(findDuplicates({ ...catalog, products: [...others, copy('prod_L1'), copy('prod_L2')] })).toEqual([`product linked to ${product.id} ×2`]);
+    expect(findMissing(computePlan(catalog, emptyCatalog(), options), { ...catalog, products: [...others, copy('prod_L1')] })).toEqual([]);
   });
 
   test('an object the sandbox would create but live lacks is missing', () => {

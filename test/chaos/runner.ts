@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emptyCatalog, type Catalog } from '../../src/catalog/types.js';
-import { startEmulator, type EmulatorOptions, type FaultName, type RunningEmulator } from '../../src/emulator/index.js';
+import { startEmulator, type EmulatorOptions, type EmulatorSwitches, type FaultName, type RunningEmulator } from '../../src/emulator/index.js';
 import { computePlan } from '../../src/plan/compute.js';
 import type { Plan } from '../../src/plan/types.js';
 import { STRIPE_API_VERSION, TOOL_NAME, TOOL_VERSION } from '../../src/stripe/client.js';
@@ -39,6 +39,8 @@ export interface ChaosOptions {
   timeoutMs?: number;
   /** Progress lines (one per run). */
   log?: (line: string) => void;
+  /** The emulator's answers to what Stripe does not document (`OTHER_ANSWERS` to rehearse the other ones). */
+  switches?: Partial<EmulatorSwitches>;
 }
 
 /** What one run found. Invariant: `converged` implies zero duplicates, missing and sandbox writes. */
@@ -129,10 +131,15 @@ const planOptions = (sandbox: string, live: string) => ({
   stripeApiVersion: STRIPE_API_VERSION,
 });
 
-/** Live objects that should be one but are several: one-time prices are linked to their source by metadata. */
+/**
+ * Live objects that should be one but are several: one-time prices, and products or prices Stripe would not
+ * create under their ids, are linked to their source by metadata.
+ */
 export function findDuplicates(live: Catalog): string[] {
   const seen = new Map<string, number>();
   for (const price of live.prices) if (price.link) seen.set(price.link, (seen.get(price.link) ?? 0) + 1);
+  const products = new Map<string, number>();
+  for (const product of live.products) if (product.link) products.set(product.link, (products.get(product.link) ?? 0) + 1);
   const byId = (items: { id: string }[], type: string) => {
     const ids = new Map<string, number>();
     for (const item of items) ids.set(item.id, (ids.get(item.id) ?? 0) + 1);
@@ -140,6 +147,7 @@ export function findDuplicates(live: Catalog): string[] {
   };
   return [
     ...[...seen].filter(([, n]) => n > 1).map(([link, n]) => `price linked to ${link} ×${n}`),
+    ...[...products].filter(([, n]) => n > 1).map(([link, n]) => `product linked to ${link} ×${n}`),
     ...byId(live.products, 'product'),
     ...byId(live.prices, 'price'),
     ...byId(live.coupons, 'coupon'),
@@ -148,7 +156,7 @@ export function findDuplicates(live: Catalog): string[] {
 
 /** Everything a plan against an empty live account would create, looked up in live by id or by link. */
 export function findMissing(desiredCreates: Plan, live: Catalog): string[] {
-  const products = new Set(live.products.map((p) => p.id));
+  const products = new Set(live.products.flatMap((p) => (p.link ? [p.id, p.link] : [p.id])));
   const coupons = new Set(live.coupons.map((c) => c.id));
   const prices = new Set(live.prices.map((p) => p.id));
   const links = new Set(live.prices.map((p) => p.link).filter((link): link is string => Boolean(link)));
@@ -191,7 +199,8 @@ export async function runOne(run: number, runSeed: number, options: ChaosOptions
   };
 
   try {
-    await withEmulator({ statePath, faults, faultSeed: runSeed, latencyMs: Math.floor(random() * 4), latencyJitterMs: 3 }, async (emulator) => {
+    const switches = options.switches ?? {};
+    await withEmulator({ statePath, switches, faults, faultSeed: runSeed, latencyMs: Math.floor(random() * 4), latencyJitterMs: 3 }, async (emulator) => {
       emulator.seed(SANDBOX_KEY, catalog);
       const proxy = await startSpikeProxy({
         target: { host: emulator.host, port: emulator.port },
@@ -232,7 +241,7 @@ export async function runOne(run: number, runSeed: number, options: ChaosOptions
       }
     });
 
-    await withEmulator({ statePath }, async (emulator) => {
+    await withEmulator({ statePath, switches }, async (emulator) => {
       const gateway = (apiKey: string, mode: 'test' | 'live', keyVariable: string) => createGateway({ apiKey, mode, keyVariable, apiBase: emulator.url });
       const sandbox = gateway(SANDBOX_KEY, 'test', 'STRIPE_SANDBOX_KEY');
       const live = gateway(LIVE_KEY, 'live', 'STRIPE_LIVE_KEY');
