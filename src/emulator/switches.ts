@@ -7,7 +7,10 @@ export interface EmulatorSwitches {
   limitOver100: 'error' | 'clamp';
   /** §2/§3/§13: `GET /v1/products` and `/v1/prices` without `active` return both active and inactive objects. */
   listIncludesInactiveByDefault: boolean;
-  /** §5/§13 (mozilla/fxa#9381): recurring prices that use price-only fields are left out of `GET /v1/plans`. */
+  /**
+   * §5/§13 (mozilla/fxa#9381): recurring prices that use price-only fields are left out of `GET /v1/plans` (only
+   * those `GET /v1/prices` lists: see `plansListedAsPrices`).
+   */
   plansListHidesPriceOnlyFields: boolean;
   /** §5/§13: a recurring price created through `/v1/prices` can be read through `/v1/plans/:id`. */
   pricesReadableAsPlans: boolean;
@@ -147,9 +150,7 @@ export const DEFAULT_SWITCHES: Readonly<EmulatorSwitches> = Object.freeze({
 
 /**
  * The other answer to every question that has one to switch to (the message texts keep theirs): what
- * `migrate emulator --other-answers` and the tool's own test of it run against. Plan-created prices then are
- * listed by `GET /v1/plans` only; were that list also to hide those with price-only fields (its default answer),
- * such a price would be in no list at all, which no API does, so that one stays off too.
+ * `migrate emulator --other-answers` and the tool's own test of it run against.
  */
 export const OTHER_ANSWERS: Readonly<Partial<EmulatorSwitches>> = Object.freeze({
   limitOver100: 'clamp',

@@ -138,6 +138,22 @@ test('§5 §13 with plansListHidesPriceOnlyFields off, such prices are listed as
   }
 });
 
+test('§5 §13 with plansListedAsPrices off, a plan-created price given price-only fields stays in /v1/plans (every object is in some list)', async () => {
+  const other = await startTestEmulator({ switches: { plansListedAsPrices: false } });
+  try {
+    const client = other.client('sk_test_switch');
+    await client.products.create({ id: 'p', name: 'P' });
+    await client.plans.create({ id: 'kept', currency: 'usd', interval: 'month', amount: 1, product: 'p' });
+    await client.prices.update('kept', { lookup_key: 'kept_key' });
+    const viaPrices = await client.prices.create({ product: 'p', currency: 'usd', unit_amount: 1, recurring: { interval: 'month' }, lookup_key: 'k' });
+    expect((await client.prices.list()).data.map((p) => p.id)).toEqual([viaPrices.id]);
+    // The Prices-API one with a lookup key is hidden from the plans list as by default; the plan-created one is not.
+    expect((await client.plans.list()).data.map((p) => p.id)).toEqual(['kept']);
+  } finally {
+    await other.emulator.close();
+  }
+});
+
 test('§5 §13 with planDeleteEffect archive, deleting a plan leaves an archived price', async () => {
   const other = await startTestEmulator({ switches: { planDeleteEffect: 'archive' } });
   try {

@@ -56,9 +56,14 @@ function readableAsPlan(ctx: Ctx, record: StoredRecord): boolean {
   return record.hidden.via === 'plan' || ctx.switches.pricesReadableAsPlans;
 }
 
-/** Whether it is listed by `GET /v1/plans` (§5, mozilla/fxa#9381). */
+/**
+ * Whether it is listed by `GET /v1/plans` (§5, mozilla/fxa#9381). A price with price-only fields is left out only
+ * where `GET /v1/prices` lists it: with `plansListedAsPrices` off, a plan-created one stays in the plans list, since
+ * an object in no list at all is no answer any API gives.
+ */
 function listedAsPlan(ctx: Ctx, record: StoredRecord): boolean {
-  return readableAsPlan(ctx, record) && !(ctx.switches.plansListHidesPriceOnlyFields && usesPriceOnlyFields(record));
+  const listedAsPrice = record.hidden.via !== 'plan' || ctx.switches.plansListedAsPrices;
+  return readableAsPlan(ctx, record) && !(ctx.switches.plansListHidesPriceOnlyFields && listedAsPrice && usesPriceOnlyFields(record));
 }
 
 function find(ctx: Ctx, id: string): StoredRecord {
