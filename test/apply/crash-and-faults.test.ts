@@ -107,48 +107,44 @@ test('repeated apply converges under reset-after-commit, 500s and 429s with no d
   await expectConverged(scenario, catalog);
 }, 180_000);
 
-test('repeated apply converges under faults where Stripe will not update plan-created prices (they move to the Prices API)', async () => {
-  const scenario = await planned(catalog);
-  const faults: EmulatorOptions = {
-    statePath: scenario.statePath,
-    switches: { priceUpdateOnPlanIds: false },
-    faults: { 'reset-after-commit': 0.3, 'error-500': 0.3 },
-    faultSeed: 12,
-  };
-  const codes = await withEmulator(faults, async (t) => {
-    const seen = await applyUntilDone(t, scenario);
-    const moved = t.emulator.requests().filter((r) => r.method === 'DELETE' && r.path.startsWith('/v1/plans/'));
-    expect(moved.length).toBeGreaterThan(0);
-    return seen;
-  });
-  expect(codes.at(-1)).toBe(0);
-  await expectConverged(scenario, catalog);
-}, 180_000);
-
-test('repeated apply converges under faults where Stripe refuses prod_ product ids (created linked), each product once', async () => {
-  const scenario = await planned(catalog);
-  const faults: EmulatorOptions = {
-    statePath: scenario.statePath,
-    switches: { productIdMayStartWithProd: false },
-    faults: { 'reset-after-commit': 0.3, 'error-500': 0.3 },
-    faultSeed: 5,
-  };
-  const codes = await withEmulator(faults, async (t) => {
-    const seen = await applyUntilDone(t, scenario);
-    const fallbacks = t.emulator.requests().filter((r) => r.method === 'POST' && r.path === '/v1/products' && r.status === 200);
-    expect(fallbacks.some((r) => r.fault !== undefined)).toBe(true);
-    return seen;
-  });
-  expect(codes.at(-1)).toBe(0);
-  await expectConverged(scenario, catalog);
+/** Each product in live once, linked to a product of the sandbox: every active one, and the archived ones a copied price names. */
+async function expectProductsOnce(scenario: Scenario): Promise<void> {
   await withEmulator({ statePath: scenario.statePath }, async (t) => {
     const products = await t.client(LIVE).products.list({ limit: 100 }).autoPagingToArray({ limit: 10000 });
     const links = products.map((p) => p.metadata[LINK_METADATA_KEY]);
     expect(links.filter((link) => link === undefined)).toEqual([]);
     expect(new Set(links).size).toBe(links.length);
-    // Every active product, and the archived ones a copied price names.
     for (const product of catalog.products.filter((p) => p.active)) expect(links).toContain(product.id);
     const sourceIds = catalog.products.map((p) => p.id);
     for (const link of links) expect(sourceIds).toContain(link);
   });
+}
+
+test.each([
+  [
+    'will not update plan-created prices (they move to the Prices API)',
+    { priceUpdateOnPlanIds: false },
+    12,
+    (t: TestEmulator) => expect(t.emulator.requests().filter((r) => r.method === 'DELETE' && r.path.startsWith('/v1/plans/')).length).toBeGreaterThan(0),
+    undefined,
+  ],
+  [
+    'refuses prod_ product ids (created linked), each product once',
+    { productIdMayStartWithProd: false },
+    5,
+    // A fallback create (no id: answered 200) met a fault, and was resumed without a second product.
+    (t: TestEmulator) => expect(t.emulator.requests().some((r) => r.method === 'POST' && r.path === '/v1/products' && r.status === 200 && r.fault !== undefined)).toBe(true),
+    expectProductsOnce,
+  ],
+] as const)('repeated apply converges under faults where Stripe %s', async (_name, switches, faultSeed, during, after) => {
+  const scenario = await planned(catalog);
+  const faults: EmulatorOptions = { statePath: scenario.statePath, switches, faults: { 'reset-after-commit': 0.3, 'error-500': 0.3 }, faultSeed };
+  const codes = await withEmulator(faults, async (t) => {
+    const seen = await applyUntilDone(t, scenario);
+    during(t);
+    return seen;
+  });
+  expect(codes.at(-1)).toBe(0);
+  await expectConverged(scenario, catalog);
+  await after?.(scenario);
 }, 180_000);
