@@ -5,7 +5,7 @@
  * maps Plans parameters to Prices parameters); a product refused under its id (api-notes §2: whether a custom id
  * may start with `prod_` is unconfirmed) goes to `POST /v1/products` without one.
  */
-import { LINK_METADATA_KEY } from '../catalog/types.js';
+import { withLink } from '../plan/params.js';
 import type { WireParams, WireValue } from '../stripe/types.js';
 import { StripeApiError } from '../util/errors.js';
 
@@ -42,13 +42,8 @@ function planParamsToPriceParams(params: WireParams, sourceId: string): WirePara
     else out[target] = value;
   }
   out.recurring = recurring;
-  out.metadata = linkedMetadata(params, sourceId);
+  out.metadata = withLink(params.metadata, sourceId) as WireValue;
   return out;
-}
-
-function linkedMetadata(params: WireParams, sourceId: string): WireValue {
-  const metadata = typeof params.metadata === 'object' && params.metadata !== null && !Array.isArray(params.metadata) ? params.metadata : {};
-  return { ...metadata, [LINK_METADATA_KEY]: sourceId };
 }
 
 /**
@@ -63,7 +58,7 @@ function isIdRefusal(error: StripeApiError, sentId: string): boolean {
 
 function withoutIdLinked(params: WireParams, sourceId: string): WireParams {
   const { id: _id, ...rest } = params;
-  return { ...rest, metadata: linkedMetadata(params, sourceId) };
+  return { ...rest, metadata: withLink(params.metadata, sourceId) as WireValue };
 }
 
 /** Where a create Stripe refused under the object's own id goes instead. */

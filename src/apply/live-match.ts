@@ -64,18 +64,6 @@ export function findAssignedTwin(live: Catalog, path: string, sourceId: string, 
   );
 }
 
-/**
- * A live object made for this source object by an earlier attempt at an id fallback (`fallback.ts`): other than
- * `exceptId`, carrying the source id as its link, with matching content.
- */
-export function findLinkedTwin(live: Catalog, path: string, sourceId: string, exceptId: string | null, params: WireParams): CatalogObject | undefined {
-  const endpoint = CREATE_ENDPOINTS[path];
-  if (endpoint === undefined) return undefined;
-  return objectsOf(live, endpoint.type).find(
-    (o) => o.id !== exceptId && (o as { link?: unknown }).link === sourceId && matchesCreate(endpoint, params, o),
-  );
-}
-
 /** Parameters that steer the request rather than describe the object. */
 const NOT_CONTENT = new Set(['id', 'expand', 'transfer_lookup_key']);
 

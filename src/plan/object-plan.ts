@@ -4,12 +4,12 @@
  * plan's id map. Whether the id is kept, how a replace runs and how the status changes all come from the rules.
  */
 import { addressOf, endpointPath, type TypeRules } from '../catalog/rules.js';
-import { LINK_METADATA_KEY, type CatalogObjects } from '../catalog/types.js';
+import type { CatalogObjects } from '../catalog/types.js';
 import { newChange, newRequest, post } from './change.js';
 import { allInPlace, diffObjects, toFieldChanges, type FieldDiff } from './diff.js';
 import type { Pair, SimpleType } from './match.js';
 import { createdAmong, type PlanContext } from './object-changes.js';
-import { compact, updateParams, withoutDefaults } from './params.js';
+import { updateParams, withLink, withoutDefaults } from './params.js';
 import type { Change, Params, PlannedRequest, Ref } from './types.js';
 
 type Wanted = Record<string, unknown>;
@@ -84,7 +84,7 @@ function createRequests(type: SimpleType, rules: TypeRules, id: string, wanted: 
   const params = withoutDefaults(CREATE_PARAMS[type](wanted), rules.createDefaults);
   // Stripe assigns the id: the source id travels in the reserved metadata key when the type is matched by link.
   // Compacted again, so the keys stay in order with the link key among them (the plan's content hash needs it).
-  if (rules.identity.includes('link')) params.metadata = compact({ ...((params.metadata as Params | undefined) ?? {}), [LINK_METADATA_KEY]: id });
+  if (rules.identity.includes('link')) params.metadata = withLink(params.metadata, id);
   const requests = [post(rules.create.path, params)];
   const created = `{${addressOf(type, id)}}`;
   if (rules.activation !== undefined && wanted.active === false) {

@@ -121,11 +121,20 @@ export function productCreateParams(rules: TypeRules, product: Product): Params 
 }
 
 /**
+ * `metadata` (a catalog object's, or a create's parameter) with the source id in the reserved link key, keys in
+ * order: what every create whose id Stripe assigns carries, so the object is found by its link afterwards.
+ */
+export function withLink(metadata: unknown, sourceId: string): Params {
+  const base = typeof metadata === 'object' && metadata !== null && !Array.isArray(metadata) ? metadata : {};
+  return compact({ ...base, [LINK_METADATA_KEY]: sourceId }) as Params;
+}
+
+/**
  * A product create under an id Stripe chooses, carrying its own id as the link (an id Stripe no longer takes:
  * `acceptsCustomId`): the parameters of `productCreateParams` without `id`, the link added to the metadata.
  */
 export function linkedProductCreateParams(rules: TypeRules, product: Product): Params {
-  const { id: _id, ...params } = productCreateParams(rules, { ...product, metadata: { ...product.metadata, [LINK_METADATA_KEY]: product.id } });
+  const { id: _id, ...params } = productCreateParams(rules, { ...product, metadata: withLink(product.metadata, product.id) as Product['metadata'] });
   return params;
 }
 
@@ -171,7 +180,7 @@ export function priceCreateParams(price: PriceInLive, link: string): Params {
   put(out, 'currency_options', currencyOptionsParam(price.currency_options));
   put(out, 'custom_unit_amount', customUnitAmountParam(price.custom_unit_amount));
   putScalar(out, 'lookup_key', price.lookup_key);
-  put(out, 'metadata', { ...price.metadata, [LINK_METADATA_KEY]: link });
+  put(out, 'metadata', withLink(price.metadata, link));
   putScalar(out, 'nickname', price.nickname);
   put(out, 'product', price.product);
   put(out, 'recurring', price.recurring);
