@@ -44,6 +44,22 @@ describe('one endpoint', () => {
     expect(await startsOf(6, 3, 20)).toEqual([0, 0, 0, 1060, 1080, 1100]);
   });
 
+  test('a burst after a pause opens like the first one: its first place is handed on three spacings late', async () => {
+    const clock = virtualClock();
+    const pacer = pacerOn(clock, { rate: 3, endpointRate: () => 3, spacingMs: () => 20 });
+    const starts = await clock.run(
+      (async () => {
+        const at: number[] = [];
+        const take = async () => (await pacer.take('GET /v1/prices'), at.push(clock.now()));
+        await Promise.all([take(), take(), take()]);
+        await clock.sleep(2000);
+        await Promise.all([take(), take(), take(), take(), take(), take()]);
+        return at;
+      })(),
+    );
+    expect(starts).toEqual([0, 0, 0, 2000, 2000, 2000, 3060, 3080, 3100]);
+  });
+
   test('a refused request gives its place back (and the window keeps a wider margin for a while)', async () => {
     // Widened by 20 ms at the refusal, narrowed by half a millisecond for each of the two starts since.
     expect(await startsOf(5, 3, 0, (i) => i === 1)).toEqual([0, 0, 0, 0, 1000 + 20 - 2 * 0.5]);
