@@ -62,7 +62,7 @@ export function createGateway(options: GatewayOptions): Gateway & WebhookGateway
         const account = (await stripe.rawRequest('GET', '/v1/account')) as { id: string };
         return { id: account.id, mode: options.mode };
       }),
-    readCatalog: (onProgress) => guard('reading the catalog', () => readCatalog(stripe, readPage, onProgress, { ratePerSecond: rate, endpointRate })),
+    readCatalog: (onProgress) => guard('reading the catalog', () => readCatalog(stripe, readPage, onProgress, { ratePerSecond: rate, endpointRate, spare: (endpoint, withinMs) => readPacer.spare(endpoint, withinMs) })),
     write: (method, path, params, writeOptions) => guard(`${method} ${path}`, () => write(stripe, method, path, params, writeOptions)),
     readWebhookEndpoints: () => guard('reading webhook endpoints', () => readWebhookEndpoints(stripe, readPage)),
     createWebhookEndpoint: (params, writeOptions) =>

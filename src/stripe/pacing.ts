@@ -56,6 +56,19 @@ export class StartWindow {
     return Math.max(now, this.starts[this.starts.length - this.limit]! + this.windowMs + this.extraMs);
   }
 
+  /**
+   * How many more starts fit by `at`: the limit less the recorded starts still in the window then. A recorded
+   * start counts even if it lies after `at` (it has been granted).
+   */
+  placesBy(at: number): number {
+    let held = 0;
+    for (let i = this.starts.length - 1; i >= 0 && held < this.limit; i -= 1) {
+      if (this.starts[i]! + this.windowMs + this.extraMs > at) held += 1;
+      else break;
+    }
+    return this.limit - held;
+  }
+
   record(now: number): number {
     const last = this.starts[this.starts.length - 1];
     const start = last === undefined || now - last >= IDLE_MS ? now + this.spacingMs * COLD_START_SPACINGS : Math.max(now, last + this.spacingMs);
@@ -205,6 +218,20 @@ export class EndpointPacer {
     this.account.refund(turn.account);
     own.refund(turn.own);
     this.pump();
+  }
+
+  /**
+   * How many requests to `endpoint` could start within `withinMs` beyond those already waiting: the places the
+   * account's and the endpoint's windows open by then, less the requests queued for them. A reader splitting a
+   * long list asks it, since a piece that starts within a round trip ends before a chain's next page would.
+   */
+  spare(endpoint: string, withinMs: number): number {
+    const at = this.time() + withinMs;
+    if (this.notBefore > at) return 0;
+    let waiting = 0;
+    for (const queue of this.queues.values()) waiting += queue.size;
+    const own = this.queues.get(endpoint)?.size ?? 0;
+    return Math.max(0, Math.min(this.account.placesBy(at) - waiting, this.windowOf(endpoint).placesBy(at) - own));
   }
 
   /** `admit` may give a ticket again (one was handed back): start whoever can. */

@@ -7,7 +7,10 @@
  * limit idle while it walks alone. A list that goes on is therefore split by `created` time: a chain hands the
  * older part of what it has not read to a new chain (lists are newest first, so an exact partition by
  * `created` never reads an object twice). Every split costs a part-full page, so `ChainTracker` splits only a
- * chain that would otherwise finish after the rate limit lets the rest of the read finish.
+ * chain that would otherwise finish after the rate limit lets the rest of the read finish. Halving is enough
+ * while the rate limit binds; when the pacer has places spare within a round trip (a read's first second, or
+ * when a sandbox's window reopens after it), what such a chain has left is cut at once into pieces of under a
+ * page each, as many as its share of those places allows, so that it ends in one more round trip, not two.
  */
 import type Stripe from 'stripe';
 import type { Catalog, Price, Product, PromotionCode } from '../catalog/types.js';
@@ -119,6 +122,18 @@ export class ChainTracker {
     if (known !== undefined) known.pages = Math.max(1, pagesLeft);
   }
 
+  /** A page's round trip, as measured so far. */
+  get roundTrip(): number {
+    return this.roundTripMs;
+  }
+
+  /** Pages every running chain is estimated to have left. */
+  totalLeft(): number {
+    let total = 0;
+    for (const { pages } of this.left.values()) total += pages;
+    return total;
+  }
+
   observeRoundTrip(ms: number): void {
     this.roundTripMs = 0.8 * this.roundTripMs + 0.2 * ms;
   }
@@ -170,6 +185,36 @@ export function splitPoint(range: CreatedRange, newest: number, oldest: number, 
   return Math.floor(from + (oldest - from) / 2);
 }
 
+/** Most a piece cut while places are spare is estimated to hold, in pages: a margin for uneven density. */
+export const PIECE_PAGES = 0.8;
+
+/**
+ * Where to cut the `created` range `from`..`oldest` (what a chain has left, `from` inclusive) into `count`
+ * pieces of equal time: the points newest first, each at or below `oldest` and above `from`, never two alike
+ * (a piece holds at least one second, so objects created in one second stay together).
+ */
+export function cutPoints(from: number, oldest: number, count: number): number[] {
+  const points: number[] = [];
+  for (let i = count - 1; i >= 1; i -= 1) {
+    const point = Math.floor(from + ((oldest - from) * i) / count);
+    if (point > from && point <= oldest && point !== points[points.length - 1]) points.push(point);
+  }
+  return points;
+}
+
+/**
+ * How many pieces to cut what a chain has left into, `left` pages estimated, while `spare` requests could
+ * start within a round trip: one more than its share of them (in proportion to its pages among `totalLeft`, the
+ * pages of every chain), but no more than pieces of `PIECE_PAGES` each need. A chain that this page is likely to
+ * finish is not cut.
+ */
+export function piecesFor(left: number, spare: number, totalLeft: number, solo: number): number {
+  const size = Math.max(PIECE_PAGES, solo);
+  if (left <= size || spare <= 0) return 1;
+  const share = Math.round((spare * left) / Math.max(left, totalLeft));
+  return Math.max(1, Math.min(Math.ceil(left / size), 1 + share));
+}
+
 /** Pages left in `range` after a page spanning `newest`..`oldest`, at that page's density; unbounded: unknown. */
 function pagesLeftIn(range: CreatedRange, newest: number, oldest: number): number | undefined {
   const span = newest - oldest;
@@ -181,7 +226,7 @@ function createdParam(range: CreatedRange): { created?: CreatedRange } {
   return range.gte === undefined && range.lt === undefined ? {} : { created: { ...range } };
 }
 
-async function listAll<T extends Listed, U>(spec: ListSpec<T, U>, call: PageCaller, onPage: (key: string, count: number) => void, tracker: ChainTracker): Promise<U[]> {
+async function listAll<T extends Listed, U>(spec: ListSpec<T, U>, call: PageCaller, onPage: (key: string, count: number) => void, tracker: ChainTracker, spare?: Spare): Promise<U[]> {
   const items = new Map<string, U>();
   const chains: Promise<void>[] = [];
   /**
@@ -202,15 +247,35 @@ async function listAll<T extends Listed, U>(spec: ListSpec<T, U>, call: PageCall
       if (last === undefined || spec.splittable === false) return;
       const { newest, oldest } = last;
       const solo = tracker.soloPages();
-      const split = splitPoint(range, newest, oldest, Math.max(2 ** handOffs, Math.ceil(solo)), solo, tracker.oldestSeen());
-      const added = split === undefined ? undefined : tracker.tryStart(spec.endpoint);
-      if (split === undefined || added === undefined) return;
+      const start = tracker.oldestSeen();
+      const split = splitPoint(range, newest, oldest, Math.max(2 ** handOffs, Math.ceil(solo)), solo, start);
+      let points = split === undefined ? [] : [split];
+      // Where the rest begins (or is estimated to): with places spare now, cut it so each piece ends in a page.
+      const from = range.gte ?? (start !== undefined && start < oldest ? start : undefined);
+      if (from !== undefined && spare !== undefined && newest > oldest) {
+        const left = (oldest - from) / (newest - oldest);
+        const count = piecesFor(left, spare(spec.endpoint, tracker.roundTrip), tracker.totalLeft(), solo);
+        if (count > points.length + 1) points = cutPoints(from, oldest, count);
+      }
+      if (points.length === 0) return;
+      // The chain keeps the newest piece; each new chain takes the next older one, the oldest one down to where
+      // the chain's range began (unbounded stays unbounded). Fewer chains free than pieces: the last takes the rest.
+      const added: number[] = [];
+      for (let i = 0; i < points.length; i += 1) {
+        const chainOf = tracker.tryStart(spec.endpoint);
+        if (chainOf === undefined) break;
+        added.push(chainOf);
+      }
+      if (added.length === 0) return;
       const unbounded = range.gte === undefined;
-      const rest: CreatedRange = { ...(unbounded ? {} : { gte: range.gte }), lt: split };
-      range = { ...range, gte: split };
-      tracker.report(added, pagesLeftIn(rest, newest, oldest) ?? 1);
+      const floor: CreatedRange = unbounded ? {} : { gte: range.gte };
+      const pieces = added.map((_, i): CreatedRange => (i === added.length - 1 ? { ...floor, lt: points[i]! } : { gte: points[i + 1]!, lt: points[i]! }));
+      range = { ...range, gte: points[0]! };
       tracker.report(chain, pagesLeftIn(range, newest, oldest) ?? 2 ** handOffs);
-      chains.push(walk(added, rest, unbounded ? handOffs + 1 : handOffs));
+      pieces.forEach((piece, i) => {
+        tracker.report(added[i]!, pagesLeftIn(piece.gte === undefined && from !== undefined ? { ...piece, gte: from } : piece, newest, oldest) ?? 1);
+        chains.push(walk(added[i]!, piece, piece.gte === undefined ? handOffs + 1 : handOffs));
+      });
     };
     try {
       for (;;) {
@@ -273,7 +338,12 @@ async function listRaw(stripe: Stripe, path: string, params: PageParams & Record
 const PRICE_EXPAND = ['data.tiers', 'data.currency_options'];
 const COUPON_EXPAND = ['data.applies_to', 'data.currency_options'];
 
+/** How many requests to an endpoint could start within `withinMs` beyond those waiting (`EndpointPacer.spare`). */
+export type Spare = (endpoint: string, withinMs: number) => number;
+
 export interface ReadOptions {
+  /** Places the pacer has spare: with them a long list is cut into pieces that each end in one page. */
+  spare?: Spare;
   /** Requests per second the account allows: sizes the chain budget. Default: a sandbox's 25. */
   ratePerSecond?: number;
   /** Requests per second each list endpoint allows (api-notes §1.9); default: none tighter than the account's. */
@@ -289,7 +359,7 @@ export async function readCatalog(stripe: Stripe, call: PageCaller, onProgress?:
   const rate = options.ratePerSecond ?? 25;
   const tracker = new ChainTracker(maxChains(rate), rate, options.endpointRate);
   const read = <T extends Listed, U>(key: string, endpoint: string, page: ListSpec<T, U>['page'], keep: (item: NoInfer<T>) => U | undefined, splittable = true) =>
-    listAll({ key, endpoint, page, keep, splittable }, call, onPage, tracker);
+    listAll({ key, endpoint, page, keep, splittable }, call, onPage, tracker, options.spare);
   const wire = (item: Listed & WireObject) => item;
   /** A list read as plain JSON: its endpoint is its path's. */
   const readRaw = <U>(key: string, path: string, fixed: Record<string, unknown>, keep: (item: Listed & WireObject) => U | undefined, splittable = true) =>

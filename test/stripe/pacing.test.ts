@@ -77,6 +77,36 @@ describe('one endpoint', () => {
   });
 });
 
+describe('spare places', () => {
+  test('counts the places that open within a horizon, less the requests already waiting for them', async () => {
+    const clock = virtualClock();
+    const pacer = pacerOn(clock, { rate: 4, endpointRate: () => 4 });
+    await burst(pacer, clock, times(4, 'GET /v1/prices'));
+    expect(pacer.spare('GET /v1/prices', 500)).toBe(0);
+    expect(pacer.spare('GET /v1/prices', 1000)).toBe(4);
+    // Two more wait for the places that open at 1,000 ms: two are left for anyone else.
+    void pacer.take('GET /v1/prices');
+    void pacer.take('GET /v1/prices');
+    expect(pacer.spare('GET /v1/prices', 1000)).toBe(2);
+  });
+
+  test('an endpoint whose own window is full has none, however many the account has', async () => {
+    const clock = virtualClock();
+    const pacer = pacerOn(clock, { rate: 100, endpointRate: () => 2 });
+    await burst(pacer, clock, times(2, 'GET /v1/prices'));
+    expect(pacer.spare('GET /v1/prices', 100)).toBe(0);
+    expect(pacer.spare('GET /v1/products', 100)).toBe(2);
+  });
+
+  test('none while every sender holds off after a 429', async () => {
+    const clock = virtualClock();
+    const pacer = pacerOn(clock, { rate: 4, endpointRate: () => 4 });
+    pacer.holdOff(300);
+    expect(pacer.spare('GET /v1/prices', 200)).toBe(0);
+    expect(pacer.spare('GET /v1/prices', 400)).toBe(4);
+  });
+});
+
 describe('endpoints and the account', () => {
   test('in live, one endpoint gets 25 a second while others use the rest of the account\'s 100', async () => {
     const clock = virtualClock();

@@ -1,6 +1,6 @@
 /** Long lists are split by `created` into chains that run at once: every object read once, none missed. */
 import { createStripeClient } from '../../src/stripe/client.js';
-import { ChainTracker, readCatalog, splitPoint, type PageCaller } from '../../src/stripe/read-catalog.js';
+import { ChainTracker, cutPoints, piecesFor, readCatalog, splitPoint, type PageCaller, type Spare } from '../../src/stripe/read-catalog.js';
 import { startTestEmulator } from '../emulator/support.js';
 import { generateCatalog } from '../support/generate-catalog.js';
 
@@ -22,7 +22,7 @@ type Seed = { products: object[]; prices: object[]; coupons: object[] };
  * page and hands off the rest), so the partition is exercised at every page. `during` runs once, after the first
  * product page, for lists that change while they are read.
  */
-async function readWith(objects: Seed, options: { ratePerSecond?: number; during?: (stripe: ReturnType<typeof createStripeClient>) => Promise<void> } = {}) {
+async function readWith(objects: Seed, options: { ratePerSecond?: number; spare?: Spare; during?: (stripe: ReturnType<typeof createStripeClient>) => Promise<void> } = {}) {
   const t = await startTestEmulator();
   try {
     t.emulator.seed('sk_test_src', objects);
@@ -44,7 +44,7 @@ async function readWith(objects: Seed, options: { ratePerSecond?: number; during
         }
       }
     };
-    const read = await readCatalog(stripe, call, undefined, { ratePerSecond: options.ratePerSecond ?? 25 });
+    const read = await readCatalog(stripe, call, undefined, { ratePerSecond: options.ratePerSecond ?? 25, spare: options.spare });
     return { read, split: most > 2 };
   } finally {
     await t.emulator.close();
@@ -76,6 +76,18 @@ test('objects created in the same second are never split apart, even in bursts l
   );
   expect(split).toBe(true);
   expectEachObjectOnce(read);
+});
+
+test('with places spare, what a list has left is cut into many pieces at once, and read whole, each object once', async () => {
+  for (const created of [spread, <T extends object>(objects: T[], from: number) => bursts(objects, from, 130)]) {
+    const { read, split } = await readWith(
+      { products: created(catalog.products, base), prices: created(catalog.prices, base), coupons: created(catalog.coupons, base) },
+      // A rate this high makes every chain worth cutting; twenty spare places let each cut make many pieces.
+      { ratePerSecond: 10_000, spare: () => 20 },
+    );
+    expect(split).toBe(true);
+    expectEachObjectOnce(read);
+  }
 });
 
 test('a catalog created all in one second is read in one chain per list', async () => {
@@ -131,6 +143,29 @@ describe('splitPoint', () => {
         if (split !== undefined) expect(split).toBeLessThanOrEqual(oldest);
       }
     }
+  });
+});
+
+describe('cutting what a chain has left while places are spare', () => {
+  test('pieces of equal time, newest first, each point above where the rest begins and at or below its oldest', () => {
+    expect(cutPoints(0, 100, 4)).toEqual([75, 50, 25]);
+    expect(cutPoints(1000, 1900, 2)).toEqual([1450]);
+  });
+
+  test('never two points alike, so objects created in one second stay in one piece', () => {
+    expect(cutPoints(0, 2, 4)).toEqual([1]);
+    expect(cutPoints(5, 5, 3)).toEqual([]);
+  });
+
+  test.each([
+    ['a long list takes one more than its share of the spare places', 7.5, 8, 12, 1.2, 6],
+    ['but no more pieces than pieces of its solo length need', 3, 20, 3, 1, 3],
+    ['nor pieces smaller than 0.8 of a page, when one chain walks less than that', 2.4, 20, 3, 0.2, 3],
+    ['a chain this page will likely finish is not cut', 0.7, 10, 5, 0.5, 1],
+    ['nor one that can walk what it has left in the time the rate needs anyway', 5, 10, 40, 6, 1],
+    ['nor any without a spare place', 2.67, 0, 3, 1, 1],
+  ])('%s', (_name, left, spare, totalLeft, solo, expected) => {
+    expect(piecesFor(left, spare, totalLeft, solo)).toBe(expected);
   });
 });
 
