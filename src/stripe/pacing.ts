@@ -69,9 +69,19 @@ export class StartWindow {
     return this.limit - held;
   }
 
+  /**
+   * Whether a start at `now` opens a burst: none for `IDLE_MS` and the window at most half full. A full window
+   * also pauses between its clumps of starts while it waits for places, but a start there takes a place the
+   * window hands on, over connections already open; delaying it would slow a saturated window by three spacings a
+   * second (writes at 10,000 objects took 2% longer).
+   */
+  private opensBurst(now: number, last: number): boolean {
+    return now - last >= IDLE_MS && this.placesBy(now) >= this.limit / 2;
+  }
+
   record(now: number): number {
     const last = this.starts[this.starts.length - 1];
-    const start = last === undefined || now - last >= IDLE_MS ? now + this.spacingMs * COLD_START_SPACINGS : Math.max(now, last + this.spacingMs);
+    const start = last === undefined || this.opensBurst(now, last) ? now + this.spacingMs * COLD_START_SPACINGS : Math.max(now, last + this.spacingMs);
     this.starts.push(start);
     if (this.starts.length > this.limit * 2) this.starts.splice(0, this.starts.length - this.limit);
     this.extraMs = Math.max(0, this.extraMs - NARROW_MS);

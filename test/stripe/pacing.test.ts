@@ -44,6 +44,11 @@ describe('one endpoint', () => {
     expect(await startsOf(6, 3, 20)).toEqual([0, 0, 0, 1060, 1080, 1100]);
   });
 
+  test('a full window pausing between its clumps of starts hands its places on a second apart, not later', async () => {
+    // The pause before each clump is not a new burst: its starts take places the window hands on.
+    expect(await startsOf(12, 3, 20)).toEqual([0, 0, 0, 1060, 1080, 1100, 2060, 2080, 2100, 3060, 3080, 3100]);
+  });
+
   test('a burst after a pause opens like the first one: its first place is handed on three spacings late', async () => {
     const clock = virtualClock();
     const pacer = pacerOn(clock, { rate: 3, endpointRate: () => 3, spacingMs: () => 20 });
