@@ -90,6 +90,15 @@ test('with places spare, what a list has left is cut into many pieces at once, a
   }
 });
 
+test('a list reaching back further than the others have shown is still read whole when cut at the estimate', async () => {
+  // Coupons end first and say the account begins at `base`; prices began a month earlier.
+  const { read } = await readWith(
+    { products: spread(catalog.products, base), prices: spread(catalog.prices, base - 30 * 86_400), coupons: spread(catalog.coupons, base) },
+    { ratePerSecond: 10_000, spare: () => 20 },
+  );
+  expectEachObjectOnce(read);
+});
+
 test('a catalog created all in one second is read in one chain per list', async () => {
   const { read, split } = await readWith(catalog, { ratePerSecond: 10_000 });
   expect(split).toBe(false);
