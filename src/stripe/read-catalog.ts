@@ -6,11 +6,7 @@
  * A list is a chain of pages (each cursor comes from the page before), so one long list would leave the rate
  * limit idle while it walks alone. A list that goes on is therefore split by `created` time: a chain hands the
  * older part of what it has not read to a new chain (lists are newest first, so an exact partition by
- * `created` never reads an object twice). Every split costs a part-full page, so `ChainTracker` splits only a
- * chain that would otherwise finish after the rate limit lets the rest of the read finish. Halving is enough
- * while the rate limit binds; when the pacer has places spare within a round trip (a read's first second, or
- * when a sandbox's window reopens after it), what such a chain has left is cut at once into pieces of under a
- * page each, as many as its share of those places allows, so that it ends in one more round trip, not two.
+ * `created` never reads an object twice). When and where to split is decided in `read-chains.ts`.
  */
 import type Stripe from 'stripe';
 import type { Catalog, Price, Product, PromotionCode } from '../catalog/types.js';
@@ -19,25 +15,11 @@ import { compareIds, sortCatalog } from '../catalog/canonical.js';
 import type { WireObject } from '../catalog/normalize-read.js';
 import { withShippingCurrencyOptions, type IncludableAnswer } from './includable.js';
 import { endpointOf } from './rate-limits.js';
+import { ChainTracker, maxChains, pagesLeftIn, restCuts, restFrom, type CreatedRange } from './read-chains.js';
 import type { ReadProgress } from './types.js';
 
 const PAGE_SIZE = 100;
-/**
- * The most page chains one catalog read runs at once, for an account allowed `ratePerSecond` requests: enough to
- * fill the rate when a list page takes up to 600 ms. `ChainTracker` decides how many of them are worth it.
- */
-export function maxChains(ratePerSecond: number): number {
-  return Math.max(4, Math.ceil(ratePerSecond * 0.6));
-}
-/** A chain reading into the unbounded past hands off what lies beyond this many pages (at its page's density). */
-
 type Page<T> = Stripe.ApiList<T>;
-
-/** `created` bounds of one chain, in seconds: `gte` inclusive, `lt` exclusive; absent = unbounded. */
-export interface CreatedRange {
-  gte?: number;
-  lt?: number;
-}
 
 export interface PageParams {
   limit: number;
@@ -71,157 +53,6 @@ interface Listed {
   created: number;
 }
 
-/** A page's round trip before the first one is measured: Stripe's usual list latency. */
-const FIRST_ROUND_TRIP_MS = 250;
-
-/**
- * The page chains of one catalog read: how many run (the first chain of every list always runs, a split only
- * within `max`, and within what its endpoint's rate can use), how many pages each is estimated to have left, and
- * how long a page takes. From these it says how many pages one chain may walk alone: as many as the rate limits
- * need for all the pages left anyway (the account's rate for all of them, each endpoint's for its own). A chain
- * with more is the read's critical path and is worth splitting (each split costs about half a page more: the
- * part-full page where the new chain ends); one with fewer is not, since the pacer would hold its new chain back.
- */
-export class ChainTracker {
-  private readonly left = new Map<number, { endpoint: string; pages: number }>();
-  private next = 0;
-  private roundTripMs = FIRST_ROUND_TRIP_MS;
-  private oldest: number | undefined;
-
-  constructor(
-    private readonly max: number,
-    private readonly ratePerSecond: number,
-    /** Each endpoint's limit per second; default: none tighter than the account's. */
-    private readonly endpointRate: (endpoint: string) => number = () => ratePerSecond,
-  ) {}
-
-  /** A list's first chain: always runs. Returns its handle. */
-  start(endpoint = ''): number {
-    this.left.set(this.next, { endpoint, pages: 1 });
-    return this.next++;
-  }
-
-  /**
-   * A split's new chain, or undefined when `max` chains already run, or as many of its endpoint's as that
-   * endpoint's rate can keep busy (more would only wait in the pacer).
-   */
-  tryStart(endpoint = ''): number | undefined {
-    if (this.left.size >= this.max) return undefined;
-    let own = 0;
-    for (const chain of this.left.values()) if (chain.endpoint === endpoint) own += 1;
-    return own >= maxChains(this.endpointRate(endpoint)) ? undefined : this.start(endpoint);
-  }
-
-  end(chain: number): void {
-    this.left.delete(chain);
-  }
-
-  /** What a chain is estimated to have left after its latest page (at least the one it knows is there). */
-  report(chain: number, pagesLeft: number): void {
-    const known = this.left.get(chain);
-    if (known !== undefined) known.pages = Math.max(1, pagesLeft);
-  }
-
-  /** A page's round trip, as measured so far. */
-  get roundTrip(): number {
-    return this.roundTripMs;
-  }
-
-  /** Pages every running chain is estimated to have left. */
-  totalLeft(): number {
-    let total = 0;
-    for (const { pages } of this.left.values()) total += pages;
-    return total;
-  }
-
-  observeRoundTrip(ms: number): void {
-    this.roundTripMs = 0.8 * this.roundTripMs + 0.2 * ms;
-  }
-
-  /** A page of any list showed an object created at `created` (seconds). */
-  observeCreated(created: number): void {
-    if (this.oldest === undefined || created < this.oldest) this.oldest = created;
-  }
-
-  /**
-   * The oldest `created` any list has shown so far: where an account's objects probably begin, so a list's
-   * unread past is estimated to end there too (an estimate only: a chain into the unbounded past still reads
-   * everything older).
-   */
-  oldestSeen(): number | undefined {
-    return this.oldest;
-  }
-
-  /** Pages one chain can walk in the time the rate limits need for every page left: at least one. */
-  soloPages(): number {
-    let total = 0;
-    const byEndpoint = new Map<string, number>();
-    for (const { endpoint, pages } of this.left.values()) {
-      total += pages;
-      byEndpoint.set(endpoint, (byEndpoint.get(endpoint) ?? 0) + pages);
-    }
-    let seconds = total / this.ratePerSecond;
-    for (const [endpoint, pages] of byEndpoint) seconds = Math.max(seconds, pages / this.endpointRate(endpoint));
-    return Math.max(1, seconds * (1000 / this.roundTripMs));
-  }
-}
-
-/**
- * Where to split what a chain has left after a page whose objects span `newest`..`oldest`: a point at or below
- * `oldest` (so the objects after the cursor with `created >= split` stay with this chain, the rest go to the
- * new one), or undefined when the rest is not worth sharing or the page shows no time spread to split by.
- * A bounded chain is halved when it has more than `solo` pages left and at least one and a half: then it needs
- * two pages anyway, and two halves of under a page each take no more pages, in half the time. A chain into the
- * unbounded past is treated alike when the account's objects are estimated to begin at `start` (before
- * `oldest`); without an estimate it keeps `keep` pages (at the page's density) and hands off the rest.
- */
-export function splitPoint(range: CreatedRange, newest: number, oldest: number, keep: number, solo: number, start?: number): number | undefined {
-  const span = newest - oldest;
-  if (span <= 0) return undefined;
-  const from = range.gte ?? (start !== undefined && start < oldest ? start : undefined);
-  if (from === undefined) return Math.floor(oldest - span * keep);
-  const pagesLeft = (oldest - from) / span;
-  if (pagesLeft < 1.5 || pagesLeft <= solo) return undefined;
-  return Math.floor(from + (oldest - from) / 2);
-}
-
-/** Most a piece cut while places are spare is estimated to hold, in pages: a margin for uneven density. */
-export const PIECE_PAGES = 0.8;
-
-/**
- * Where to cut the `created` range `from`..`oldest` (what a chain has left, `from` inclusive) into `count`
- * pieces of equal time: the points newest first, each at or below `oldest` and above `from`, never two alike
- * (a piece holds at least one second, so objects created in one second stay together).
- */
-export function cutPoints(from: number, oldest: number, count: number): number[] {
-  const points: number[] = [];
-  for (let i = count - 1; i >= 1; i -= 1) {
-    const point = Math.floor(from + ((oldest - from) * i) / count);
-    if (point > from && point <= oldest && point !== points[points.length - 1]) points.push(point);
-  }
-  return points;
-}
-
-/**
- * How many pieces to cut what a chain has left into, `left` pages estimated, while `spare` requests could
- * start within a round trip: one more than its share of them (in proportion to its pages among `totalLeft`, the
- * pages of every chain), but no more than pieces of `PIECE_PAGES` each need. A chain that this page is likely to
- * finish is not cut.
- */
-export function piecesFor(left: number, spare: number, totalLeft: number, solo: number): number {
-  const size = Math.max(PIECE_PAGES, solo);
-  if (left <= size || spare <= 0) return 1;
-  const share = Math.round((spare * left) / Math.max(left, totalLeft));
-  return Math.max(1, Math.min(Math.ceil(left / size), 1 + share));
-}
-
-/** Pages left in `range` after a page spanning `newest`..`oldest`, at that page's density; unbounded: unknown. */
-function pagesLeftIn(range: CreatedRange, newest: number, oldest: number): number | undefined {
-  const span = newest - oldest;
-  if (range.gte === undefined || span <= 0) return undefined;
-  return (oldest - range.gte) / span;
-}
-
 function createdParam(range: CreatedRange): { created?: CreatedRange } {
   return range.gte === undefined && range.lt === undefined ? {} : { created: { ...range } };
 }
@@ -246,17 +77,7 @@ async function listAll<T extends Listed, U>(spec: ListSpec<T, U>, call: PageCall
     const maybeSplit = () => {
       if (last === undefined || spec.splittable === false) return;
       const { newest, oldest } = last;
-      const solo = tracker.soloPages();
-      const start = tracker.oldestSeen();
-      const split = splitPoint(range, newest, oldest, Math.max(2 ** handOffs, Math.ceil(solo)), solo, start);
-      let points = split === undefined ? [] : [split];
-      // Where the rest begins (or is estimated to): with places spare now, cut it so each piece ends in a page.
-      const from = range.gte ?? (start !== undefined && start < oldest ? start : undefined);
-      if (from !== undefined && spare !== undefined && newest > oldest) {
-        const left = (oldest - from) / (newest - oldest);
-        const count = piecesFor(left, spare(spec.endpoint, tracker.roundTrip), tracker.totalLeft(), solo);
-        if (count > points.length + 1) points = cutPoints(from, oldest, count);
-      }
+      const points = restCuts(range, newest, oldest, handOffs, tracker, spare && ((withinMs) => spare(spec.endpoint, withinMs)));
       if (points.length === 0) return;
       // The chain keeps the newest piece; each new chain takes the next older one, the oldest one down to where
       // the chain's range began (unbounded stays unbounded). Fewer chains free than pieces: the last takes the rest.
@@ -269,6 +90,8 @@ async function listAll<T extends Listed, U>(spec: ListSpec<T, U>, call: PageCall
       if (added.length === 0) return;
       const unbounded = range.gte === undefined;
       const floor: CreatedRange = unbounded ? {} : { gte: range.gte };
+      // An unbounded piece's pages are estimated down to where the account's objects probably begin.
+      const from = restFrom(range, oldest, tracker.oldestSeen());
       const pieces = added.map((_, i): CreatedRange => (i === added.length - 1 ? { ...floor, lt: points[i]! } : { gte: points[i + 1]!, lt: points[i]! }));
       range = { ...range, gte: points[0]! };
       tracker.report(chain, pagesLeftIn(range, newest, oldest) ?? 2 ** handOffs);

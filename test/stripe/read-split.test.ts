@@ -1,6 +1,7 @@
 /** Long lists are split by `created` into chains that run at once: every object read once, none missed. */
 import { createStripeClient } from '../../src/stripe/client.js';
-import { ChainTracker, cutPoints, piecesFor, readCatalog, splitPoint, type PageCaller, type Spare } from '../../src/stripe/read-catalog.js';
+import { readCatalog, type PageCaller, type Spare } from '../../src/stripe/read-catalog.js';
+import { ChainTracker, cutPoints, piecesFor, splitPoint } from '../../src/stripe/read-chains.js';
 import { startTestEmulator } from '../emulator/support.js';
 import { generateCatalog } from '../support/generate-catalog.js';
 
