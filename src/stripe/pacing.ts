@@ -315,8 +315,9 @@ export function burstSpacingMs(ratePerSecond: number): number {
 
 /**
  * At 20 ms (half a sandbox interval, the spacing before) a read's opening burst of 17 pages held its places until
- * 1.35 s and handed them on 20 ms apart, just when the read's last pages waited for them: a 1,000-object read took
- * 1.30-1.45 s; at 8 ms, 1.24-1.28 s, with no more 429s on a machine kept busy by two other processes.
+ * 1.35 s and handed them on 20 ms apart, just when the read's last pages waited for them: a 1,000-object read
+ * (with the cuts of `read-chains.ts`) took 1.27-1.36 s over eight runs; at 8 ms, 1.24-1.29 s, and with two other
+ * processes keeping the machine busy 1.29-1.33 s (at 20 ms 1.31-1.39 s), with no more 429s.
  */
 const MAX_BURST_SPACING_MS = 8;
 
