@@ -77,13 +77,13 @@ async function listAll<T extends Listed, U>(spec: ListSpec<T, U>, call: PageCall
     const maybeSplit = () => {
       if (last === undefined || spec.splittable === false) return;
       const { newest, oldest } = last;
-      const points = restCuts(range, newest, oldest, handOffs, tracker, spare && ((withinMs) => spare(spec.endpoint, withinMs)));
+      const { points, spared } = restCuts(range, newest, oldest, handOffs, tracker, spare && ((withinMs) => spare(spec.endpoint, withinMs)));
       if (points.length === 0) return;
       // The chain keeps the newest piece; each new chain takes the next older one, the oldest one down to where
       // the chain's range began (unbounded stays unbounded). Fewer chains free than pieces: the last takes the rest.
       const added: number[] = [];
       for (let i = 0; i < points.length; i += 1) {
-        const chainOf = tracker.tryStart(spec.endpoint);
+        const chainOf = tracker.tryStart(spec.endpoint, spared);
         if (chainOf === undefined) break;
         added.push(chainOf);
       }

@@ -53,10 +53,12 @@ export class ChainTracker {
 
   /**
    * A split's new chain, or undefined when `max` chains already run, or as many of its endpoint's as that
-   * endpoint's rate can keep busy (more would only wait in the pacer).
+   * endpoint's rate can keep busy (more would only wait in the pacer). A piece cut for places the pacer has spare
+   * (`spared`) is not held to `max`: those places bound it already, and a read's first chains (one per list, 17)
+   * outnumber a sandbox's 15 until the empty lists come back, which is just when the long lists' second pages leave.
    */
-  tryStart(endpoint = ''): number | undefined {
-    if (this.left.size >= this.max) return undefined;
+  tryStart(endpoint = '', spared = false): number | undefined {
+    if (!spared && this.left.size >= this.max) return undefined;
     let own = 0;
     for (const chain of this.left.values()) if (chain.endpoint === endpoint) own += 1;
     return own >= maxChains(this.endpointRate(endpoint)) ? undefined : this.start(endpoint);
@@ -135,8 +137,8 @@ export function splitPoint(range: CreatedRange, newest: number, oldest: number, 
   return Math.floor(from + (oldest - from) / 2);
 }
 
-/** Most a piece cut while places are spare is estimated to hold, in pages: a margin for uneven density. */
-export const PIECE_PAGES = 0.8;
+/** How far under whole pages a piece cut while places are spare is planned: a margin for uneven density. */
+export const PIECE_MARGIN = 0.2;
 
 /**
  * Where to cut the `created` range `from`..`oldest` (what a chain has left, `from` inclusive) into `count`
@@ -155,11 +157,13 @@ export function cutPoints(from: number, oldest: number, count: number): number[]
 /**
  * How many pieces to cut what a chain has left into, `left` pages estimated, while `spare` requests could
  * start within a round trip: one more than its share of them (in proportion to its pages among `totalLeft`, the
- * pages of every chain), but no more than pieces of `PIECE_PAGES` each need. A chain that this page is likely to
- * finish is not cut.
+ * pages of every chain), but no more than pieces of the whole pages one chain can walk in the time the rate needs
+ * anyway (`solo`, at least one; less `PIECE_MARGIN`) need. A chain is walked in whole pages: with 1.45 pages left
+ * and a `solo` of 1.48 it takes two round trips where the read needs one and a half, so it is cut in two. A chain
+ * that fits is not cut.
  */
 export function piecesFor(left: number, spare: number, totalLeft: number, solo: number): number {
-  const size = Math.max(PIECE_PAGES, solo);
+  const size = Math.max(1, Math.floor(solo)) - PIECE_MARGIN;
   if (left <= size || spare <= 0) return 1;
   const share = Math.round((spare * left) / Math.max(left, totalLeft));
   return Math.max(1, Math.min(Math.ceil(left / size), 1 + share));
@@ -182,17 +186,17 @@ export function pagesLeftIn(range: CreatedRange, newest: number, oldest: number)
 
 /**
  * The points (newest first) at which to cut what a chain has left after a page spanning `newest`..`oldest`: none,
- * one (`splitPoint`), or, with `spare` places within a round trip, as many as `piecesFor` says. `handOffs` is how
- * often the chain's unbounded past has been handed on (it keeps twice as many pages each time).
+ * one (`splitPoint`), or, with `spare` places within a round trip, as many as `piecesFor` says (then `spared`).
+ * `handOffs` is how often the chain's unbounded past has been handed on (it keeps twice as many pages each time).
  */
-export function restCuts(range: CreatedRange, newest: number, oldest: number, handOffs: number, tracker: ChainTracker, spare?: (withinMs: number) => number): number[] {
+export function restCuts(range: CreatedRange, newest: number, oldest: number, handOffs: number, tracker: ChainTracker, spare?: (withinMs: number) => number): { points: number[]; spared: boolean } {
   const solo = tracker.soloPages();
   const start = tracker.oldestSeen();
   const split = splitPoint(range, newest, oldest, Math.max(2 ** handOffs, Math.ceil(solo)), solo, start);
   const points = split === undefined ? [] : [split];
   // Where the rest begins (or is estimated to): with places spare now, cut it so each piece ends in a page.
   const from = restFrom(range, oldest, start);
-  if (from === undefined || spare === undefined || newest <= oldest) return points;
+  if (from === undefined || spare === undefined || newest <= oldest) return { points, spared: false };
   const count = piecesFor((oldest - from) / (newest - oldest), spare(tracker.roundTrip), tracker.totalLeft(), solo);
-  return count > points.length + 1 ? cutPoints(from, oldest, count) : points;
+  return count > points.length + 1 ? { points: cutPoints(from, oldest, count), spared: true } : { points, spared: false };
 }

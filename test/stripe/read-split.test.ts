@@ -169,8 +169,9 @@ describe('cutting what a chain has left while places are spare', () => {
 
   test.each([
     ['a long list takes one more than its share of the spare places', 7.5, 8, 12, 1.2, 6],
-    ['but no more pieces than pieces of its solo length need', 3, 20, 3, 1, 3],
-    ['nor pieces smaller than 0.8 of a page, when one chain walks less than that', 2.4, 20, 3, 0.2, 3],
+    ['but no more pieces than pieces of the whole pages one chain walks, less a margin, need', 5, 20, 5, 2.5, 3],
+    ['pieces of 0.8 page when one chain walks one page or less in the time', 2.4, 20, 3, 0.2, 3],
+    ['a chain walks whole pages: 1.45 left against 1.48 is two round trips, so cut in two', 1.45, 17, 7, 1.48, 2],
     ['a chain this page will likely finish is not cut', 0.7, 10, 5, 0.5, 1],
     ['nor one that can walk what it has left in the time the rate needs anyway', 5, 10, 40, 6, 1],
     ['nor any without a spare place', 2.67, 0, 3, 1, 1],
@@ -217,6 +218,15 @@ describe('ChainTracker', () => {
     const added = Array.from({ length: 20 }, () => tracker.tryStart('GET /v1/prices')).filter((chain) => chain !== undefined);
     expect(added).toHaveLength(14);
     expect(tracker.tryStart('GET /v1/plans')).toBeDefined();
+  });
+
+  test('a piece cut for spare places may go beyond the budget, but not beyond what its endpoint keeps busy', () => {
+    const tracker = new ChainTracker(2, 25);
+    tracker.start('GET /v1/coupons');
+    tracker.start('GET /v1/prices');
+    expect(tracker.tryStart('GET /v1/prices')).toBeUndefined();
+    const spared = Array.from({ length: 20 }, () => tracker.tryStart('GET /v1/prices', true)).filter((chain) => chain !== undefined);
+    expect(spared).toHaveLength(14);
   });
 
   test('never fewer than one page, and no chain beyond the budget', () => {
