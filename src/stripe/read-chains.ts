@@ -3,8 +3,9 @@
  * to have left, and where what a chain has left is cut by `created` time for new chains to read. A split costs a
  * part-full page, so a chain is split only when it is the read's critical path; halving is enough while the rate
  * limit binds, and while the pacer has places spare within a round trip (a read's first second, or a sandbox's
- * window reopening after it) what such a chain has left is cut at once into pieces of under a page each, as many as
- * its share of those places allows, so that it ends in one more round trip, not two.
+ * window reopening after it) what such a chain has left is cut at once into pieces that each end within the time
+ * the read needs anyway (under a page each when that is one round trip), as many as its share of those places
+ * allows.
  */
 
 /**
