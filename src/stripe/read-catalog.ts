@@ -15,7 +15,7 @@ import { compareIds, sortCatalog } from '../catalog/canonical.js';
 import type { WireObject } from '../catalog/normalize-read.js';
 import { withShippingCurrencyOptions, type IncludableAnswer } from './includable.js';
 import { endpointOf } from './rate-limits.js';
-import { ChainTracker, maxChains, pagesLeftIn, restCuts, restFrom, type CreatedRange } from './read-chains.js';
+import { ChainTracker, maxChains, pagesLeftIn, restCuts, type CreatedRange } from './read-chains.js';
 import type { ReadProgress } from './types.js';
 
 const PAGE_SIZE = 100;
@@ -77,7 +77,7 @@ async function listAll<T extends Listed, U>(spec: ListSpec<T, U>, call: PageCall
     const maybeSplit = () => {
       if (last === undefined || spec.splittable === false) return;
       const { newest, oldest } = last;
-      const { points, spared } = restCuts(range, newest, oldest, handOffs, tracker, spare && ((withinMs) => spare(spec.endpoint, withinMs)));
+      const { points, spared, from } = restCuts(range, newest, oldest, handOffs, tracker, spare && ((withinMs) => spare(spec.endpoint, withinMs)));
       if (points.length === 0) return;
       // The chain keeps the newest piece; each new chain takes the next older one, the oldest one down to where
       // the chain's range began (unbounded stays unbounded). Fewer chains free than pieces: the last takes the rest.
@@ -90,12 +90,11 @@ async function listAll<T extends Listed, U>(spec: ListSpec<T, U>, call: PageCall
       if (added.length === 0) return;
       const unbounded = range.gte === undefined;
       const floor: CreatedRange = unbounded ? {} : { gte: range.gte };
-      // An unbounded piece's pages are estimated down to where the account's objects probably begin.
-      const from = restFrom(range, oldest, tracker.oldestSeen());
       const pieces = added.map((_, i): CreatedRange => (i === added.length - 1 ? { ...floor, lt: points[i]! } : { gte: points[i + 1]!, lt: points[i]! }));
       range = { ...range, gte: points[0]! };
       tracker.report(chain, pagesLeftIn(range, newest, oldest) ?? 2 ** handOffs);
       pieces.forEach((piece, i) => {
+        // An unbounded piece's pages are estimated down to where the account's objects probably begin.
         tracker.report(added[i]!, pagesLeftIn(piece.gte === undefined && from !== undefined ? { ...piece, gte: from } : piece, newest, oldest) ?? 1);
         chains.push(walk(added[i]!, piece, piece.gte === undefined ? handOffs + 1 : handOffs));
       });

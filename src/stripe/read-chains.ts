@@ -139,7 +139,7 @@ export function splitPoint(range: CreatedRange, newest: number, oldest: number, 
 }
 
 /** How far under whole pages a piece cut while places are spare is planned: a margin for uneven density. */
-export const PIECE_MARGIN = 0.2;
+const PIECE_MARGIN = 0.2;
 
 /**
  * Where to cut the `created` range `from`..`oldest` (what a chain has left, `from` inclusive) into `count`
@@ -174,7 +174,7 @@ export function piecesFor(left: number, spare: number, totalLeft: number, solo: 
  * Where what a chain has left begins: its range's lower bound, or, for the unbounded past, `start` (where the
  * account's objects are estimated to begin) when that lies before the page's `oldest`; else unknown.
  */
-export function restFrom(range: CreatedRange, oldest: number, start: number | undefined): number | undefined {
+function restFrom(range: CreatedRange, oldest: number, start: number | undefined): number | undefined {
   return range.gte ?? (start !== undefined && start < oldest ? start : undefined);
 }
 
@@ -187,17 +187,18 @@ export function pagesLeftIn(range: CreatedRange, newest: number, oldest: number)
 
 /**
  * The points (newest first) at which to cut what a chain has left after a page spanning `newest`..`oldest`: none,
- * one (`splitPoint`), or, with `spare` places within a round trip, as many as `piecesFor` says (then `spared`).
+ * one (`splitPoint`), or, with `spare` places within a round trip, as many as `piecesFor` says (then `spared`);
+ * and `from`, where the rest begins or is estimated to (`restFrom`), which the new chains' estimates start from.
  * `handOffs` is how often the chain's unbounded past has been handed on (it keeps twice as many pages each time).
  */
-export function restCuts(range: CreatedRange, newest: number, oldest: number, handOffs: number, tracker: ChainTracker, spare?: (withinMs: number) => number): { points: number[]; spared: boolean } {
+export function restCuts(range: CreatedRange, newest: number, oldest: number, handOffs: number, tracker: ChainTracker, spare?: (withinMs: number) => number): { points: number[]; spared: boolean; from?: number } {
   const solo = tracker.soloPages();
   const start = tracker.oldestSeen();
   const split = splitPoint(range, newest, oldest, Math.max(2 ** handOffs, Math.ceil(solo)), solo, start);
   const points = split === undefined ? [] : [split];
   // Where the rest begins (or is estimated to): with places spare now, cut it so each piece ends in a page.
   const from = restFrom(range, oldest, start);
-  if (from === undefined || spare === undefined || newest <= oldest) return { points, spared: false };
+  if (from === undefined || spare === undefined || newest <= oldest) return { points, spared: false, from };
   const count = piecesFor((oldest - from) / (newest - oldest), spare(tracker.roundTrip), tracker.totalLeft(), solo);
-  return count > points.length + 1 ? { points: cutPoints(from, oldest, count), spared: true } : { points, spared: false };
+  return count > points.length + 1 ? { points: cutPoints(from, oldest, count), spared: true, from } : { points, spared: false, from };
 }
