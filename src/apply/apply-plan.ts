@@ -114,6 +114,7 @@ export async function applyPlan(plan: Plan, gateway: Gateway, options: ApplyOpti
       throttled: scheduler.stats.throttled,
       retried: scheduler.stats.retried,
       finalConcurrency: scheduler.stats.concurrency,
+      endpointLimits: scheduler.stats.endpointLimits,
     },
   };
 }

@@ -34,6 +34,8 @@ export interface SchedulerOptions {
    * preflight's reads fill, instead of opening with a burst of 429s (the account limit counts both).
    */
   accountWindow?: StartWindow;
+  /** Find each endpoint's real limit above the documented one (`EndpointCeiling`); default true. */
+  probeEndpoints?: boolean;
 }
 
 export interface RetryInfo {
@@ -81,11 +83,13 @@ export class RequestScheduler {
       sleep: this.sleep,
       admit: () => this.limiter.tryAcquire(),
       account: options.accountWindow,
+      probeEndpoints: options.probeEndpoints ?? true,
     });
   }
 
-  get stats(): { throttled: number; retried: number; concurrency: number } {
-    return { throttled: this.throttledCount, retried: this.retriedCount, concurrency: this.limiter.limit };
+  /** Also the limit each endpoint probed above its documented one ended at (`EndpointCeiling`). */
+  get stats(): { throttled: number; retried: number; concurrency: number; endpointLimits: Record<string, number> } {
+    return { throttled: this.throttledCount, retried: this.retriedCount, concurrency: this.limiter.limit, endpointLimits: this.pacer.probedLimits() };
   }
 
   /**
@@ -110,17 +114,18 @@ export class RequestScheduler {
         return result;
       } catch (error) {
         const kind = classifyFailure(error);
-        this.release(ticket, kind === 'throttle' ? 'throttled' : 'other');
+        // A refused write keeps its places (it is retried under the same key; a refusal may also mean the server
+        // counts more than this side did). A refusal of a place its endpoint's probe tried above the documented
+        // limit only brings that endpoint's limit down; any other slows every sender down.
+        const probed = kind === 'throttle' && this.pacer.throttled(turn, false, !isLockTimeout(error));
+        this.release(ticket, kind === 'throttle' && !probed ? 'throttled' : 'other');
         if (isKeyRefusal(error)) this.keyRefused ??= error;
         if (kind === 'final') throw error;
         if (kind === 'retry' && retries >= maxRetries) throw error;
         const attemptNo = kind === 'throttle' ? ++throttles : ++retries;
         if (kind === 'throttle') {
           this.throttledCount += 1;
-          // A refused write keeps its places (it is retried under the same key; a refusal may also mean the
-          // server counts more than this side did); its windows keep a wider margin for a while.
-          this.pacer.throttled(turn, false);
-          this.pacer.holdOff((THROTTLE_HOLD_OFF_SLOTS * 1000) / this.rate);
+          if (!probed) this.pacer.holdOff((THROTTLE_HOLD_OFF_SLOTS * 1000) / this.rate);
         } else {
           this.retriedCount += 1;
         }
@@ -136,6 +141,11 @@ export class RequestScheduler {
     this.limiter.release(ticket, outcome);
     this.pacer.wake();
   }
+}
+
+/** A 429 for one busy object (api-notes §1.9), not for the rate. */
+function isLockTimeout(error: unknown): boolean {
+  return error instanceof StripeApiError && error.details.stripeCode === 'lock_timeout';
 }
 
 /** The key was refused (401) or lacks a permission (403): every other write with it would be refused too. */

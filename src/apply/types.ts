@@ -60,6 +60,8 @@ export interface ApplyStats {
   throttled: number;
   retried: number;
   finalConcurrency: number;
+  /** Endpoints whose limit was probed above the documented one, and the limit each ended at. */
+  endpointLimits: Record<string, number>;
 }
 
 export interface ApplyResult {

@@ -2,7 +2,10 @@
  * The pacer that keeps under Stripe's rate limits (`rate-limits.ts`), used by the gateway's reads and the
  * applier's writes: a request starts when both its account's and its endpoint's sliding second have room. The
  * gateway's account window is shared with the applier's pacer, since reads and writes count against one limit.
+ * The applier's pacer also finds where an endpoint's real limit lies above the documented one
+ * (`endpoint-ceiling.ts`).
  */
+import { EndpointCeiling } from './endpoint-ceiling.js';
 import { endpointRate } from './rate-limits.js';
 
 /**
@@ -45,10 +48,20 @@ export class StartWindow {
   private extraMs = 0;
 
   constructor(
-    readonly limit: number,
+    private size: number,
     private readonly windowMs: number,
     private readonly spacingMs: number,
   ) {}
+
+  /** At most this many starts in any window. */
+  get limit(): number {
+    return this.size;
+  }
+
+  /** A new limit, for an endpoint whose real limit is being found (`EndpointCeiling`). */
+  setLimit(limit: number): void {
+    this.size = limit;
+  }
 
   /** The earliest time, `now` or later, at which another start fits. */
   freeAt(now: number): number {
@@ -98,12 +111,18 @@ export class StartWindow {
   }
 }
 
-/** A granted start: the endpoint, the places recorded in the account's and the endpoint's windows, and the ticket. */
+/**
+ * A granted start: the endpoint, the places recorded in the account's and the endpoint's windows, and the ticket;
+ * `place` is its place in the endpoint's window (1 for the only start in it) and `accountFree` the places the
+ * account's window had free when it started.
+ */
 export interface Turn {
   readonly endpoint: string;
   readonly ticket: number;
   readonly account: number;
   readonly own: number;
+  readonly place: number;
+  readonly accountFree: number;
 }
 
 export interface EndpointPacerOptions {
@@ -129,6 +148,11 @@ export interface EndpointPacerOptions {
    * back for up to a second); by default a window of this pacer's own.
    */
   account?: StartWindow;
+  /**
+   * Find each endpoint's real limit above its documented one, up to the account's rate (`EndpointCeiling`): for
+   * writes, where one operation can make up a third of an apply. Off by default.
+   */
+  probeEndpoints?: boolean;
 }
 
 interface Waiter {
@@ -175,6 +199,7 @@ class Queue<T> {
 export class EndpointPacer {
   private readonly account: StartWindow;
   private readonly windows = new Map<string, StartWindow>();
+  private readonly ceilings = new Map<string, EndpointCeiling>();
   private readonly queues = new Map<string, Queue<Waiter>>();
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -215,19 +240,30 @@ export class EndpointPacer {
   }
 
   /**
-   * A request of `turn` was refused with a 429: an earlier request is still in the server's second though its
-   * start has left this side's, so both windows of the turn keep a wider margin for a while. With `giveBack`,
-   * the turn's places are taken back too: the emulator does not count a refused request in its windows (whether
-   * Stripe does is not documented, api-notes §1.9), and the retry waits for its own turn again.
+   * A request of `turn` was refused with a 429. Returns true when it took a place beyond its endpoint's documented
+   * limit while that limit was being probed: the endpoint's level comes down (`EndpointCeiling.refused`) and nothing
+   * else need slow down. Otherwise an earlier request is still in the server's second though its start has left
+   * this side's, so both windows of the turn keep a wider margin for a while. With `giveBack`, the turn's places
+   * are taken back too: the emulator does not count a refused request in its windows (whether Stripe does is not
+   * documented, api-notes §1.9), and the retry waits for its own turn again. `rateLimit` false: the 429 was
+   * another kind (`lock_timeout`, one object busy), which says nothing of the endpoint's limit.
    */
-  throttled(turn: Turn, giveBack: boolean): void {
+  throttled(turn: Turn, giveBack: boolean, rateLimit = true): boolean {
     const own = this.windowOf(turn.endpoint);
-    this.account.widen();
-    own.widen();
-    if (!giveBack) return;
-    this.account.refund(turn.account);
-    own.refund(turn.own);
-    this.pump();
+    const ceiling = rateLimit ? this.ceilings.get(turn.endpoint) : undefined;
+    const probed = ceiling !== undefined && ceiling.refused(turn.place, ceiling.accountHasRoom(turn.accountFree), this.time());
+    if (probed) {
+      own.setLimit(ceiling.level);
+    } else {
+      this.account.widen();
+      own.widen();
+    }
+    if (giveBack) {
+      this.account.refund(turn.account);
+      own.refund(turn.own);
+      this.pump();
+    }
+    return probed;
   }
 
   /**
@@ -242,6 +278,11 @@ export class EndpointPacer {
     for (const queue of this.queues.values()) waiting += queue.size;
     const own = this.queues.get(endpoint)?.size ?? 0;
     return Math.max(0, Math.min(this.account.placesBy(at) - waiting, this.windowOf(endpoint).placesBy(at) - own));
+  }
+
+  /** The limit each probed endpoint has now (`EndpointCeiling`), for the run's report. */
+  probedLimits(): Record<string, number> {
+    return Object.fromEntries([...this.ceilings].filter(([, ceiling]) => ceiling.probed).map(([endpoint, ceiling]) => [endpoint, ceiling.level]));
   }
 
   /** `admit` may give a ticket again (one was handed back): start whoever can. */
@@ -260,10 +301,27 @@ export class EndpointPacer {
   private windowOf(endpoint: string): StartWindow {
     let window = this.windows.get(endpoint);
     if (window === undefined) {
-      window = this.newWindow((this.options.endpointRate ?? endpointRate)(endpoint));
+      const documented = (this.options.endpointRate ?? endpointRate)(endpoint);
+      window = this.newWindow(documented);
       this.windows.set(endpoint, window);
+      if (this.options.probeEndpoints === true) this.ceilings.set(endpoint, new EndpointCeiling(documented, this.options.rate, this.options.windowMs ?? 1010));
     }
     return window;
+  }
+
+  /**
+   * When `endpoint`'s full window holds its queue back while the account's has room, its probe may raise the
+   * window's limit (`EndpointCeiling.raise`); the earliest time it may start then.
+   */
+  private ownFreeAt(endpoint: string, now: number, accountFree: number): number {
+    const window = this.windowOf(endpoint);
+    const free = window.freeAt(now);
+    const ceiling = this.ceilings.get(endpoint);
+    if (free <= now || accountFree > now || ceiling === undefined || !ceiling.accountHasRoom(this.account.placesBy(now))) return free;
+    const level = ceiling.raise(now);
+    if (level === undefined) return free;
+    window.setLimit(level);
+    return window.freeAt(now);
   }
 
   /** Starts every waiter that may start now, oldest first, and sleeps until the next one may. */
@@ -276,7 +334,7 @@ export class EndpointPacer {
       for (const queue of this.queues.values()) {
         const head = queue.peek();
         if (head === undefined) continue;
-        const free = Math.max(accountFree, this.windowOf(head.endpoint).freeAt(now));
+        const free = Math.max(accountFree, this.ownFreeAt(head.endpoint, now, accountFree));
         if (free > now) soonest = Math.min(soonest, free);
         else if (next === undefined || head.seq < next.seq) next = head;
       }
@@ -287,7 +345,11 @@ export class EndpointPacer {
       const ticket = this.options.admit === undefined ? 0 : this.options.admit();
       if (ticket === undefined) return;
       this.queues.get(next.endpoint)!.shift();
-      next.resolve({ endpoint: next.endpoint, ticket, account: this.account.record(now), own: this.windowOf(next.endpoint).record(now) });
+      const own = this.windowOf(next.endpoint);
+      const place = own.limit - own.placesBy(now) + 1;
+      const free = this.account.placesBy(now);
+      this.ceilings.get(next.endpoint)?.started(place, now);
+      next.resolve({ endpoint: next.endpoint, ticket, account: this.account.record(now), own: own.record(now), place, accountFree: free });
     }
   }
 

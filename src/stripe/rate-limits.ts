@@ -8,7 +8,11 @@ import type { Mode } from './types.js';
 /** Requests per second Stripe allows per account and mode. */
 export const MODE_RATE: Record<Mode, number> = { live: 100, test: 25 };
 
-/** "API endpoints have a default limit of 25 requests per second" (docs.stripe.com/rate-limits). */
+/**
+ * "API endpoints have a default limit of 25 requests per second" (docs.stripe.com/rate-limits); Stripe raises limits
+ * for some accounts, and the older doc had none per endpoint. Writes start here and probe above it
+ * (`endpoint-ceiling.ts`); reads keep to it.
+ */
 export const DEFAULT_ENDPOINT_RATE = 25;
 
 /**

@@ -170,6 +170,31 @@ describe('endpoints and the account', () => {
     expect(later.at(-1)! - later.at(-26)!).toBe(1000);
   });
 
+  test('probing, a full endpoint window with room in the account lets a 26th start in; its refusal takes it back', async () => {
+    const clock = virtualClock();
+    const pacer = pacerOn(clock, { rate: 100, probeEndpoints: true });
+    const turns = await clock.run(Promise.all(times(26, 'POST /v1/plans').map((e) => pacer.take(e))));
+    expect(turns.at(-1)!.place).toBe(26);
+    expect(pacer.probedLimits()).toEqual({ 'POST /v1/plans': 26 });
+    // A lock timeout (one object busy) says nothing of the endpoint's limit; a rate-limit refusal does.
+    expect(pacer.throttled(turns.at(-1)!, false, false)).toBe(false);
+    expect(pacer.probedLimits()).toEqual({ 'POST /v1/plans': 26 });
+    expect(pacer.throttled(turns.at(-1)!, false)).toBe(true);
+    expect(pacer.probedLimits()).toEqual({ 'POST /v1/plans': 25 });
+    // The level is the ceiling now: the next 25 wait for the window, and no more than 25 start in it.
+    const next = await burst(pacer, clock, times(26, 'POST /v1/plans'));
+    expect(Math.min(...next)).toBeGreaterThanOrEqual(1000);
+    expect(within(next, Math.min(...next))).toBe(25);
+  });
+
+  test('not probing, an endpoint never goes past its documented limit', async () => {
+    const clock = virtualClock();
+    const pacer = pacerOn(clock, { rate: 100 });
+    const starts = await burst(pacer, clock, times(26, 'POST /v1/plans'));
+    expect(within(starts, 0)).toBe(25);
+    expect(pacer.probedLimits()).toEqual({});
+  });
+
   test('a hold-off after a 429 stops every endpoint for its time', async () => {
     const clock = virtualClock();
     const pacer = pacerOn(clock, { rate: 100 });
