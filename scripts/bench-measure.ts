@@ -63,25 +63,37 @@ export function countPhase(requests: LoggedRequest[], liveAccount: string): Phas
 }
 
 /**
- * The least time `byEndpoint`'s requests can take on one account: all of them at the account's `rate`, and
- * each endpoint's at its own limit (at most the account's).
+ * Which of the two documented models the emulator enforces (api-notes §1.9): `current`, the account's limit and
+ * 25/s for each endpoint; `older`, account limits only, reads and writes apart (the emulator's `endpointRateLimits:
+ * false`, and what an account whose endpoint limits Stripe has raised to its account limit sees).
  */
-export function accountFloorMs(byEndpoint: ByEndpoint, rate: number): number {
+export type RateModel = 'current' | 'older';
+
+/**
+ * The least time `byEndpoint`'s requests can take on one account: all of them at the account's `rate`, and in
+ * the current model each endpoint's at its own limit (at most the account's).
+ */
+export function accountFloorMs(byEndpoint: ByEndpoint, rate: number, model: RateModel = 'current'): number {
   let seconds = 0;
   let total = 0;
   for (const [endpoint, count] of Object.entries(byEndpoint)) {
     total += count;
-    seconds = Math.max(seconds, count / Math.min(rate, endpointRate(endpoint)));
+    seconds = Math.max(seconds, count / Math.min(rate, operationRate(endpoint, model)));
   }
   return Math.max(seconds, total / rate) * 1000;
 }
 
-/** The read floor: each side's list pages at its own limits, the two sides read at the same time. */
-export function readFloorMs(sandboxPagesBy: ByEndpoint, livePagesBy: ByEndpoint): number {
-  return Math.max(accountFloorMs(sandboxPagesBy, SANDBOX_RATE), accountFloorMs(livePagesBy, LIVE_RATE));
+/** One endpoint's limit under `model`: its own in the current model, none (infinite) in the older. */
+export function operationRate(endpoint: string, model: RateModel): number {
+  return model === 'current' ? endpointRate(endpoint) : Number.POSITIVE_INFINITY;
 }
 
-/** The write floor: max(writes ÷ 100, the busiest endpoint's writes ÷ 25). */
-export function writeFloorMs(writesBy: ByEndpoint): number {
-  return accountFloorMs(writesBy, LIVE_RATE);
+/** The read floor: each side's list pages at its own limits, the two sides read at the same time. */
+export function readFloorMs(sandboxPagesBy: ByEndpoint, livePagesBy: ByEndpoint, model: RateModel = 'current'): number {
+  return Math.max(accountFloorMs(sandboxPagesBy, SANDBOX_RATE, model), accountFloorMs(livePagesBy, LIVE_RATE, model));
+}
+
+/** The write floor: writes ÷ 100, and in the current model at least the busiest endpoint's writes ÷ 25. */
+export function writeFloorMs(writesBy: ByEndpoint, model: RateModel = 'current'): number {
+  return accountFloorMs(writesBy, LIVE_RATE, model);
 }

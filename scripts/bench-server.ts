@@ -13,6 +13,8 @@ export interface ServerConfig {
   objects: number;
   seed: number;
   sandboxKey: string;
+  /** Each endpoint limited to 25/s besides the account (the current documented model); false: the older model. */
+  endpointRateLimits?: boolean;
 }
 
 /** One logged request, as the benchmark counts it: when it arrived (ms since epoch), who and what. */
@@ -40,6 +42,7 @@ async function serve(config: ServerConfig): Promise<void> {
     latencyMs: config.latencyMs,
     latencyJitterMs: config.latencyJitterMs,
     rateLimit: true,
+    endpointRateLimits: config.endpointRateLimits,
   });
   const catalog = generateCatalog({ seed: config.seed, products: Math.max(1, Math.round(config.objects / OBJECTS_PER_PRODUCT)) });
   const start = Math.floor(Date.now() / 1000) - SPREAD_SECONDS;

@@ -28,8 +28,7 @@ import { renderPlanTo } from '../src/plan/render.js';
 import { STRIPE_API_VERSION, TOOL_NAME, TOOL_VERSION } from '../src/stripe/client.js';
 import { createGateway } from '../src/stripe/gateway.js';
 import type { AccountRef, Gateway } from '../src/stripe/types.js';
-import { countPhase, readFloorMs, writeFloorMs, DEFAULT_ENDPOINT_RATE, LIVE_RATE, type ByEndpoint, type PhaseCounts } from './bench-measure.js';
-import { endpointRate } from '../src/stripe/rate-limits.js';
+import { countPhase, operationRate, readFloorMs, writeFloorMs, DEFAULT_ENDPOINT_RATE, LIVE_RATE, type ByEndpoint, type PhaseCounts, type RateModel } from './bench-measure.js';
 import type { LoggedRequest, ServerConfig, ServerReply } from './bench-server.js';
 import { runSequential, type SequentialResult } from './bench-sequential.js';
 
@@ -54,6 +53,11 @@ const args = yargs(process.argv.slice(2))
   .option('seed', { type: 'number', default: 42, describe: 'seed of the generated catalog (the same seed, the same catalog)' })
   .option('json', { type: 'boolean', default: false, describe: 'the last line of stdout is one JSON object of the results' })
   .option('plan-only', { type: 'boolean', default: false, describe: 'stop after the plan phase (reads and their floor only)' })
+  .option('rate-model', {
+    choices: ['current', 'older'] as const,
+    default: 'current' as const,
+    describe: "the emulator's rate limits: current (the account's and 25/s for each endpoint) or older (account limits only, reads and writes apart, as the older doc and accounts with raised endpoint limits have); the floors follow",
+  })
   .check((a) => {
     const whole = (name: string, value: number, min: number) => {
       if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be a whole number of at least ${min}; got ${value}.`);
@@ -67,6 +71,7 @@ const args = yargs(process.argv.slice(2))
   .example('$0', '10,000 objects, 150 ms latency: the numbers in the README table')
   .example('$0 --objects 1000 --json', 'a quicker run whose last line is JSON')
   .example('$0 --objects 1000 --plan-only', 'reads only, for work on the plan phase')
+  .example('$0 --objects 1000 --rate-model older', 'no endpoint limits: does the applier find and use the whole live limit?')
   .showHelpOnFail(false, 'Run with --help for the options.')
   .strict()
   .parseSync();
@@ -117,18 +122,21 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const ratio = (n: number) => n.toFixed(2);
 
 async function main(): Promise<void> {
+  const model: RateModel = args['rate-model'];
   const { child, ready } = await startServer({
     latencyMs: args['latency-ms'],
     latencyJitterMs: args['jitter-ms'],
     objects: args.objects,
     seed: args.seed,
     sandboxKey: SANDBOX_KEY,
+    endpointRateLimits: args['rate-model'] === 'current',
   });
   const dir = await mkdtemp(join(tmpdir(), 'migrate-bench-'));
   const planPath = join(dir, 'plan.yaml');
   try {
     say(`sandbox: ${ready.objects} objects (${ready.products} products, ${ready.prices} prices and plans, ${ready.coupons} coupons); ` +
-      `latency ${args['latency-ms']} ms + up to ${args['jitter-ms']} ms; rate limits on (live ${LIVE_RATE}/s, sandbox 25/s, ${DEFAULT_ENDPOINT_RATE}/s per endpoint)`);
+      `latency ${args['latency-ms']} ms + up to ${args['jitter-ms']} ms; rate limits on (live ${LIVE_RATE}/s, sandbox 25/s, ` +
+      (model === 'current' ? `${DEFAULT_ENDPOINT_RATE}/s per endpoint)` : 'no endpoint limits: the older model, reads and writes apart)'));
     const apiBase = ready.url;
     const sandbox = createGateway({ apiKey: SANDBOX_KEY, mode: 'test', keyVariable: 'STRIPE_SANDBOX_KEY', apiBase });
     const live = createGateway({ apiKey: LIVE_KEY, mode: 'live', keyVariable: 'STRIPE_LIVE_KEY', apiBase });
@@ -163,7 +171,7 @@ async function main(): Promise<void> {
     if (args['plan-only']) {
       const minPages = (await runSequential(apiBase, SANDBOX_KEY, SEQUENTIAL_KEY, plan, 0)).readRequestsBy;
       const log = await fetchLog(child);
-      const report = { objects: ready.objects, plan: planReport(log, planSpan, readSpan, target.account.id, { planMs, readMs, accountMs, minPages }) };
+      const report = { objects: ready.objects, plan: planReport(log, planSpan, readSpan, target.account.id, { planMs, readMs, accountMs, minPages, model }) };
       say(planLine(report.plan));
       if (args.json) process.stdout.write(`${JSON.stringify(report)}\n`);
       return;
@@ -207,15 +215,16 @@ async function main(): Promise<void> {
 
     const writeMs = writeSpan.end - writeSpan.start;
     const applyMs = applySpan.end - applySpan.start;
-    const writeFloor = writeFloorMs(writeCounts.writesBy);
+    const writeFloor = writeFloorMs(writeCounts.writesBy, model);
     const failedChanges = result.counts.failed + result.counts.blocked;
     const toolMs = planMs + applyMs;
     const report = {
       objects: ready.objects,
       latency_ms: args['latency-ms'],
+      rate_model: model,
       jitter_ms: args['jitter-ms'],
       plan: {
-        ...planReport(log, planSpan, readSpan, liveAccount, { planMs, readMs, accountMs, minPages: sequential.readRequestsBy }),
+        ...planReport(log, planSpan, readSpan, liveAccount, { planMs, readMs, accountMs, minPages: sequential.readRequestsBy, model }),
         cpu_ms: Math.round(planCpuMs),
         changes: plan.changes.length,
       },
@@ -234,6 +243,7 @@ async function main(): Promise<void> {
         rate_limited: writeCounts.rateLimited,
         failed_changes: failedChanges,
         final_concurrency: result.stats.finalConcurrency,
+        endpoint_limits: result.stats.endpointLimits,
         preflight_requests: Object.values(preflightCounts.byKind).reduce((a, b) => a + b, 0),
         verify_requests: Object.values(verifyCounts.byKind).reduce((a, b) => a + b, 0),
         verify_remaining: verification.remaining.length,
@@ -253,7 +263,7 @@ async function main(): Promise<void> {
       speedup_vs_sequential: sequential.estimatedMs / toolMs,
       peak_rss_mb: Math.round(peakRssMb),
     };
-    printHuman(report, preflightCounts, verifyCounts, sequential);
+    printHuman(report, preflightCounts, verifyCounts, sequential, model);
     if (args.json) process.stdout.write(`${JSON.stringify(report)}\n`);
   } finally {
     child.removeAllListeners('exit');
@@ -270,7 +280,7 @@ function sortedCounts(counts: ByEndpoint): ByEndpoint {
 type Report = {
   objects: number;
   plan: ReturnType<typeof planReport> & { cpu_ms: number; changes: number };
-  apply: Record<string, number | Record<string, number>> & { by_kind: Record<string, number>; writes_by_operation: ByEndpoint };
+  apply: Record<string, number | Record<string, number>> & { by_kind: Record<string, number>; writes_by_operation: ByEndpoint; endpoint_limits: Record<string, number> };
   speedup_vs_sequential: number;
   peak_rss_mb: number;
 };
@@ -282,10 +292,10 @@ type Report = {
  * split chains add count against the tool, not for it. Reads are counted from the catalog reads' span only: the
  * account lookups before them are timed apart (`account_ms`).
  */
-function planReport(log: LoggedRequest[], planSpan: Span, readSpan: Span, liveAccount: string, times: { planMs: number; readMs: number; accountMs: number; minPages: ByEndpoint }) {
+function planReport(log: LoggedRequest[], planSpan: Span, readSpan: Span, liveAccount: string, times: { planMs: number; readMs: number; accountMs: number; minPages: ByEndpoint; model: RateModel }) {
   const plan = countPhase(between(log, planSpan), liveAccount);
   const read = countPhase(between(log, readSpan), liveAccount);
-  const floor = readFloorMs(times.minPages, read.liveReadsBy);
+  const floor = readFloorMs(times.minPages, read.liveReadsBy, times.model);
   return {
     wall_ms: Math.round(times.planMs),
     account_ms: Math.round(times.accountMs),
@@ -307,7 +317,7 @@ function planLine(p: ReturnType<typeof planReport> & { cpu_ms?: number; changes?
     (p.cpu_ms === undefined ? '' : `; compute + render + file ${Math.round(p.cpu_ms)} ms CPU; ${p.changes} changes`);
 }
 
-function printHuman(report: Report, preflightCounts: PhaseCounts, verify: PhaseCounts, seq: SequentialResult): void {
+function printHuman(report: Report, preflightCounts: PhaseCounts, verify: PhaseCounts, seq: SequentialResult, model: RateModel): void {
   const a = report.apply as Record<string, number>;
   say(planLine(report.plan));
   say(`apply:  ${seconds(a.wall_ms!)} wall = preflight ${seconds(a.preflight_ms!)} (${preflightCounts.liveReads} list/account reads) + writes ${seconds(a.write_ms!)} + verify ${seconds(a.verify_ms!)} ` +
@@ -315,7 +325,8 @@ function printHuman(report: Report, preflightCounts: PhaseCounts, verify: PhaseC
   say(`writes: ${a.writes} sent OK for ${a.planned_writes} planned; floor ${seconds(a.write_floor_ms!)} (floor ratio ${ratio(a.floor_ratio!)}); throughput ${(a.writes! / (a.write_ms! / 1000)).toFixed(1)}/s ` +
     `= ratio ${ratio(a.throughput_ratio!)} of the live limit; ${a.rate_limited} × 429; ${a.failed_changes} failed changes; final concurrency ${a.final_concurrency}; ` +
     `verification: ${a.verify_remaining} left`);
-  say(`        by operation (written; the least time each can take): ${Object.entries(report.apply.writes_by_operation).map(([k, n]) => `${k} ${n} (${seconds((n / endpointRate(k)) * 1000)})`).join(', ')}`);
+  say(`        by operation (written; the least time each can take): ${Object.entries(report.apply.writes_by_operation).map(([k, n]) => `${k} ${n} (${seconds((n / Math.min(LIVE_RATE, operationRate(k, model))) * 1000)})`).join(', ')}`);
+  say(`        endpoint limits probed above ${DEFAULT_ENDPOINT_RATE}/s, where each ended: ${Object.entries(report.apply.endpoint_limits).map(([k, n]) => `${k} ${n}/s`).join(', ') || 'none'}`);
   say(`        requests by kind (429s included): ${Object.entries(report.apply.by_kind).map(([k, n]) => `${k} ${n}`).join(', ')}`);
   say(`sequential copier: reads ${seconds(seq.readMs)} (${seq.readRequests} pages, one at a time); ${seq.writesSent} writes in ${seconds(seq.writeMs)} ` +
     `(${(seq.writeMs / Math.max(1, seq.writesSent)).toFixed(0)} ms each, ${seq.writesFailed} failed)` +
