@@ -1,7 +1,7 @@
 /**
  * Runs the plan's dependency graph: a change starts once every change it depends on has finished, and every
- * request goes through one flow controller (AIMD limit + a pacer at the mode's rate and at each endpoint's) with
- * retries per the retry policy. A change whose dependency did not finish is `blocked`, never sent.
+ * request goes through one flow controller (AIMD limit + a pacer at the mode's rate and at each endpoint's, the
+ * latter probed above its documented 25 a second: `stripe/endpoint-ceiling.ts`) with retries per the retry policy. A change whose dependency did not finish is `blocked`, never sent.
  */
 import type { Mode } from '../stripe/types.js';
 import { AimdLimiter } from './aimd.js';
@@ -110,6 +110,7 @@ export class RequestScheduler {
       }
       try {
         const result = await attempt();
+        this.pacer.answered(turn);
         this.release(ticket, 'success');
         return result;
       } catch (error) {

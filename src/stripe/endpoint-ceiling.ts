@@ -5,14 +5,13 @@
  * every endpoint, an apply whose writes are a third `POST /v1/plans` is held to 0.78 of the live limit even where
  * the account allows all of it. So while an endpoint's full window is what holds its requests back and the
  * account's window has room, the endpoint's limit is probed upward: one place first, a test that costs one 429
- * where the documented limit holds, then doubling up to the account's rate, each level held a whole window before
- * the next. A 429 on a start beyond the documented limit brings the level down below that start's place; if the
- * account's window had room when it started, the refusal was the endpoint's and the level becomes its ceiling,
- * otherwise (the account's limit may have refused it) probing waits two seconds and tries once more; a second such
- * refusal sets the ceiling too (an endpoint that saturates while the account is nearly full for a minute would
- * otherwise pay a refusal each time). A level
- * is tested by its first start beyond the level before it: the next raise waits a whole window after that start,
- * when its answer is back, so a refused test never doubles into a window of refusals.
+ * where the documented limit holds, then doubling up to the account's rate. A level is tested by a start beyond
+ * the level before it: the next raise waits until one such start has been answered, so a refused test never
+ * doubles into a window of refusals. A 429 on a start beyond the documented limit brings the level below that
+ * start's place. If the account's window had room when it started, the refusal was the endpoint's and the level
+ * becomes its ceiling; otherwise (the account's limit may have refused it) probing waits two seconds and tries
+ * once more, and a second such refusal sets the ceiling too (an endpoint that saturates while the account is
+ * nearly full for a minute would otherwise pay a refusal each time).
  */
 
 /** The account's window counts as having room while at least this share of its places is free. */
@@ -27,8 +26,8 @@ export class EndpointCeiling {
   private current: number;
   /** The level before the last raise: a start beyond it tests the current level. */
   private previous: number;
-  /** When the first start beyond `previous` was granted; undefined until one is. */
-  private testedAt: number | undefined;
+  /** Whether a start beyond `previous` has been answered. */
+  private tested = false;
   private ceiling = Number.POSITIVE_INFINITY;
   private nextProbeAt = Number.NEGATIVE_INFINITY;
   private unclear = 0;
@@ -37,8 +36,6 @@ export class EndpointCeiling {
   constructor(
     readonly documented: number,
     private readonly accountRate: number,
-    /** How long a tested level's first start waits for its answer before the next raise: the window's length. */
-    private readonly windowMs: number,
   ) {
     this.current = documented;
     this.previous = documented;
@@ -60,22 +57,22 @@ export class EndpointCeiling {
 
   /**
    * The endpoint's window is full, holds back a request, and the account's has room: the next level, or undefined
-   * while the current one has not been held a whole window or no higher level may be tried.
+   * while the current one is untested or no higher level may be tried.
    */
   raise(now: number): number | undefined {
     const top = Math.min(this.ceiling, this.accountRate);
     if (now < this.nextProbeAt || this.current >= top) return undefined;
-    if (this.current > this.previous && (this.testedAt === undefined || now < this.testedAt + this.windowMs)) return undefined;
+    if (this.current > this.previous && !this.tested) return undefined;
     this.previous = this.current;
-    this.testedAt = undefined;
+    this.tested = false;
     this.raised = true;
     this.current = this.current === this.documented ? this.current + 1 : Math.min(top, this.current * 2);
     return this.current;
   }
 
-  /** A start took the `place`-th place of the endpoint's window. */
-  started(place: number, now: number): void {
-    if (this.testedAt === undefined && place > this.previous) this.testedAt = now;
+  /** A start that took the `place`-th place of the endpoint's window was answered, not refused. */
+  passed(place: number): void {
+    if (place > this.previous) this.tested = true;
   }
 
   /**
@@ -87,7 +84,7 @@ export class EndpointCeiling {
     if (place <= this.documented) return false;
     this.current = Math.max(this.documented, Math.min(this.current, place - 1));
     this.previous = this.current;
-    this.testedAt = undefined;
+    this.tested = false;
     if (!accountHadRoom) this.unclear += 1;
     if (accountHadRoom || this.unclear >= UNCLEAR_REFUSALS) this.ceiling = this.current;
     else this.nextProbeAt = now + WAIT_MS;

@@ -280,6 +280,11 @@ export class EndpointPacer {
     return Math.max(0, Math.min(this.account.placesBy(at) - waiting, this.windowOf(endpoint).placesBy(at) - own));
   }
 
+  /** The request of `turn` was answered (not refused): a probed level it went beyond holds. */
+  answered(turn: Turn): void {
+    this.ceilings.get(turn.endpoint)?.passed(turn.place);
+  }
+
   /** The limit each probed endpoint has now (`EndpointCeiling`), for the run's report. */
   probedLimits(): Record<string, number> {
     return Object.fromEntries([...this.ceilings].filter(([, ceiling]) => ceiling.probed).map(([endpoint, ceiling]) => [endpoint, ceiling.level]));
@@ -304,7 +309,7 @@ export class EndpointPacer {
       const documented = (this.options.endpointRate ?? endpointRate)(endpoint);
       window = this.newWindow(documented);
       this.windows.set(endpoint, window);
-      if (this.options.probeEndpoints === true) this.ceilings.set(endpoint, new EndpointCeiling(documented, this.options.rate, this.options.windowMs ?? 1010));
+      if (this.options.probeEndpoints === true) this.ceilings.set(endpoint, new EndpointCeiling(documented, this.options.rate));
     }
     return window;
   }
@@ -348,7 +353,6 @@ export class EndpointPacer {
       const own = this.windowOf(next.endpoint);
       const place = own.limit - own.placesBy(now) + 1;
       const free = this.account.placesBy(now);
-      this.ceilings.get(next.endpoint)?.started(place, now);
       next.resolve({ endpoint: next.endpoint, ticket, account: this.account.record(now), own: own.record(now), place, accountFree: free });
     }
   }
