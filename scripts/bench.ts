@@ -8,7 +8,8 @@
  * naive sequential copier run on the same catalog (on a sample of its writes, extrapolated per request, above
  * 1,000 objects). With `--json` the last line of stdout is one JSON object. Not a test: it never fails on a time.
  * `--plan-only` stops after the plan (and the sequential copier's read, which sets the read floor), for iterating
- * on reads.
+ * on reads. `--rate-model older` runs the emulator under the older documented limits (no endpoint limits), which
+ * the tool is not told: its writes find each endpoint's limit themselves.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
