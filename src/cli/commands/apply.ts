@@ -23,6 +23,7 @@ import { defineCommand } from '../command.js';
 import { loadDesired } from '../endpoints.js';
 import type { Catalog } from '../../catalog/types.js';
 import { gatewayFromEnv } from '../../stripe/gateway.js';
+import { endpointRate } from '../../stripe/rate-limits.js';
 import { SOURCE_KEY_VAR, TARGET_KEY_VAR, sourceKey, targetKey } from '../../stripe/keys.js';
 import type { Gateway, WebhookGateway } from '../../stripe/types.js';
 import type { Ui } from '../ui.js';
@@ -284,6 +285,8 @@ function reportEnd(ui: Ui, end: EndReport): void {
     if (verification.remaining.length === 0) ui.info('Verified: a fresh plan against live has nothing left to do.');
   }
   ui.info(`Requests sent: ${result.stats.requestsSent} (${result.stats.replayed} answered from Stripe's idempotency store, ${result.stats.throttled} rate-limited and retried).`);
+  const raised = Object.entries(result.stats.endpointLimits).filter(([endpoint, limit]) => limit > endpointRate(endpoint));
+  if (raised.length > 0) ui.info(`Live allowed more requests a second than documented on: ${raised.map(([endpoint, limit]) => `${endpoint} (${limit}/s, documented ${endpointRate(endpoint)})`).join(', ')}.`);
   if (end.webhooks) reportWebhooks(ui, end.webhooks);
   ui.info(`Id map: ${end.idMapPath}. Audit log: ${auditPathFor(end.file)}.`);
   ui.out(end.ok ? `Apply complete: ${countsLine(result)}.` : `Apply did not complete: ${countsLine(result)}. Re-running \`migrate apply\` is safe.`);
