@@ -1,11 +1,10 @@
 /**
- * How a catalog read splits its long lists (`read-catalog.ts`): the page chains that run, what each is estimated
- * to have left, and where what a chain has left is cut by `created` time for new chains to read. A split costs a
- * part-full page, so a chain is split only when it is the read's critical path; halving is enough while the rate
- * limit binds, and while the pacer has places spare within a round trip (a read's first second, or a sandbox's
- * window reopening after it) what such a chain has left is cut at once into pieces that each end within the time
- * the read needs anyway (under a page each when that is one round trip), as many as its share of those places
- * allows.
+ * How a catalog read splits its long lists (`read-catalog.ts`): the page chains that run, what each is estimated to
+ * have left, and where what a chain has left is cut by `created` time for new chains to read. A split costs a
+ * part-full page, so a chain is split only when it is the read's critical path; halving is enough while the rate limit
+ * binds, and while the pacer has places spare within one and a half round trips (a read's first second, or a sandbox's
+ * window reopening after it) what such a chain has left is cut at once into pieces that each end within the time the
+ * read needs anyway (under a page each when that is one round trip), as many as its share of those places allows.
  */
 
 /**
@@ -138,6 +137,15 @@ export function splitPoint(range: CreatedRange, newest: number, oldest: number, 
   return Math.floor(from + (oldest - from) / 2);
 }
 
+/**
+ * How far ahead a cut counts the places the pacer will have spare, in round trips. One was too short: a sandbox
+ * read of 1,000 objects has one place left in its first second (the account lookup holds the 25th), and a chain
+ * that takes it at about 0.85 s asks before the second's first places reopen (1.03 s) with a round trip of 0.18 s:
+ * no spare place is seen, the rest is halved into two pieces of 1.3 pages each needing two round trips, and the
+ * read ends at 1.41-1.48 s instead of about 1.27 s (3 of 40 runs). Counting one and a half: none of 40.
+ */
+export const SPARE_HORIZON_ROUND_TRIPS = 1.5;
+
 /** How far under whole pages a piece cut while places are spare is planned: a margin for uneven density. */
 const PIECE_MARGIN = 0.2;
 
@@ -156,12 +164,12 @@ export function cutPoints(from: number, oldest: number, count: number): number[]
 }
 
 /**
- * How many pieces to cut what a chain has left into, `left` pages estimated, while `spare` requests could
- * start within a round trip: one more than its share of them (in proportion to its pages among `totalLeft`, the
- * pages of every chain), but no more than pieces of the whole pages one chain can walk in the time the rate needs
- * anyway (`solo`, at least one; less `PIECE_MARGIN`) need. A chain is walked in whole pages: with 1.45 pages left
- * and a `solo` of 1.48 it takes two round trips where the read needs one and a half, so it is cut in two. A chain
- * that fits is not cut.
+ * How many pieces to cut what a chain has left into, `left` pages estimated, while `spare` requests could start within
+ * one and a half round trips: one more than its share of them (in proportion to its pages among `totalLeft`, the pages
+ * of every chain), but no more than pieces of the whole pages one chain can walk in the time the rate needs anyway
+ * (`solo`, at least one; less `PIECE_MARGIN`) need. A chain is walked in whole pages: with 1.45 pages left and a
+ * `solo` of 1.48 it takes two round trips where the read needs one and a half, so it is cut in two. A chain that fits
+ * is not cut.
  */
 export function piecesFor(left: number, spare: number, totalLeft: number, solo: number): number {
   const size = Math.max(1, Math.floor(solo)) - PIECE_MARGIN;
@@ -187,7 +195,8 @@ export function pagesLeftIn(range: CreatedRange, newest: number, oldest: number)
 
 /**
  * The points (newest first) at which to cut what a chain has left after a page spanning `newest`..`oldest`: none,
- * one (`splitPoint`), or, with `spare` places within a round trip, as many as `piecesFor` says (then `spared`);
+ * one (`splitPoint`), or, with `spare` places within `SPARE_HORIZON_ROUND_TRIPS`, as many as `piecesFor` says
+ * (then `spared`);
  * and `from`, where the rest begins or is estimated to (`restFrom`), which the new chains' estimates start from.
  * `handOffs` is how often the chain's unbounded past has been handed on (it keeps twice as many pages each time).
  */
@@ -199,6 +208,6 @@ export function restCuts(range: CreatedRange, newest: number, oldest: number, ha
   // Where the rest begins (or is estimated to): with places spare now, cut it so each piece ends in a page.
   const from = restFrom(range, oldest, start);
   if (from === undefined || spare === undefined || newest <= oldest) return { points, spared: false, from };
-  const count = piecesFor((oldest - from) / (newest - oldest), spare(tracker.roundTrip), tracker.totalLeft(), solo);
+  const count = piecesFor((oldest - from) / (newest - oldest), spare(tracker.roundTrip * SPARE_HORIZON_ROUND_TRIPS), tracker.totalLeft(), solo);
   return count > points.length + 1 ? { points: cutPoints(from, oldest, count), spared: true, from } : { points, spared: false, from };
 }

@@ -1,7 +1,7 @@
 /** Long lists are split by `created` into chains that run at once: every object read once, none missed. */
 import { createStripeClient } from '../../src/stripe/client.js';
 import { readCatalog, type PageCaller, type Spare } from '../../src/stripe/read-catalog.js';
-import { ChainTracker, cutPoints, piecesFor, splitPoint } from '../../src/stripe/read-chains.js';
+import { ChainTracker, cutPoints, piecesFor, restCuts, splitPoint } from '../../src/stripe/read-chains.js';
 import { startTestEmulator } from '../emulator/support.js';
 import { generateCatalog } from '../support/generate-catalog.js';
 
@@ -178,6 +178,23 @@ describe('cutting what a chain has left while places are spare', () => {
   ])('%s', (_name, left, spare, totalLeft, solo, expected) => {
     expect(piecesFor(left, spare, totalLeft, solo)).toBe(expected);
   });
+});
+
+test('a cut counts the places that open within one and a half round trips, not only one', () => {
+  // A chain that took the first second's last place at 0.85 s, with 2.6 pages left, sees the second's first
+  // places reopen at 1.03 s: 0.18 s on, past one round trip of 0.18 s, within one and a half.
+  const tracker = new ChainTracker(15, 25);
+  const chain = tracker.start('GET /v1/prices');
+  tracker.report(chain, 2.6);
+  for (let i = 0; i < 30; i++) tracker.observeRoundTrip(180);
+  tracker.observeCreated(1000);
+  const asked: number[] = [];
+  const spare = (withinMs: number) => (asked.push(withinMs), withinMs >= 180 * 1.4 ? 3 : 0);
+  // The page just read spans 2,000..1,900 (100 objects); the rest, 1,900 down to 1,000, about nine pages' time.
+  const cut = restCuts({}, 2000, 1900, 1, tracker, spare);
+  expect(asked).toEqual([expect.closeTo(270, 0)]);
+  expect(cut.spared).toBe(true);
+  expect(cut.points.length).toBeGreaterThan(1);
 });
 
 describe('ChainTracker', () => {
