@@ -15,7 +15,7 @@
  */
 
 /** The account's window counts as having room while at least this share of its places is free. */
-export const ACCOUNT_ROOM_SHARE = 0.1;
+const ACCOUNT_ROOM_SHARE = 0.1;
 /** How long probing waits after a refusal that may have been the account's. */
 const WAIT_MS = 2000;
 /** Refusals that may have been the account's before the level is taken as the ceiling. */

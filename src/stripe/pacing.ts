@@ -318,11 +318,11 @@ export class EndpointPacer {
    * When `endpoint`'s full window holds its queue back while the account's has room, its probe may raise the
    * window's limit (`EndpointCeiling.raise`); the earliest time it may start then.
    */
-  private ownFreeAt(endpoint: string, now: number, accountFree: number): number {
+  private ownFreeAt(endpoint: string, now: number, accountFreeAt: number): number {
     const window = this.windowOf(endpoint);
     const free = window.freeAt(now);
     const ceiling = this.ceilings.get(endpoint);
-    if (free <= now || accountFree > now || ceiling === undefined || !ceiling.accountHasRoom(this.account.placesBy(now))) return free;
+    if (free <= now || accountFreeAt > now || ceiling === undefined || !ceiling.accountHasRoom(this.account.placesBy(now))) return free;
     const level = ceiling.raise(now);
     if (level === undefined) return free;
     window.setLimit(level);
@@ -333,13 +333,13 @@ export class EndpointPacer {
   private pump(): void {
     for (;;) {
       const now = this.time();
-      const accountFree = Math.max(this.notBefore, this.account.freeAt(now));
+      const accountFreeAt = Math.max(this.notBefore, this.account.freeAt(now));
       let next: Waiter | undefined;
       let soonest = Number.POSITIVE_INFINITY;
       for (const queue of this.queues.values()) {
         const head = queue.peek();
         if (head === undefined) continue;
-        const free = Math.max(accountFree, this.ownFreeAt(head.endpoint, now, accountFree));
+        const free = Math.max(accountFreeAt, this.ownFreeAt(head.endpoint, now, accountFreeAt));
         if (free > now) soonest = Math.min(soonest, free);
         else if (next === undefined || head.seq < next.seq) next = head;
       }
@@ -352,8 +352,8 @@ export class EndpointPacer {
       this.queues.get(next.endpoint)!.shift();
       const own = this.windowOf(next.endpoint);
       const place = own.limit - own.placesBy(now) + 1;
-      const free = this.account.placesBy(now);
-      next.resolve({ endpoint: next.endpoint, ticket, account: this.account.record(now), own: own.record(now), place, accountFree: free });
+      const accountFree = this.account.placesBy(now);
+      next.resolve({ endpoint: next.endpoint, ticket, account: this.account.record(now), own: own.record(now), place, accountFree });
     }
   }
 
